@@ -1,0 +1,1 @@
+// The schema module: envelope, values, messages, validation, catalogue.

@@ -1,0 +1,1 @@
+// Kafka layer benchmarks: filled in with the layer.

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the bus needs on a Debian machine that has the Swift toolchain:
+# librdkafka (the Kafka client and its mock cluster) and the outside clients the
+# tests use to prove other systems can talk to the bus (kcat, confluent-kafka).
+# Idempotent: installs only what is missing; uses sudo only when not root.
+set -euo pipefail
+
+packages=(librdkafka-dev pkg-config kcat python3-confluent-kafka)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if ! command -v swift >/dev/null 2>&1; then
+  echo "setup: the Swift 6 toolchain is not on PATH (https://swift.org/install/linux)" >&2
+  exit 1
+fi
