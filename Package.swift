@@ -5,7 +5,7 @@ import PackageDescription
 // No package dependencies by design: Foundation, Dispatch and librdkafka only.
 let package = Package(
     name: "commerce-bus",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "BusKafka", targets: ["BusKafka"]),
         .library(name: "BusSchema", targets: ["BusSchema"]),
