@@ -1,1 +1,35 @@
-// Kafka layer benchmarks: filled in with the layer.
+// Kafka layer benchmarks on the embedded cluster. They print figures; nothing here is a
+// pass/fail test except `leak-check`, which a test runs in its own process (see
+// Tests/BusKafkaTests/LeakTests.swift) so that other tests' memory does not blur the samples.
+//
+//   bus-bench [kafka] [--records N] [--size BYTES]   produce, consume and passthrough rates
+//   bus-bench leak-check [--records N] [--rounds R] [--simulate-leak BYTES]
+//                                                    RSS after each round, one line each
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let mode = arguments.first { !$0.hasPrefix("--") } ?? "kafka"
+
+func option(_ name: String, default value: Int) -> Int {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count,
+          let parsed = Int(arguments[index + 1]), parsed >= 0 else { return value }
+    return parsed
+}
+
+do {
+    switch mode {
+    case "kafka":
+        try KafkaBenchmark(records: option("--records", default: 200_000), size: option("--size", default: 256)).run()
+    case "leak-check":
+        try LeakCheck(
+            records: option("--records", default: 100_000), rounds: option("--rounds", default: 5),
+            simulatedLeak: option("--simulate-leak", default: 0)
+        ).run()
+    default:
+        FileHandle.standardError.write(Data("usage: bus-bench [kafka|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("bus-bench: \(error)\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,96 @@
+import BusKafka
+import Foundation
+
+/// Raw produce, raw consume and consume→produce passthrough on one embedded cluster, in one
+/// run, so the figures can be compared as ratios on a noisy machine.
+struct KafkaBenchmark {
+    let records: Int
+    let size: Int
+    let partitions = 6
+
+    func run() throws {
+        let cluster = try EmbeddedCluster(brokers: 1)
+        for topic in ["bench.in", "bench.out"] { try cluster.createTopic(topic, partitions: partitions) }
+        let value = Data(repeating: 0x7A, count: size)
+        let headers = [KafkaHeader(key: "ce_id", string: UUID().uuidString), KafkaHeader(key: "ce_type", string: "bench")]
+
+        let produce = try measure {
+            let producer = try KafkaProducer(config: cluster.clientConfig())
+            let done = Countdown(records)
+            for i in 0..<records {
+                producer.enqueue(ProducerRecord(topic: "bench.in", key: "sku-\(i % 10_000)", value: value, headers: headers)) { _ in done.tick() }
+            }
+            done.wait()
+            producer.close()
+        }
+        let consume = try measure {
+            let consumer = try KafkaConsumer(config: cluster.clientConfig())
+            try consumer.assign(allPartitions("bench.in", from: .beginning))
+            var count = 0
+            while count < records {
+                if case .record = consumer.poll(timeout: .milliseconds(100)) { count += 1 }
+            }
+            consumer.close()
+        }
+        let passthrough = try measure {
+            // As a worker does: consume, produce each record, store its offset once delivered.
+            let consumer = try KafkaConsumer(config: cluster.clientConfig(groupID: "bench-\(UUID().uuidString)"))
+            let producer = try KafkaProducer(config: cluster.clientConfig())
+            try consumer.assign(allPartitions("bench.in", from: .beginning))
+            let done = Countdown(records)
+            var consumed = 0
+            while consumed < records {
+                guard case .record(let record) = consumer.poll(timeout: .milliseconds(100)) else { continue }
+                consumed += 1
+                producer.enqueue(ProducerRecord(topic: "bench.out", key: record.key, value: record.value, headers: record.headers)) { _ in
+                    try? consumer.store(processed: record)
+                    done.tick()
+                }
+            }
+            done.wait()
+            try? consumer.commit()
+            producer.close()
+            consumer.close()
+        }
+
+        let mb = Double(records * size) / 1_048_576
+        func line(_ name: String, _ seconds: Double) -> String {
+            String(format: "%-12@ %9.0f records/s  %7.1f MiB/s  (%.2f s)", name as NSString, Double(records) / seconds, mb / seconds, seconds)
+        }
+        print("Kafka layer on the embedded cluster: \(records) records of \(size) bytes, \(partitions) partitions, 2 headers")
+        print(line("produce", produce))
+        print(line("consume", consume))
+        print(line("passthrough", passthrough))
+        print(String(format: "passthrough / produce = %.2f, passthrough / consume = %.2f", produce / passthrough, consume / passthrough))
+    }
+
+    private func allPartitions(_ topic: String, from start: StartOffset) -> [TopicPartition: StartOffset] {
+        Dictionary(uniqueKeysWithValues: (0..<partitions).map { (TopicPartition(topic: topic, partition: Int32($0)), start) })
+    }
+
+    private func measure(_ body: () throws -> Void) rethrows -> Double {
+        let start = ContinuousClock.now
+        try body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+/// Waits for a number of completions from other threads.
+final class Countdown: @unchecked Sendable {
+    private let lock = NSLock()
+    private var remaining: Int
+    private let zero = DispatchSemaphore(value: 0)
+
+    init(_ count: Int) { remaining = count }
+
+    func tick() {
+        lock.lock()
+        remaining -= 1
+        let done = remaining == 0
+        lock.unlock()
+        if done { zero.signal() }
+    }
+
+    func wait() { zero.wait() }
+}
