@@ -3,10 +3,13 @@ import Foundation
 
 /// Raw produce, raw consume and consume→produce passthrough on one embedded cluster, in one
 /// run, so the figures can be compared as ratios on a noisy machine.
+///
+/// The mock broker keeps at most 5 MiB per partition and drops the oldest beyond that, so
+/// the default run (100,000 records of 200 bytes over 12 partitions) stays under it.
 struct KafkaBenchmark {
     let records: Int
     let size: Int
-    let partitions = 6
+    let partitions = 12
 
     func run() throws {
         let cluster = try EmbeddedCluster(brokers: 1)
@@ -27,10 +30,12 @@ struct KafkaBenchmark {
             let consumer = try KafkaConsumer(config: cluster.clientConfig())
             try consumer.assign(allPartitions("bench.in", from: .beginning))
             var count = 0
-            while count < records {
+            let deadline = ContinuousClock.now + .seconds(120)
+            while count < records, ContinuousClock.now < deadline {
                 if case .record = consumer.poll(timeout: .milliseconds(100)) { count += 1 }
             }
             consumer.close()
+            guard count == records else { throw BenchmarkError.incomplete("consume read \(count) of \(records)") }
         }
         let passthrough = try measure {
             // As a worker does: consume, produce each record, store its offset once delivered.
@@ -39,7 +44,8 @@ struct KafkaBenchmark {
             try consumer.assign(allPartitions("bench.in", from: .beginning))
             let done = Countdown(records)
             var consumed = 0
-            while consumed < records {
+            let deadline = ContinuousClock.now + .seconds(120)
+            while consumed < records, ContinuousClock.now < deadline {
                 guard case .record(let record) = consumer.poll(timeout: .milliseconds(100)) else { continue }
                 consumed += 1
                 producer.enqueue(ProducerRecord(topic: "bench.out", key: record.key, value: record.value, headers: record.headers)) { _ in
@@ -47,6 +53,7 @@ struct KafkaBenchmark {
                     done.tick()
                 }
             }
+            guard consumed == records else { throw BenchmarkError.incomplete("passthrough read \(consumed) of \(records)") }
             done.wait()
             try? consumer.commit()
             producer.close()
@@ -55,7 +62,8 @@ struct KafkaBenchmark {
 
         let mb = Double(records * size) / 1_048_576
         func line(_ name: String, _ seconds: Double) -> String {
-            String(format: "%-12@ %9.0f records/s  %7.1f MiB/s  (%.2f s)", name as NSString, Double(records) / seconds, mb / seconds, seconds)
+            name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                + String(format: "%9.0f records/s  %7.1f MiB/s  (%.2f s)", Double(records) / seconds, mb / seconds, seconds)
         }
         print("Kafka layer on the embedded cluster: \(records) records of \(size) bytes, \(partitions) partitions, 2 headers")
         print(line("produce", produce))
@@ -74,6 +82,10 @@ struct KafkaBenchmark {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
+}
+
+enum BenchmarkError: Error {
+    case incomplete(String)
 }
 
 /// Waits for a number of completions from other threads.

@@ -19,7 +19,7 @@ func option(_ name: String, default value: Int) -> Int {
 do {
     switch mode {
     case "kafka":
-        try KafkaBenchmark(records: option("--records", default: 200_000), size: option("--size", default: 256)).run()
+        try KafkaBenchmark(records: option("--records", default: 100_000), size: option("--size", default: 200)).run()
     case "leak-check":
         try LeakCheck(
             records: option("--records", default: 100_000), rounds: option("--rounds", default: 5),
