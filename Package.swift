@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "BusKafka", dependencies: ["CRdKafka"]),
         // The public contract: envelope, values, messages, validation, catalogue. Foundation only.
         .target(name: "BusSchema"),
+        // The worker runtime: offsets, retries, metrics and health HTTP, logs, env config, signals.
+        .target(name: "BusRuntime"),
         // The operator CLI.
         .executableTarget(name: "bus", dependencies: ["BusKafka", "BusSchema"]),
         // Benchmarks print figures; they are executables, never timed tests.
@@ -29,5 +31,6 @@ let package = Package(
 
         .testTarget(name: "BusKafkaTests", dependencies: ["BusKafka"]),
         .testTarget(name: "BusSchemaTests", dependencies: ["BusSchema"]),
+        .testTarget(name: "BusRuntimeTests", dependencies: ["BusRuntime"]),
     ]
 )
