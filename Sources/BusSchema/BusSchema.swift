@@ -1,1 +1,0 @@
-// The schema module: envelope, values, messages, validation, catalogue.

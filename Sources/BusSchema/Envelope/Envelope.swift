@@ -1,0 +1,191 @@
+import Foundation
+
+/// The CloudEvents 1.0 attributes of a bus record, carried in Kafka headers (binary mode).
+///
+/// Guarantees: an envelope read from headers has every required attribute (`id`,
+/// `source`, `type`, `time` in RFC 3339 UTC, `specversion` "1.0") and a JSON content type;
+/// `headers` writes them back in a stable order, so equal envelopes give equal headers.
+/// Outputs get their envelope from `derived(worker:position:type:dataSchema:)`, which is
+/// deterministic: a redelivered input yields byte-identical outputs.
+public struct Envelope: Sendable, Hashable {
+    /// The event id, unique per source (`ce_id`).
+    public var id: String
+    /// Who produced the event, a URI reference such as "erp/sage-x3" or "bus/order-ingest" (`ce_source`).
+    public var source: String
+    /// The message type, e.g. "shop.order" (`ce_type`).
+    public var type: String
+    /// When the event happened (`ce_time`), RFC 3339 UTC.
+    public var time: Instant
+    /// The schema reference URI, "urn:commerce-bus:schema:shop.order.v1" (`ce_dataschema`).
+    public var dataSchema: String?
+    /// The payload's media type (`content-type`); always JSON on the bus.
+    public var contentType: String
+    /// The id shared by every event of one business conversation (`ce_correlationid`).
+    public var correlationID: String?
+    /// The id of the event that caused this one (`ce_causationid`).
+    public var causationID: String?
+    /// The W3C trace context (`traceparent`), kept across the bus.
+    public var traceparent: String?
+
+    /// The CloudEvents version, always "1.0".
+    public var specversion: String { Self.specVersion }
+    /// The CloudEvents version this bus speaks.
+    public static let specVersion = "1.0"
+    /// The content type of every payload.
+    public static let jsonContentType = "application/json"
+    /// The content type of a structured-mode record.
+    public static let structuredContentType = "application/cloudevents+json"
+
+    /// An envelope with every attribute given.
+    public init(
+        id: String, source: String, type: String, time: Instant, dataSchema: String? = nil,
+        contentType: String = Envelope.jsonContentType, correlationID: String? = nil, causationID: String? = nil,
+        traceparent: String? = nil
+    ) {
+        self.id = id
+        self.source = source
+        self.type = type
+        self.time = time
+        self.dataSchema = dataSchema
+        self.contentType = contentType
+        self.correlationID = correlationID
+        self.causationID = causationID
+        self.traceparent = traceparent
+    }
+
+    /// An envelope for a message of type `M`: `type` and `dataSchema` come from `M`.
+    public init<M: BusMessage>(
+        for message: M.Type, id: String, source: String, time: Instant,
+        correlationID: String? = nil, causationID: String? = nil, traceparent: String? = nil
+    ) {
+        self.init(id: id, source: source, type: M.messageType, time: time, dataSchema: M.schemaReference.uri,
+                  correlationID: correlationID, causationID: causationID, traceparent: traceparent)
+    }
+
+    /// The message type and version named by `dataSchema`, when it is a bus schema URI.
+    public var schemaReference: SchemaReference? {
+        dataSchema.flatMap { $0.hasPrefix("urn:commerce-bus:schema:") ? SchemaReference(uri: $0) : nil }
+    }
+
+    /// The envelope of an output produced by `worker` from this input, at `position` among
+    /// that input's outputs (0, 1, ...).
+    ///
+    /// The id is the version 5 UUID of (input id, worker, position) in the bus namespace; the
+    /// causation is this input; the correlation is this input's correlation, or its id; the
+    /// trace context is kept; the source is "bus/<worker>"; the time is this input's time.
+    /// Nothing depends on the clock, so a redelivered input gives the same envelope.
+    public func derived(worker: String, position: Int, type: String, dataSchema: String?) -> Envelope {
+        let name = JSONWriter.compact(.array([.string(id), .string(worker), .integer(position)]))
+        return Envelope(
+            id: NameBasedUUID.v5(namespace: NameBasedUUID.busNamespace, name: String(decoding: name, as: UTF8.self)),
+            source: "bus/\(worker)", type: type, time: time, dataSchema: dataSchema,
+            contentType: Self.jsonContentType, correlationID: correlationID ?? id, causationID: id, traceparent: traceparent)
+    }
+
+    /// `derived(worker:position:type:dataSchema:)` for an output of type `M`.
+    public func derived<M: BusMessage>(worker: String, position: Int, for message: M.Type) -> Envelope {
+        derived(worker: worker, position: position, type: M.messageType, dataSchema: M.schemaReference.uri)
+    }
+
+    // MARK: Binary mode
+
+    /// The binary-mode headers, in this order: `ce_specversion`, `ce_id`, `ce_source`,
+    /// `ce_type`, `ce_time`, `content-type`, then those present of `ce_dataschema`,
+    /// `ce_correlationid`, `ce_causationid`, `traceparent`.
+    public var headers: [(key: String, value: String)] {
+        var result: [(key: String, value: String)] = [
+            ("ce_specversion", specversion), ("ce_id", id), ("ce_source", source), ("ce_type", type),
+            ("ce_time", time.description), ("content-type", contentType),
+        ]
+        if let dataSchema { result.append(("ce_dataschema", dataSchema)) }
+        if let correlationID { result.append(("ce_correlationid", correlationID)) }
+        if let causationID { result.append(("ce_causationid", causationID)) }
+        if let traceparent { result.append(("traceparent", traceparent)) }
+        return result
+    }
+
+    /// Reads binary-mode headers (the last occurrence of a repeated key wins).
+    ///
+    /// Throws `.invalidEnvelope` listing every missing or malformed attribute. A missing
+    /// `content-type` means JSON; a malformed `traceparent` is dropped, as W3C Trace Context
+    /// prescribes (the trace restarts), rather than refusing the record.
+    public init(headers: [(key: String, value: String)]) throws(SchemaError) {
+        var table: [String: String] = [:]
+        for header in headers { table[header.key] = header.value }
+        try self.init(attributes: { table[$0] }, naming: Self.headerNames, binary: true)
+    }
+
+    /// Reads either mode: structured when `content-type` is `application/cloudevents+json`
+    /// (the value holds envelope and data), binary otherwise. Returns the envelope and the payload bytes.
+    public static func read(headers: [(key: String, value: String)], value: Data) throws(SchemaError) -> (envelope: Envelope, payload: Data) {
+        let contentType = headers.last { $0.key.lowercased() == "content-type" }?.value
+        if let contentType, mediaType(contentType) == structuredContentType {
+            return try readStructured(value)
+        }
+        return (try Envelope(headers: headers), value)
+    }
+
+    static let headerNames: [String: String] = [
+        "specversion": "ce_specversion", "id": "ce_id", "source": "ce_source", "type": "ce_type", "time": "ce_time",
+        "datacontenttype": "content-type", "dataschema": "ce_dataschema", "correlationid": "ce_correlationid",
+        "causationid": "ce_causationid", "traceparent": "traceparent",
+    ]
+
+    /// The media type of a content type, lower-cased, without parameters ("application/json").
+    static func mediaType(_ contentType: String) -> String {
+        String(contentType.split(separator: ";", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// Builds an envelope from attribute lookups, reporting every problem under its header or JSON name.
+    init(attributes: (String) -> String?, naming: [String: String], binary: Bool) throws(SchemaError) {
+        var problems: [ValidationProblem] = []
+        func name(_ attribute: String) -> String { naming[attribute] ?? attribute }
+        func required(_ attribute: String) -> String {
+            guard let value = attributes(attribute) else {
+                problems.append(ValidationProblem(name(attribute), .missing))
+                return ""
+            }
+            if value.isEmpty { problems.append(ValidationProblem(name(attribute), .empty)) }
+            return value
+        }
+        func optional(_ attribute: String) -> String? {
+            guard let value = attributes(attribute) else { return nil }
+            if value.isEmpty { problems.append(ValidationProblem(name(attribute), .empty)) }
+            return value
+        }
+        let version = required("specversion")
+        if !version.isEmpty, version != Self.specVersion {
+            problems.append(ValidationProblem(name("specversion"), .notAllowed(allowed: [Self.specVersion])))
+        }
+        let id = required("id")
+        let source = required("source")
+        let type = required("type")
+        let timeText = required("time")
+        let time = Instant(timeText)
+        if time == nil, !timeText.isEmpty {
+            problems.append(ValidationProblem(name("time"), .invalidFormat(expected: "an RFC 3339 UTC instant such as 2024-05-03T10:15:30Z")))
+        }
+        let contentType = optional("datacontenttype") ?? Self.jsonContentType
+        if Self.mediaType(contentType) != Self.jsonContentType, !contentType.isEmpty {
+            problems.append(ValidationProblem(name("datacontenttype"), .notAllowed(allowed: [Self.jsonContentType])))
+        }
+        let dataSchema = optional("dataschema")
+        let correlationID = optional("correlationid")
+        let causationID = optional("causationid")
+        let traceparent = attributes("traceparent").flatMap { Self.isValidTraceparent($0) ? $0 : nil }
+        guard problems.isEmpty, let time else {
+            throw SchemaError(.invalidEnvelope, "the CloudEvents \(binary ? "headers are" : "envelope is") incomplete or malformed", problems: problems)
+        }
+        self.init(id: id, source: source, type: type, time: time, dataSchema: dataSchema, contentType: contentType,
+                  correlationID: correlationID, causationID: causationID, traceparent: traceparent)
+    }
+
+    /// W3C Trace Context version 00: "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>", ids not all zero.
+    static func isValidTraceparent(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let isLowerHex: (Substring) -> Bool = { $0.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } }
+        guard parts.count == 4, parts[0] == "00", parts[1].count == 32, parts[2].count == 16, parts[3].count == 2,
+              parts.allSatisfy(isLowerHex) else { return false }
+        return parts[1].contains { $0 != "0" } && parts[2].contains { $0 != "0" }
+    }
+}

@@ -1,0 +1,52 @@
+/// An ISO 3166-1 alpha-2 country code ("FR", "DE", "GB"), upper case.
+///
+/// Guarantees: only officially assigned codes can be built. Written on the wire as the code.
+public struct CountryCode: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    /// The two upper-case letters.
+    public let code: String
+
+    /// The country with that code, or nil for an unassigned or lower-case code.
+    public init?(_ code: String) {
+        guard Self.assigned.contains(code) else { return nil }
+        self.code = code
+    }
+
+    /// Every assigned code, sorted.
+    public static var allCodes: [String] { assigned.sorted() }
+
+    /// The code.
+    public var description: String { code }
+
+    public static func < (lhs: CountryCode, rhs: CountryCode) -> Bool { lhs.code < rhs.code }
+
+    /// Reads a code; an unassigned code is a decoding error.
+    public init(from decoder: any Decoder) throws {
+        let code = try decoder.singleValueContainer().decode(String.self)
+        guard let country = CountryCode(code) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown country"))
+        }
+        self = country
+    }
+
+    /// Writes the code.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(code)
+    }
+
+    private static let assigned: Set<String> = Set([
+        "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE",
+        "BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD",
+        "CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM",
+        "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF",
+        "GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU",
+        "ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN",
+        "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME",
+        "MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA",
+        "NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM",
+        "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI",
+        "SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK",
+        "TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI",
+        "VN VU WF WS YE YT ZA ZM ZW",
+    ].joined(separator: " ").split(separator: " ").map(String.init))
+}
