@@ -23,14 +23,14 @@ let package = Package(
         // The public contract: envelope, values, messages, validation, catalogue. Foundation only.
         .target(name: "BusSchema"),
         // The worker runtime: offsets, retries, metrics and health HTTP, logs, env config, signals.
-        .target(name: "BusRuntime"),
+        .target(name: "BusRuntime", dependencies: ["BusKafka", "BusSchema"]),
         // The operator CLI.
-        .executableTarget(name: "bus", dependencies: ["BusKafka", "BusSchema"]),
+        .executableTarget(name: "bus", dependencies: ["BusKafka", "BusSchema", "BusRuntime"]),
         // Benchmarks print figures; they are executables, never timed tests.
         .executableTarget(name: "bus-bench", dependencies: ["BusKafka"]),
 
         .testTarget(name: "BusKafkaTests", dependencies: ["BusKafka"]),
         .testTarget(name: "BusSchemaTests", dependencies: ["BusSchema"]),
-        .testTarget(name: "BusRuntimeTests", dependencies: ["BusRuntime"]),
+        .testTarget(name: "BusRuntimeTests", dependencies: ["BusRuntime", "BusKafka", "BusSchema"]),
     ]
 )

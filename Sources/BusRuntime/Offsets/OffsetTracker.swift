@@ -1,3 +1,4 @@
+import BusKafka
 /// The contiguous low-water mark of each input partition: which offset may be stored and committed.
 ///
 /// A pure value type: every event returns what the caller should do (store an offset, nothing,
@@ -19,7 +20,7 @@ public struct OffsetTracker: Sendable {
     /// abandoned work can never mark the re-consumed input done.
     public struct Ticket: Sendable, Hashable, CustomStringConvertible {
         /// The partition the input was read from.
-        public let partition: PartitionKey
+        public let partition: TopicPartition
         /// The input's offset.
         public let offset: Int64
         let epoch: UInt64
@@ -77,7 +78,7 @@ public struct OffsetTracker: Sendable {
         public let abandonedInFlight: Int
     }
 
-    private var partitions: [PartitionKey: PartitionOffsets] = [:]
+    private var partitions: [TopicPartition: PartitionOffsets] = [:]
     private var lastEpoch: UInt64 = 0
 
     /// An empty tracker.
@@ -85,7 +86,7 @@ public struct OffsetTracker: Sendable {
 
     /// Registers a consumed input as in flight. Offsets of one partition must come in
     /// ascending order (gaps allowed); the first one starts tracking the partition.
-    public mutating func register(_ offset: Int64, in partition: PartitionKey) -> Registration {
+    public mutating func register(_ offset: Int64, in partition: TopicPartition) -> Registration {
         guard Self.isRecordOffset(offset) else { return .rejected(.invalidOffset) }
         if partitions[partition] == nil {
             partitions[partition] = PartitionOffsets(startingAt: offset, epoch: newEpoch())
@@ -115,7 +116,7 @@ public struct OffsetTracker: Sendable {
     /// committed offset). In-flight offsets at or after it are discarded, since they will be
     /// consumed and registered again; earlier ones stay in flight. Never reports an advance:
     /// the next completion does. Starts tracking the partition if it was not tracked.
-    public mutating func seek(_ partition: PartitionKey, to offset: Int64) -> SeekResult {
+    public mutating func seek(_ partition: TopicPartition, to offset: Int64) -> SeekResult {
         guard Self.isRecordOffset(offset) else { return .rejected(.invalidOffset) }
         let epoch = newEpoch()
         guard let discarded = partitions[partition]?.seek(to: offset, epoch: epoch) else {
@@ -127,18 +128,18 @@ public struct OffsetTracker: Sendable {
 
     /// Stops tracking a partition (revoked or lost). Returns what was left, or nil if it was
     /// not tracked. Its outstanding tickets are ignored from now on, even after reassignment.
-    public mutating func revoke(_ partition: PartitionKey) -> Revocation? {
+    public mutating func revoke(_ partition: TopicPartition) -> Revocation? {
         guard let state = partitions.removeValue(forKey: partition) else { return nil }
         return Revocation(lowWaterMark: state.lowWaterMark, abandonedInFlight: state.inFlight)
     }
 
     /// The partition's current mark (the offset to store), or nil if it is not tracked.
-    public func lowWaterMark(of partition: PartitionKey) -> Int64? {
+    public func lowWaterMark(of partition: TopicPartition) -> Int64? {
         partitions[partition]?.lowWaterMark
     }
 
     /// How many inputs of the partition are registered and not done (0 if not tracked).
-    public func inFlightCount(of partition: PartitionKey) -> Int {
+    public func inFlightCount(of partition: TopicPartition) -> Int {
         partitions[partition]?.inFlight ?? 0
     }
 
@@ -148,7 +149,7 @@ public struct OffsetTracker: Sendable {
     }
 
     /// The tracked partitions, sorted by topic then partition.
-    public var trackedPartitions: [PartitionKey] {
+    public var trackedPartitions: [TopicPartition] {
         partitions.keys.sorted()
     }
 

@@ -1,7 +1,8 @@
+import BusKafka
 import Testing
 @testable import BusRuntime
 
-private let partition = PartitionKey(topic: "erp.customers", partition: 2)
+private let partition = TopicPartition(topic: "erp.customers", partition: 2)
 
 struct OffsetTrackerPropertyTests {
     /// Random consumption with gaps, random completion order: the mark never passes an undone

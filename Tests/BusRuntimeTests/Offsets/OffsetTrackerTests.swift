@@ -1,13 +1,14 @@
+import BusKafka
 import Testing
 @testable import BusRuntime
 
-private let orders = PartitionKey(topic: "shop.orders", partition: 0)
-private let ordersP1 = PartitionKey(topic: "shop.orders", partition: 1)
-private let stock = PartitionKey(topic: "erp.stock", partition: 3)
+private let orders = TopicPartition(topic: "shop.orders", partition: 0)
+private let ordersP1 = TopicPartition(topic: "shop.orders", partition: 1)
+private let stock = TopicPartition(topic: "erp.stock", partition: 3)
 
 /// Registers offsets and returns their tickets; fails the test if one is rejected.
 private func register(
-    _ offsets: [Int64], in partition: PartitionKey, on tracker: inout OffsetTracker,
+    _ offsets: [Int64], in partition: TopicPartition, on tracker: inout OffsetTracker,
     sourceLocation: SourceLocation = #_sourceLocation
 ) -> [Int64: OffsetTracker.Ticket] {
     var tickets: [Int64: OffsetTracker.Ticket] = [:]
