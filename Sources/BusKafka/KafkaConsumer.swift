@@ -135,6 +135,12 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
     }
 
+    /// Starts a commit of the stored offsets without waiting for the answer; a failed one is
+    /// simply superseded by the next commit.
+    public func commitAsync() {
+        _ = rd_kafka_commit(client.handle, nil, 1)
+    }
+
     /// Stops fetching from `partitions` (they stay assigned).
     public func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
         let list = PartitionList(partitions)

@@ -73,7 +73,7 @@ extension KafkaError {
     }
 
     /// The operation waited longer than it was allowed to.
-    static func timedOut(_ what: String) -> KafkaError {
+    public static func timedOut(_ what: String) -> KafkaError {
         KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, message: "\(what) timed out")
     }
 

@@ -64,3 +64,24 @@ extension KafkaConsumer {
         try client.watermarks(partition, timeout: timeout)
     }
 }
+
+extension KafkaConsumer {
+    /// How many records each partition's position is behind the partition's end, from the
+    /// watermarks the last fetches brought back (no request is sent). Partitions without a
+    /// known position or watermark are left out.
+    public func lag(_ partitions: [TopicPartition]) -> [TopicPartition: Int64] {
+        guard !partitions.isEmpty else { return [:] }
+        let list = PartitionList(partitions)
+        guard rd_kafka_position(client.handle, list.pointer) == RD_KAFKA_RESP_ERR_NO_ERROR else { return [:] }
+        var out: [TopicPartition: Int64] = [:]
+        for element in list.elements where element.offset >= 0 {
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let err = rd_kafka_get_watermark_offsets(
+                client.handle, element.partition.topic, element.partition.partition, &low, &high)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { continue }
+            out[element.partition] = max(high - element.offset, 0)
+        }
+        return out
+    }
+}

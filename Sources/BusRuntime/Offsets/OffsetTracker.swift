@@ -1,4 +1,5 @@
 import BusKafka
+
 /// The contiguous low-water mark of each input partition: which offset may be stored and committed.
 ///
 /// A pure value type: every event returns what the caller should do (store an offset, nothing,

@@ -1,0 +1,47 @@
+import BusKafka
+import Synchronization
+
+/// What a produced record was for, carried to its delivery report.
+enum DeliveryPurpose: Sendable {
+    /// Outputs of these inputs (several when a coalesced output covers several inputs).
+    case outputs([OffsetTracker.Ticket])
+    /// One record of a changelog batch.
+    case changelog(batch: UInt64)
+    /// The dead letter of this input.
+    case deadLetter(OffsetTracker.Ticket)
+    /// An output of an operator's control request: tied to no input.
+    case control
+}
+
+/// A delivery report, handed from the producer's thread to the processing thread.
+struct DeliveryEvent: Sendable {
+    let purpose: DeliveryPurpose
+    let record: ProducerRecord
+    let attempt: Int
+    let result: Result<DeliveryReport, KafkaError>
+}
+
+/// A delivery to try again once its delay has passed.
+struct PendingRetry: Sendable {
+    let due: ContinuousClock.Instant
+    let purpose: DeliveryPurpose
+    let record: ProducerRecord
+    let attempt: Int
+}
+
+/// Where the producer's thread leaves delivery reports for the processing thread.
+final class DeliveryInbox: Sendable {
+    private let events = Mutex<[DeliveryEvent]>([])
+
+    func post(_ event: DeliveryEvent) {
+        events.withLock { $0.append(event) }
+    }
+
+    /// Every report posted since the last call, in arrival order.
+    func takeAll() -> [DeliveryEvent] {
+        events.withLock { events in
+            defer { events.removeAll(keepingCapacity: true) }
+            return events
+        }
+    }
+}

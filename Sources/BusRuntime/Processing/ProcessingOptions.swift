@@ -1,0 +1,19 @@
+/// Tuning of a worker's processing loop. The defaults suit production; tests shorten them.
+public struct ProcessingOptions: Sendable {
+    /// How long a "latest wins" output is held for later values of the same key.
+    public var coalescingLinger: Duration = .milliseconds(100)
+    /// Held outputs beyond which everything held is sent at once.
+    public var coalescingMaxKeys = 10_000
+    /// How long a revoke or shutdown waits for in-flight inputs before giving them up
+    /// (they are then consumed again by the partition's next owner).
+    public var drainTimeout: Duration = .seconds(10)
+    /// Delays between retries of a failed delivery.
+    public var retryBackoff: Backoff = .transientFailures
+    /// How often stored offsets are committed in the background (besides revoke and shutdown).
+    public var commitInterval: Duration = .seconds(1)
+    /// How often the lag and state gauges are refreshed.
+    public var gaugeInterval: Duration = .seconds(1)
+
+    /// The defaults.
+    public init() {}
+}

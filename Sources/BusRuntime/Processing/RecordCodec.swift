@@ -1,0 +1,97 @@
+import BusKafka
+import BusSchema
+import Foundation
+
+/// Turns Kafka records into flow inputs and flow outputs into Kafka records.
+struct RecordCodec<State: Codable & Sendable & Equatable>: Sendable {
+    let worker: String
+    let registry: MessageRegistry
+    let codec = MessageCodec()
+
+    /// Why an input cannot reach the flow: a dead letter's reason.
+    struct Rejection: Error, Sendable {
+        /// A stable code for metrics (`undecodable`, `invalid`, `unknown_version`, `rejected`, …).
+        let code: String
+        /// A sentence a person can act on, without payload values.
+        let reason: String
+        /// The JSON path (or header name) concerned.
+        let field: String?
+
+        init(_ error: SchemaError) {
+            code = error.code.rawValue
+            reason = error.reason
+            field = error.field
+        }
+
+        init(_ rejection: FlowRejection) {
+            code = "rejected"
+            reason = rejection.reason
+            field = rejection.field
+        }
+
+        init(code: String, reason: String, field: String? = nil) {
+            self.code = code
+            self.reason = reason
+            self.field = field
+        }
+    }
+
+    /// The record as a flow input: envelope from its headers (binary mode) or its value
+    /// (structured mode), message decoded and validated.
+    func input(from record: ConsumedRecord) throws(Rejection) -> FlowInput {
+        guard let value = record.value else {
+            throw Rejection(code: "tombstone", reason: "a null value (tombstone) is not a message this worker reads")
+        }
+        let headers = record.headers.compactMap { header in header.stringValue.map { (key: header.key, value: $0) } }
+        do {
+            let (envelope, payload) = try Envelope.read(headers: headers, value: value)
+            let message = try registry.decode(envelope, payload: payload, codec: codec)
+            return FlowInput(envelope: envelope, message: message, key: record.keyString, topic: record.topic)
+        } catch {
+            throw Rejection(error)
+        }
+    }
+
+    /// The record for the output at `position` among an input's outputs.
+    func record(for output: FlowOutput, position: Int, input: FlowInput) -> ProducerRecord {
+        let key = output.key ?? input.key
+        switch output.payload {
+        case .message(let message):
+            let envelope = derivedEnvelope(input.envelope, position: position, message: message)
+            return ProducerRecord(topic: output.topic, key: key.map { Data($0.utf8) }, value: encode(message), headers: headers(envelope))
+        case .tombstone(let messageType):
+            let envelope = input.envelope.derived(worker: worker, position: position, type: messageType, dataSchema: nil)
+            return ProducerRecord(topic: output.topic, key: key.map { Data($0.utf8) }, value: nil, headers: headers(envelope))
+        }
+    }
+
+    /// The changelog record of one state key: the JSON of the value, or a tombstone.
+    func changelogRecord(topic: String, partition: Int32, key: String, value: Data?) -> ProducerRecord {
+        ProducerRecord(topic: topic, partition: partition, key: Data(key.utf8), value: value)
+    }
+
+    /// A state value as changelog bytes: stable JSON.
+    func encodeState(_ value: State?) throws -> Data? {
+        guard let value else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+
+    /// Changelog bytes as a state value.
+    func decodeState(_ data: Data) throws -> State {
+        try JSONDecoder().decode(State.self, from: data)
+    }
+
+    private func derivedEnvelope<M: BusMessage>(_ input: Envelope, position: Int, message: M) -> Envelope {
+        input.derived(worker: worker, position: position, for: M.self)
+    }
+
+    private func encode<M: BusMessage>(_ message: M) -> Data {
+        codec.encode(message)
+    }
+
+    func headers(_ envelope: Envelope) -> [KafkaHeader] {
+        envelope.headers.map { KafkaHeader(key: $0.key, string: $0.value) }
+    }
+}

@@ -1,0 +1,114 @@
+import BusKafka
+import BusSchema
+import Foundation
+import Synchronization
+
+/// A flow running on Kafka: its consumer group, its producer, its state and tables.
+///
+/// `run` blocks the calling thread until asked to stop, then finishes in-flight inputs,
+/// commits and leaves the group. Delivery is at-least-once: an input's offset is committed
+/// only after its outputs and then its state changes are acknowledged, so a crash at any
+/// point replays inputs whose effects may be incomplete, and deterministic output ids make
+/// the replay harmless.
+public final class Worker<F: Flow>: Sendable {
+    /// The flow.
+    public let flow: F
+    /// Health and readiness, for `/healthz` and `/readyz`.
+    public let status: WorkerStatus
+    /// The worker's metrics, for `/metrics`.
+    public let metricsRegistry: MetricsRegistry
+    private let kafka: KafkaConfig
+    private let groupID: String
+    private let registry: MessageRegistry
+    private let options: ProcessingOptions
+    private let logger: Logger
+    private let abandoned = Atomic<Bool>(false)
+
+    /// Settings every worker's producer gets, over the Kafka layer's defaults.
+    ///
+    /// `message.timeout.ms=0`: a record is retried until delivered, never failed for taking
+    /// long. A broker outage then holds the worker (not ready, lag grows) instead of turning
+    /// into failed outputs, and the idempotent producer keeps per-partition order throughout.
+    public static var producerDefaults: [(String, String)] { [("message.timeout.ms", "0")] }
+
+    /// A worker for `flow` on the cluster `kafka`, in consumer group `groupID`.
+    public init(
+        flow: F, kafka: KafkaConfig, groupID: String, registry: MessageRegistry = .standard,
+        options: ProcessingOptions = ProcessingOptions(), logger: Logger,
+        metricsRegistry: MetricsRegistry = MetricsRegistry(), status: WorkerStatus = WorkerStatus()
+    ) {
+        self.flow = flow
+        self.kafka = kafka
+        self.groupID = groupID
+        self.registry = registry
+        self.options = options
+        self.logger = logger
+        self.metricsRegistry = metricsRegistry
+        self.status = status
+    }
+
+    /// Runs until `shouldStop` returns true (checked between records), then drains, commits
+    /// and leaves the group. Throws a fatal Kafka error (the process should exit non-zero).
+    public func run(until shouldStop: @escaping @Sendable () -> Bool) throws {
+        let metrics = try WorkerMetrics(registry: metricsRegistry)
+        var producerConfig = kafka
+        for (name, value) in Self.producerDefaults where kafka.value(of: name) == nil {
+            producerConfig.set(name, value)
+        }
+        let producer = try KafkaProducer(config: producerConfig, onEvent: clientEventLogger())
+        var consumerConfig = kafka
+        consumerConfig.groupID = groupID
+        // The loop commits itself: periodically, on revoke and at shutdown, and only offsets
+        // of finished inputs; nothing is committed behind its back.
+        consumerConfig.set("enable.auto.commit", "false")
+        let consumer = try KafkaConsumer(config: consumerConfig, onEvent: clientEventLogger())
+
+        var tables: any TableLookup = StaticTables()
+        var globalTables: GlobalTables?
+        if !flow.tables.isEmpty {
+            status.setTablesReady(false)
+            let loaded = try GlobalTables(topics: flow.tables, config: kafka, registry: registry, logger: logger)
+            while !loaded.waitUntilCaughtUp(timeout: .seconds(1)) {
+                guard !shouldStop() else { return }
+                logger.info("tables_loading", .count(flow.tables.count))
+            }
+            status.setTablesReady(true)
+            tables = loaded
+            globalTables = loaded
+        }
+        defer { globalTables?.stop() }
+
+        let restorer = flow.isStateful
+            ? StateRestorer<F.State>(topic: flow.changelogTopic, config: kafka, logger: logger) : nil
+        let loop = ProcessingLoop(
+            flow: flow, consumer: consumer, producer: producer, registry: registry, tables: tables,
+            restorer: restorer, logger: logger, metrics: metrics, options: options, status: status)
+        do {
+            try loop.run(until: { shouldStop() || self.abandoned.load(ordering: .acquiring) }, abandoned: { self.abandoned.load(ordering: .acquiring) })
+        } catch {
+            status.setFatal(error.name)
+            throw error
+        }
+    }
+
+    /// Stops the worker as a crash would: no drain, no commit. For tests of what a crash
+    /// leaves behind; `run` returns soon after.
+    public func abandon() {
+        abandoned.store(true, ordering: .releasing)
+    }
+
+    private func clientEventLogger() -> KafkaClientEventHandler {
+        let logger = logger
+        return { event in
+            switch event {
+            case .log(let level, let facility, _):
+                // librdkafka's text can name hosts but not payloads; keep the facility only
+                // below warnings, the code for errors.
+                if level <= 4 { logger.warn("kafka_client_log", .reason(facility)) }
+            case .error(let error):
+                if error.isFatal { logger.error("kafka_fatal", .errorCode(error.name)) }
+                else { logger.debug("kafka_transient_error", .errorCode(error.name)) }
+            }
+        }
+    }
+}

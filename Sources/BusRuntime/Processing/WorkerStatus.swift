@@ -1,0 +1,47 @@
+import Synchronization
+
+/// What `/healthz` and `/readyz` report: updated by the loop, read by the HTTP server.
+public final class WorkerStatus: Sendable {
+    private struct State {
+        var lastBeat = ContinuousClock.now
+        var assigned = 0
+        var restoring = 0
+        var tablesReady = true
+        var stopping = false
+        var fatal: String?
+    }
+
+    private let state = Mutex(State())
+    /// How long without a loop turn before the worker is considered stuck.
+    public let livenessWindow: Duration
+
+    /// A status; `livenessWindow` bounds how long one loop turn may take.
+    public init(livenessWindow: Duration = .seconds(30)) {
+        self.livenessWindow = livenessWindow
+    }
+
+    func beat() { state.withLock { $0.lastBeat = .now } }
+    func setAssigned(_ count: Int) { state.withLock { $0.assigned = count } }
+    func setRestoring(_ count: Int) { state.withLock { $0.restoring = count } }
+    func setTablesReady(_ ready: Bool) { state.withLock { $0.tablesReady = ready } }
+    func setStopping() { state.withLock { $0.stopping = true } }
+    func setFatal(_ reason: String) { state.withLock { $0.fatal = reason } }
+
+    /// The loop turned recently and no fatal error stopped it.
+    public var isAlive: Bool {
+        state.withLock { $0.fatal == nil && ContinuousClock.now - $0.lastBeat < livenessWindow }
+    }
+
+    /// Why the worker is not ready to process, or nil when it is: connected, assigned at
+    /// least one partition, state restored, tables caught up, not stopping.
+    public var notReadyReason: String? {
+        state.withLock { s in
+            if let fatal = s.fatal { return "fatal error: \(fatal)" }
+            if s.stopping { return "stopping" }
+            if !s.tablesReady { return "loading tables" }
+            if s.restoring > 0 { return "restoring state of \(s.restoring) partition(s)" }
+            if s.assigned == 0 { return "no partition assigned" }
+            return nil
+        }
+    }
+}

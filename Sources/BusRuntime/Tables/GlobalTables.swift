@@ -1,0 +1,126 @@
+import BusKafka
+import BusSchema
+import Foundation
+import Synchronization
+
+/// The latest message per key of whole compacted topics, kept current in the background:
+/// state every instance needs whatever partitions it owns (the customer identity table,
+/// the published catalogue).
+///
+/// One reader thread follows every partition of every table from the beginning. Values are
+/// kept as the records' bytes and decoded on first lookup, then cached; a tombstone deletes
+/// the key. `waitUntilCaughtUp` returns once everything that was in the tables when reading
+/// started has been read, so a worker does not judge inputs against a half-loaded table.
+public final class GlobalTables: TableLookup, @unchecked Sendable {
+    private struct Entry {
+        var envelopeHeaders: [(key: String, value: String)]
+        var value: Data
+        var decoded: (any BusMessage)?
+    }
+
+    private let topics: [String]
+    private let registry: MessageRegistry
+    private let consumer: KafkaConsumer
+    private let logger: Logger
+    private let entries = Mutex<[String: [String: Entry]]>([:])
+    private let stopped = Atomic<Bool>(false)
+    private let caughtUp = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Starts reading `topics` whole with a group-less reader built from `config`.
+    public init(topics: [String], config: KafkaConfig, registry: MessageRegistry, logger: Logger) throws(KafkaError) {
+        self.topics = topics
+        self.registry = registry
+        self.logger = logger
+        var readerConfig = config
+        readerConfig.groupID = nil
+        readerConfig.set("enable.partition.eof", "true")
+        consumer = try KafkaConsumer(config: readerConfig)
+        let known = Dictionary(uniqueKeysWithValues: try consumer.topics().map { ($0.name, $0.partitions) })
+        var start: [TopicPartition: StartOffset] = [:]
+        var remaining = Set<TopicPartition>()
+        for topic in topics {
+            for partition in 0..<Int32(known[topic] ?? 0) {
+                let tp = TopicPartition(topic: topic, partition: partition)
+                start[tp] = .beginning
+                if let (low, high) = try? consumer.watermarks(tp), high > low { remaining.insert(tp) }
+            }
+        }
+        try consumer.assign(start)
+        if remaining.isEmpty { caughtUp.signal() }
+        let behind = remaining
+        let thread = Thread { [self] in follow(initiallyBehind: behind) }
+        thread.name = "bus-tables"
+        thread.start()
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Waits until the tables hold everything they held when reading started.
+    /// Returns false when `timeout` passed first.
+    public func waitUntilCaughtUp(timeout: Duration) -> Bool {
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        guard caughtUp.wait(timeout: .now() + seconds) == .success else { return false }
+        caughtUp.signal()  // let later callers through too
+        return true
+    }
+
+    /// Stops the reader thread. Idempotent.
+    public func stop() {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        finished.wait()
+        consumer.close()
+    }
+
+    public func latest<M: BusMessage>(_ type: M.Type, in table: String, key: String) -> M? {
+        entries.withLock { tables -> M? in
+            guard var entry = tables[table]?[key] else { return nil }
+            if let decoded = entry.decoded { return decoded as? M }
+            guard let (envelope, payload) = try? Envelope.read(headers: entry.envelopeHeaders, value: entry.value),
+                  let message = try? registry.decode(envelope, payload: payload) else { return nil }
+            entry.decoded = message
+            tables[table]?[key] = entry
+            return message as? M
+        }
+    }
+
+    public func keys(in table: String) -> [String] {
+        entries.withLock { ($0[table]?.keys).map { $0.sorted() } ?? [] }
+    }
+
+    /// How many keys `table` holds.
+    public func count(in table: String) -> Int {
+        entries.withLock { $0[table]?.count ?? 0 }
+    }
+
+    private func follow(initiallyBehind: Set<TopicPartition>) {
+        var behind = initiallyBehind
+        while !stopped.load(ordering: .acquiring) {
+            switch consumer.poll(timeout: .milliseconds(100)) {
+            case .record(let record)?:
+                apply(record)
+            case .partitionEnd(let partition, _)?:
+                if behind.remove(partition) != nil, behind.isEmpty { caughtUp.signal() }
+            case .error(let error)?:
+                logger.warn("table_read_error", .errorCode(error.name))
+            case nil:
+                break
+            }
+        }
+        finished.signal()
+    }
+
+    private func apply(_ record: ConsumedRecord) {
+        guard let key = record.keyString else { return }
+        entries.withLock { tables in
+            guard let value = record.value else {
+                tables[record.topic]?[key] = nil
+                return
+            }
+            let headers = record.headers.compactMap { header in header.stringValue.map { (key: header.key, value: $0) } }
+            tables[record.topic, default: [:]][key] = Entry(envelopeHeaders: headers, value: value, decoded: nil)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// A flow's business rules, as the worker runtime runs them: pure Swift, no Kafka.
+///
+/// The runtime reads the flow's input topics, decodes and validates each record into a
+/// `FlowInput`, calls `handle` with the state of the input's partition and the global tables,
+/// and then, in this order: produces the returned outputs, writes the state changes to the
+/// worker's changelog once those outputs are acknowledged, and only then lets the input's
+/// offset be committed. A redelivered input is handled again: flows use their state to make
+/// that harmless, and outputs get deterministic ids so readers can deduplicate.
+///
+/// A flow rejects an input it cannot process by throwing (`FlowRejection`, or the schema
+/// module's `SchemaError`): the runtime dead-letters the record with the reason and goes on,
+/// and no state change of that call is kept.
+public protocol Flow: Sendable {
+    /// The value a flow keeps per state key in a partition's state store.
+    associatedtype State: Codable & Sendable & Equatable = NoState
+
+    /// The worker's name, e.g. "order-ingest": its consumer group, its dead-letter topic
+    /// `bus.dlq.<name>` and its changelog `bus.<name>.state`.
+    var name: String { get }
+    /// The topics read as streams, co-partitioned: partition N of each feeds state partition N.
+    var inputs: [String] { get }
+    /// Compacted topics read whole by every instance (latest message per key).
+    var tables: [String] { get }
+
+    /// Handles one input. Mutate `state` to change the partition's state; return the outputs.
+    func handle(_ input: FlowInput, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
+
+    /// Answers an operator's control request (a full resync, …) for one assigned partition.
+    func control(_ request: FlowControl, state: inout FlowState<State>, tables: TableLookup) -> [FlowOutput]
+}
+
+extension Flow {
+    /// No global tables.
+    public var tables: [String] { [] }
+
+    /// No control requests handled.
+    public func control(_ request: FlowControl, state: inout FlowState<State>, tables: TableLookup) -> [FlowOutput] { [] }
+
+    /// The dead-letter topic of this worker.
+    public var deadLetterTopic: String { Topics.deadLetters(of: name) }
+
+    /// The changelog topic of this worker's state.
+    public var changelogTopic: String { Topics.changelog(of: name) }
+
+    /// Whether this flow keeps state (and so a changelog).
+    public var isStateful: Bool { State.self != NoState.self }
+}
+
+/// The state of a flow that keeps none.
+public struct NoState: Codable, Sendable, Equatable {}
+
+/// An operator's request to a worker, from `bus.control`.
+public enum FlowControl: Sendable, Equatable {
+    /// Re-publish everything the flow's state says is current (e.g. every selected article).
+    case resync
+}

@@ -1,0 +1,28 @@
+/// Read access to the global tables a flow declared: the latest message per key of a
+/// compacted topic, as every instance sees it.
+public protocol TableLookup: Sendable {
+    /// The latest message for `key` in `table`, or nil when absent, deleted, or not a message
+    /// of type `M`.
+    func latest<M: BusMessage>(_ type: M.Type, in table: String, key: String) -> M?
+
+    /// Every key of `table` with a message, sorted.
+    func keys(in table: String) -> [String]
+}
+
+/// Tables given by hand: for tests and for flows without tables.
+public struct StaticTables: TableLookup {
+    private let tables: [String: [String: any BusMessage]]
+
+    /// Tables holding the given messages by table name and key.
+    public init(_ tables: [String: [String: any BusMessage]] = [:]) {
+        self.tables = tables
+    }
+
+    public func latest<M: BusMessage>(_ type: M.Type, in table: String, key: String) -> M? {
+        tables[table]?[key] as? M
+    }
+
+    public func keys(in table: String) -> [String] {
+        (tables[table]?.keys).map { $0.sorted() } ?? []
+    }
+}

@@ -1,0 +1,31 @@
+/// The topic names flows and the runtime write to, as named in `topics/topics.json`
+/// (a test checks that each one is in the catalogue).
+public enum Topics {
+    public static let erpCustomers = "erp.customers"
+    public static let shopCustomers = "shop.customers"
+    public static let erpCustomerUpdates = "erp.customer-updates"
+    public static let shopCustomerUpdates = "shop.customer-updates"
+    public static let customerIdentity = "bus.customer-identity"
+    public static let erpArticles = "erp.articles"
+    public static let shopCatalog = "shop.catalog"
+    public static let erpStock = "erp.stock"
+    public static let shopAvailability = "shop.availability"
+    public static let shopOrders = "shop.orders"
+    public static let erpSalesOrders = "erp.sales-orders"
+    public static let erpOrderStatus = "erp.order-status"
+    public static let shopOrderTracking = "shop.order-tracking"
+    public static let shopNotifications = "shop.notifications"
+    public static let shopPayments = "shop.payments"
+    public static let erpInvoices = "erp.invoices"
+    public static let erpReceipts = "erp.receipts"
+    public static let erpLettering = "erp.lettering"
+    /// Business cases a person must decide.
+    public static let exceptions = "bus.exceptions"
+    /// Operators' requests to workers (keyed by worker name).
+    public static let control = "bus.control"
+
+    /// The dead-letter topic of `worker`.
+    public static func deadLetters(of worker: String) -> String { "bus.dlq.\(worker)" }
+    /// The state changelog of `worker`.
+    public static func changelog(of worker: String) -> String { "bus.\(worker).state" }
+}
