@@ -1,5 +1,5 @@
 /// What the ERP must apply to a customer account, from customer-sync (topic `erp.customer-updates`, key: the ERP account code, or `site:<site account id>` for a create).
-/// Fields present are the new values; absent fields are left as they are.
+/// Each update carries every field the bus syncs (absent: none), so the latest record per key is enough on this compacted topic.
 public struct ERPCustomerUpdate: BusMessage {
     /// "erp.customer-update".
     public static let messageType = "erp.customer-update"
@@ -32,7 +32,7 @@ public struct ERPCustomerUpdate: BusMessage {
     public var phone: String?
     /// Language.
     public var language: LanguageCode?
-    /// Addresses to create or replace (by address_id); empty for none and for erase.
+    /// The account's addresses as the bus syncs them; empty for none and for erase.
     public var addresses: [AccountAddress]
     /// When the change was made on the site.
     public var changedAt: Instant
@@ -101,7 +101,7 @@ public struct ERPCustomerUpdate: BusMessage {
         .optional("email", .ref(.email), "E-mail; required for create."),
         .optional("phone", .ref(.phone), "Phone."),
         .optional("language", .ref(.languageCode), "Language."),
-        .required("addresses", .list(AccountAddress.schema), "Addresses to create or replace (by address_id); empty for none and for erase."),
+        .required("addresses", .list(AccountAddress.schema), "The account's addresses as the bus syncs them; empty for none and for erase."),
         .required("changed_at", .instant, "When the change was made on the site.")
     )
 

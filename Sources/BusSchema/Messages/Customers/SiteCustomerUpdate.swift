@@ -1,5 +1,5 @@
 /// What the site must apply to a customer account, from customer-sync (topic `shop.customer-updates`, key: the site account id).
-/// Carries what the ERP owns (commercial terms, company data, addresses); fields absent are left as they are.
+/// Carries what the ERP owns (commercial terms, company data, addresses), every field each time (absent: none), so the latest record per key is enough on this compacted topic.
 public struct SiteCustomerUpdate: BusMessage {
     /// "shop.customer-update".
     public static let messageType = "shop.customer-update"
@@ -28,7 +28,7 @@ public struct SiteCustomerUpdate: BusMessage {
     public var paymentTerms: Code?
     /// The credit limit for orders on account.
     public var creditLimit: Money?
-    /// Addresses to create or replace (by address_id); empty for none and for erase.
+    /// The account's addresses as the bus syncs them; empty for none and for erase.
     public var addresses: [AccountAddress]
     /// When the change was made in the ERP.
     public var changedAt: Instant
@@ -89,7 +89,7 @@ public struct SiteCustomerUpdate: BusMessage {
         .optional("price_list", .ref(.priceListCode), "The price list (customer price group) the site must apply."),
         .optional("payment_terms", .ref(.code), "The payment terms (PREPAID, NET30, ...): decides which payment methods the site offers."),
         .optional("credit_limit", .money(.nonNegative), "The credit limit for orders on account."),
-        .required("addresses", .list(AccountAddress.schema), "Addresses to create or replace (by address_id); empty for none and for erase."),
+        .required("addresses", .list(AccountAddress.schema), "The account's addresses as the bus syncs them; empty for none and for erase."),
         .required("changed_at", .instant, "When the change was made in the ERP.")
     )
 
