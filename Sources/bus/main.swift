@@ -1,5 +1,5 @@
-// The operator CLI. Commands are added as the issues land.
+// The operator CLI. Each command lives in its own file and is listed here.
 import Foundation
 
-FileHandle.standardError.write(Data("bus: no commands yet\n".utf8))
-exit(2)
+let router = CommandRouter(commands: [SchemaCommand()])
+exit(router.run(Array(CommandLine.arguments.dropFirst())).rawValue)

@@ -5,7 +5,9 @@ import Foundation
 /// A card number is a run of 13 to 19 digits, possibly split into groups by single spaces
 /// or dashes ("4111 1111 1111 1111", "4111-1111-1111-1111"), that passes the Luhn check.
 /// Runs are maximal: a 12- or 20-digit run is not a card number, and no shorter window
-/// inside a longer run is considered. Runs are found anywhere, free text included.
+/// inside a longer run is considered. Runs are found anywhere, free text included, except
+/// when glued to a letter ("a716-4466554400001"): such digits belong to an identifier such
+/// as a UUID, not to a card number someone typed or pasted.
 public enum CardNumberDetector {
     /// Whether `text` contains at least one card number.
     public static func containsCardNumber(_ text: String) -> Bool {
@@ -36,7 +38,8 @@ public enum CardNumberDetector {
                     break
                 }
             }
-            if (13...19).contains(digits.count), passesLuhn(digits) { ranges.append(start..<end) }
+            let glued = (start > 0 && isLetter(bytes[start - 1])) || (end < bytes.count && isLetter(bytes[end]))
+            if (13...19).contains(digits.count), !glued, passesLuhn(digits) { ranges.append(start..<end) }
             index = end
         }
         return ranges
@@ -85,6 +88,10 @@ public enum CardNumberDetector {
     ]
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
 
     private static func mask(bytes: [UInt8]) -> [UInt8] {
         var result = bytes

@@ -92,16 +92,7 @@ extension SchemaDefinition {
     /// A postal address.
     public static let postalAddress = SchemaDefinition(
         name: "postal_address", summary: "A postal address as printed on a label.",
-        node: .object(
-            .optional("recipient_name", .text(maximumLength: 100), "The person to deliver to or bill, as printed."),
-            .optional("company_name", .text(maximumLength: 100), "The company, as printed."),
-            .required("lines", .list(.text(maximumLength: 100), minimumCount: 1, maximumCount: 3), "Street lines, 1 to 3, in print order."),
-            .optional("postal_code", .string(StringRule(maximumLength: 12, pattern: "^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$", patternName: "a postal code")), "The postal code; absent where the country has none."),
-            .required("city", .text(maximumLength: 100), "The city or locality."),
-            .optional("region", .text(maximumLength: 100), "State, province or county where the country uses one."),
-            .required("country", .ref(.countryCode), "The country."),
-            .optional("phone", .ref(.phone), "A phone number for the carrier.")
-        ))
+        node: PostalAddress.shape)
     /// Text per language.
     public static let localizedText = SchemaDefinition(
         name: "localized_text", summary: "Text per language: an object keyed by language tag, at least one entry.",

@@ -1,0 +1,20 @@
+extension MessageRegistry {
+    /// Every message type of the bus's public contract, in every version the code knows.
+    public static let standard = MessageRegistry([
+        // Customers
+        ERPCustomerAccount.self, SiteCustomerAccount.self, ErasureRequest.self,
+        ERPCustomerUpdate.self, SiteCustomerUpdate.self, IdentityLink.self,
+        // Articles and stock
+        ERPArticle.self, CatalogEntry.self, CatalogUnpublish.self,
+        ERPStockLevel.self, Availability.self,
+        // Orders
+        SiteOrder.self, OrderChange.self, CancellationRequest.self, ReturnRequest.self,
+        ERPSalesOrder.self, ERPSalesOrderCancellation.self, ERPReturnRequest.self, OrderAcceptance.self,
+        // Payments
+        SitePayment.self, ERPInvoice.self, ERPCreditNote.self, Receipt.self, LetteringEntry.self, StoreCreditIssued.self,
+        // Order status
+        ERPOrderStatus.self, TrackingUpdate.self, CustomerNotification.self,
+        // The bus's own
+        BusinessException.self, ResyncRequest.self,
+    ])
+}

@@ -1,0 +1,91 @@
+/// What the site shows on an order's page, from status-notifier (topic `shop.order-tracking`, key: the order number).
+/// Sent whole; the highest sequence wins.
+public struct TrackingUpdate: BusMessage {
+    /// "shop.tracking-update".
+    public static let messageType = "shop.tracking-update"
+    /// Version 1.
+    public static let schemaVersion = 1
+    /// What the site shows on an order's page.
+    public static let summary = "What the site shows on an order's page."
+
+    /// The order; the record key.
+    public var orderNumber: OrderNumber
+    /// The status shown.
+    public var status: TrackingStatus
+    /// The ERP status sequence this comes from.
+    public var sequence: Int
+    /// Shipments with their tracking.
+    public var shipments: [Shipment]
+    /// Why it is delayed, when it is.
+    public var delay: OrderProblemKind?
+    /// When it should arrive, if known.
+    public var expectedDeliveryOn: LocalDate?
+    /// When the status changed.
+    public var updatedAt: Instant
+
+    /// A value with every field given; optional fields default to absent.
+    public init(
+        orderNumber: OrderNumber,
+        status: TrackingStatus,
+        sequence: Int,
+        shipments: [Shipment],
+        delay: OrderProblemKind? = nil,
+        expectedDeliveryOn: LocalDate? = nil,
+        updatedAt: Instant
+    ) {
+        self.orderNumber = orderNumber
+        self.status = status
+        self.sequence = sequence
+        self.shipments = shipments
+        self.delay = delay
+        self.expectedDeliveryOn = expectedDeliveryOn
+        self.updatedAt = updatedAt
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case orderNumber = "order_number"
+        case status
+        case sequence
+        case shipments
+        case delay
+        case expectedDeliveryOn = "expected_delivery_on"
+        case updatedAt = "updated_at"
+    }
+
+    /// The JSON shape of the message.
+    public static let schema: SchemaNode = .object(
+        .required("order_number", .ref(.orderNumber), "The order; the record key."),
+        .required("status", .oneOf(TrackingStatus.self), "The status shown."),
+        .required("sequence", .integer(minimum: 1), "The ERP status sequence this comes from."),
+        .required("shipments", .list(Shipment.schema), "Shipments with their tracking."),
+        .optional("delay", .oneOf(OrderProblemKind.self), "Why it is delayed, when it is."),
+        .optional("expected_delivery_on", .date, "When it should arrive, if known."),
+        .required("updated_at", .instant, "When the status changed.")
+    )
+
+    /// Shipped statuses have shipments.
+    public func validate() -> [ValidationProblem] {
+        var check = RuleCheck()
+        let root = JSONPath.root
+        if [.partiallyShipped, .shipped, .delivered].contains(status) {
+            check.expect(!shipments.isEmpty, root.key("shipments"), .empty)
+        }
+        return check.problems
+    }
+}
+
+/// An order's status as customers see it.
+public enum TrackingStatus: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Confirmed.
+    case confirmed
+    /// Being prepared.
+    case inPreparation = "in_preparation"
+    /// Partly on its way.
+    case partiallyShipped = "partially_shipped"
+    /// On its way.
+    case shipped
+    /// Delivered.
+    case delivered
+    /// Cancelled.
+    case cancelled
+}
