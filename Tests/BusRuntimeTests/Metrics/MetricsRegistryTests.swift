@@ -157,3 +157,43 @@ struct MetricsRegistryTests {
         #expect(histogram.count() == 8_000)
     }
 }
+
+struct WorkerMetricsTests {
+    @Test("the worker metrics register under their documented names, once")
+    func names() throws {
+        let registry = MetricsRegistry()
+        let metrics = try WorkerMetrics(registry: registry, processingBuckets: [0.1, 1])
+        _ = try WorkerMetrics(registry: registry, processingBuckets: [0.1, 1])
+        metrics.consumed.increment(labels: ["topic": "shop.orders"])
+        metrics.consumerLag.set(7, labels: ["topic": "shop.orders", "partition": "2"])
+        metrics.processingSeconds.observe(.milliseconds(40), labels: ["topic": "shop.orders"])
+        #expect(registry.render() == """
+            # HELP bus_business_exceptions_total Business exceptions written to bus.exceptions.
+            # TYPE bus_business_exceptions_total counter
+            # HELP bus_consumer_lag Records between the committed offset and the end of the partition.
+            # TYPE bus_consumer_lag gauge
+            bus_consumer_lag{topic="shop.orders",partition="2"} 7
+            # HELP bus_processing_seconds Time from consuming an input to marking it done.
+            # TYPE bus_processing_seconds histogram
+            bus_processing_seconds_bucket{topic="shop.orders",le="0.1"} 1
+            bus_processing_seconds_bucket{topic="shop.orders",le="1"} 1
+            bus_processing_seconds_bucket{topic="shop.orders",le="+Inf"} 1
+            bus_processing_seconds_sum{topic="shop.orders"} 0.04
+            bus_processing_seconds_count{topic="shop.orders"} 1
+            # HELP bus_rebalances_total Partition assignments and revocations.
+            # TYPE bus_rebalances_total counter
+            # HELP bus_records_consumed_total Input records read.
+            # TYPE bus_records_consumed_total counter
+            bus_records_consumed_total{topic="shop.orders"} 1
+            # HELP bus_records_dead_lettered_total Input records sent to the dead-letter topic.
+            # TYPE bus_records_dead_lettered_total counter
+            # HELP bus_records_produced_total Output records acknowledged by the broker.
+            # TYPE bus_records_produced_total counter
+            # HELP bus_retries_total Transient failures retried.
+            # TYPE bus_retries_total counter
+            # HELP bus_state_entries Keys held in each state store.
+            # TYPE bus_state_entries gauge
+
+            """)
+    }
+}
