@@ -12,12 +12,12 @@ import Darwin
 /// (src/event/event_epoll.c, `_dispatch_muxnote_create`) installs its own handler with
 /// `sigaction`, asynchronously on its manager thread and only the first time a process watches
 /// a signal; until then `SIG_IGN` discards the signal, and once anyone restores the disposition
-/// Dispatch never installs it again. Both were seen here: a signal sent just after resuming the
-/// source was lost, and so was every signal after an uninstall and a new install. Its handler
-/// also re-raises the signal at the thread that first registered it. A handler of our own that
-/// writes the signal number to a pipe works whichever thread receives the signal, is in place
-/// when `install` returns, and can be installed and restored any number of times; a Dispatch
-/// read source on the pipe hands the signal to ordinary code.
+/// Dispatch never installs it again (its `signals_with_unotes` set is never cleared). The first
+/// was seen here: a signal sent just after resuming the source was lost; the second follows
+/// from that code. A handler of our own that writes the signal number to a pipe works whichever
+/// thread receives the signal, is in place when `install` returns, and can be installed and
+/// restored any number of times; a Dispatch read source on the pipe hands the signal to
+/// ordinary code.
 enum SignalPipe {
     private struct Subscriber {
         let signals: Set<Int32>
