@@ -30,7 +30,7 @@ public final class ShutdownWatchdog: Sendable {
         timer = Mutex(source)
     }
 
-    /// Stops the watchdog; returns false if the action already ran.
+    /// Stops the watchdog; returns false if the action already ran (or is running).
     @discardableResult
     public func disarm() -> Bool {
         let source = timer.withLock { value -> (any DispatchSourceTimer)? in
@@ -43,9 +43,6 @@ public final class ShutdownWatchdog: Sendable {
         source.cancel()
         return !alreadyFired
     }
-
-    /// Whether the action has run (or `disarm()` claimed it).
-    var hasFired: Bool { fired.value.load(ordering: .acquiring) }
 
     deinit { disarm() }
 }
