@@ -1,0 +1,14 @@
+import Synchronization
+
+/// A value shared with escaping closures in tests (an `Atomic` or `Mutex` cannot be captured).
+final class Locked<Value: Sendable>: Sendable {
+    private let storage: Mutex<Value>
+
+    init(_ value: Value) { storage = Mutex(value) }
+
+    var value: Value { storage.withLock { $0 } }
+
+    func update(_ change: @Sendable (inout Value) -> Void) {
+        storage.withLock { change(&$0) }
+    }
+}
