@@ -35,8 +35,8 @@ final class RuntimeHarness: @unchecked Sendable {
     func publish(_ records: [ProducerRecord]) throws {
         let producer = try KafkaProducer(config: cluster.clientConfig())
         let done = DispatchSemaphore(value: 0)
-        let failures = Shared(0)
-        let remaining = Shared(records.count)
+        let failures = Locked(0)
+        let remaining = Locked(records.count)
         for record in records {
             producer.enqueue(record) { result in
                 if case .failure = result { failures.withLock { $0 += 1 } }
@@ -83,9 +83,9 @@ final class RuntimeHarness: @unchecked Sendable {
 /// A worker running on a thread, stoppable cleanly or as a crash.
 final class RunningWorker: @unchecked Sendable {
     let worker: Worker<EchoFlow>
-    private let stop = Shared(false)
+    private let stop = Locked(false)
     private let finished = DispatchSemaphore(value: 0)
-    let failure = Shared<String?>(nil)
+    let failure = Locked<String?>(nil)
 
     init(_ worker: Worker<EchoFlow>) {
         self.worker = worker
@@ -112,16 +112,5 @@ final class RunningWorker: @unchecked Sendable {
         (worker.metricsRegistry.render().split(separator: "\n")
             .filter { $0.hasPrefix("bus_records_produced_total{topic=\"test.out\"}") }
             .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.first) ?? 0
-    }
-}
-
-/// A value behind a lock, for test threads.
-final class Shared<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock(); defer { lock.unlock() }
-        return body(&value)
     }
 }

@@ -11,4 +11,9 @@ final class Locked<Value: Sendable>: Sendable {
     func update(_ change: @Sendable (inout Value) -> Void) {
         storage.withLock { change(&$0) }
     }
+
+    /// Changes the value and returns what `body` returns, atomically.
+    func withLock<R: Sendable>(_ body: @Sendable (inout Value) -> R) -> R {
+        storage.withLock { body(&$0) }
+    }
 }
