@@ -112,7 +112,7 @@ public struct Envelope: Sendable, Hashable {
     public init(headers: [(key: String, value: String)]) throws(SchemaError) {
         var table: [String: String] = [:]
         for header in headers { table[header.key] = header.value }
-        try self.init(attributes: { table[$0] }, naming: Self.headerNames, binary: true)
+        try self.init(attributes: { table[Self.headerNames[$0] ?? $0] }, naming: Self.headerNames, binary: true)
     }
 
     /// Reads either mode: structured when `content-type` is `application/cloudevents+json`
