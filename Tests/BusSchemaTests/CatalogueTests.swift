@@ -56,4 +56,17 @@ import Testing
         let encoded = JSONWriter.pretty(try JSONParser().parse(JSONEncoder().encode(catalogue)))
         #expect(try TopicCatalogue.load(from: encoded) == catalogue)
     }
+
+    @Test func publishingGuideHasACommandForEveryTopicAndType() throws {
+        let guide = String(decoding: TestFiles.read(TestFiles.repository.appendingPathComponent("topics/PUBLISHING.md")), as: UTF8.self)
+        for topic in try Self.catalogue().topics {
+            #expect(guide.contains("### `\(topic.name)`"), "\(topic.name)")
+            for type in topic.messageTypes {
+                #expect(guide.contains("-t \(topic.name) -k"), "\(topic.name)")
+                #expect(guide.contains("-H ce_type=\(type) "), "\(type)")
+                #expect(guide.contains("ce_dataschema=urn:commerce-bus:schema:\(type).v1 "), "\(type)")
+                #expect(guide.contains("topics/examples/\(type).v1.json"), "\(type)")
+            }
+        }
+    }
 }
