@@ -62,6 +62,16 @@ public struct MessageCodec: Sendable {
         JSONWriter.pretty(JSONValueEncoder.encode(message) ?? .object([]))
     }
 
+    /// The compact canonical bytes of a message whose type is known only at run time.
+    public func encode(anyMessage message: any BusMessage) -> Data {
+        JSONWriter.compact(JSONValueEncoder.encode(message) ?? .object([]))
+    }
+
+    /// The indented canonical bytes of a message whose type is known only at run time.
+    public func encodePretty(anyMessage message: any BusMessage) -> Data {
+        JSONWriter.pretty(JSONValueEncoder.encode(message) ?? .object([]))
+    }
+
     private static func failure<M: BusMessage>(_ type: M.Type, _ problems: [ValidationProblem]) -> SchemaError {
         let forbidden = problems.contains { if case .forbiddenContent = $0.reason { true } else { false } }
         let name = "\(M.messageType) v\(M.schemaVersion)"
