@@ -27,7 +27,9 @@ let package = Package(
         // The operator CLI.
         .executableTarget(name: "bus", dependencies: ["BusKafka", "BusSchema", "BusRuntime"]),
         // Benchmarks print figures; they are executables, never timed tests.
-        .executableTarget(name: "bus-bench", dependencies: ["BusKafka"]),
+        .executableTarget(name: "bus-bench", dependencies: ["BusKafka", "CHeapStats"]),
+        // glibc's heap statistics for the memory check (Swift's Glibc module lacks malloc.h).
+        .target(name: "CHeapStats"),
 
         .testTarget(name: "BusKafkaTests", dependencies: ["BusKafka"]),
         .testTarget(name: "BusSchemaTests", dependencies: ["BusSchema"]),

@@ -1,8 +1,10 @@
 import BusKafka
+import CHeapStats
 import Foundation
 
 /// Sends records with headers through every producer path, success and failure, in rounds,
-/// and prints the process's resident memory after each round: `round <n> rss_kib <kib>`.
+/// and prints the process's memory after each round:
+/// `round <n> rss_kib <kib> records <n> heap_bytes <bytes in use>`.
 ///
 /// Each round uses a fresh cluster (the mock keeps every record in memory) and fresh
 /// clients, so what stays is what leaked. Paths: delivered records with headers (some with
@@ -21,7 +23,8 @@ struct LeakCheck {
         let perRound = max(records / rounds, 1)
         for round in 1...rounds {
             try runRound(perRound)
-            FileHandle.standardOutput.write(Data("round \(round) rss_kib \(residentKiB()) records \(perRound * round)\n".utf8))
+            let line = "round \(round) rss_kib \(residentKiB()) records \(perRound * round) heap_bytes \(heapInUse())\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
         }
     }
 
@@ -73,6 +76,12 @@ struct LeakCheck {
             if case .partitionEnd(let partition, _) = consumer.poll(timeout: .milliseconds(50)) { ended.insert(partition) }
         }
         consumer.close()
+    }
+
+    /// Bytes allocated with malloc and not freed: unlike the resident set, not blurred by
+    /// fragmentation or by freed memory the allocator keeps.
+    private func heapInUse() -> Int {
+        Int(bus_heap_bytes_in_use())
     }
 
     private func residentKiB() -> Int {

@@ -18,10 +18,15 @@ final class PollLoop: @unchecked Sendable {
     }
 
     var records: [ConsumedRecord] { lock.lock(); defer { lock.unlock() }; return _records }
+    /// How many records had been read when each revoke happened.
+    private(set) var readAtRevoke: [Int] = []
     var events: [String] { lock.lock(); defer { lock.unlock() }; return _events }
 
     func log(_ event: String) {
-        lock.lock(); _events.append(event); lock.unlock()
+        lock.lock()
+        _events.append(event)
+        if event.hasPrefix("revoked") { readAtRevoke.append(_records.count) }
+        lock.unlock()
     }
 
     func start() {
