@@ -3,7 +3,6 @@ import Synchronization
 /// What `/healthz` and `/readyz` report: updated by the loop, read by the HTTP server.
 public final class WorkerStatus: Sendable {
     private struct State {
-        var lastBeat = ContinuousClock.now
         var assigned = 0
         var restoring = 0
         var tablesReady = true
@@ -12,15 +11,14 @@ public final class WorkerStatus: Sendable {
     }
 
     private let state = Mutex(State())
-    /// How long without a loop turn before the worker is considered stuck.
-    public let livenessWindow: Duration
+    private let heartbeat: Heartbeat
 
     /// A status; `livenessWindow` bounds how long one loop turn may take.
     public init(livenessWindow: Duration = .seconds(30)) {
-        self.livenessWindow = livenessWindow
+        heartbeat = Heartbeat(tolerance: livenessWindow)
     }
 
-    func beat() { state.withLock { $0.lastBeat = .now } }
+    func beat() { heartbeat.beat() }
     func setAssigned(_ count: Int) { state.withLock { $0.assigned = count } }
     func setRestoring(_ count: Int) { state.withLock { $0.restoring = count } }
     func setTablesReady(_ ready: Bool) { state.withLock { $0.tablesReady = ready } }
@@ -29,7 +27,12 @@ public final class WorkerStatus: Sendable {
 
     /// The loop turned recently and no fatal error stopped it.
     public var isAlive: Bool {
-        state.withLock { $0.fatal == nil && ContinuousClock.now - $0.lastBeat < livenessWindow }
+        heartbeat.isAlive && state.withLock { $0.fatal == nil }
+    }
+
+    /// Ready, or why not: what `/readyz` answers.
+    public var readiness: Readiness {
+        notReadyReason.map { .notReady(reason: $0) } ?? .ready
     }
 
     /// Why the worker is not ready to process, or nil when it is: connected, assigned at
