@@ -1,0 +1,2 @@
+// The article-publisher flow: its rules, no Kafka. Placeholder until its issue lands.
+import BusSchema

@@ -1,0 +1,2 @@
+// The customer-sync flow: its rules, no Kafka. Placeholder until its issue lands.
+import BusSchema

@@ -1,0 +1,2 @@
+// The order-ingest flow: its rules, no Kafka. Placeholder until its issue lands.
+import BusSchema
