@@ -20,8 +20,8 @@ public final class FlowHarness<F: Flow>: @unchecked Sendable {
 
     /// A cluster with `topics` created with `partitions` partitions each, plus the flow's
     /// changelog, dead-letter, exception and control topics.
-    public init(flow: F, topics: [String], partitions: Int = 4, registry: MessageRegistry = .standard) throws {
-        cluster = try EmbeddedCluster(brokers: 1)
+    public init(flow: F, topics: [String], partitions: Int = 4, brokers: Int = 1, registry: MessageRegistry = .standard) throws {
+        cluster = try EmbeddedCluster(brokers: brokers)
         group = "\(flow.name)-\(UUID().uuidString.prefix(8))"
         self.partitions = partitions
         self.registry = registry
