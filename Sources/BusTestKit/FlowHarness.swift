@@ -180,19 +180,22 @@ public final class RunningWorker<F: Flow>: @unchecked Sendable {
 
     /// Records delivered to `topic` so far, from the worker's metrics.
     public func produced(to topic: String) -> Int {
-        let prefix = "bus_records_produced_total{topic=\"\(topic)\"} "
-        return worker.metricsRegistry.render().split(separator: "\n")
-            .first { $0.hasPrefix(prefix) }
-            .flatMap { Double($0.dropFirst(prefix.count)) }.map { Int($0) } ?? 0
+        Int(metricSum(worker.metricsRegistry, "bus_records_produced_total{topic=\"\(topic)\"}"))
     }
 
     /// Inputs read so far, from the worker's metrics.
     public var consumed: Int {
-        worker.metricsRegistry.render().split(separator: "\n")
-            .filter { $0.hasPrefix("bus_records_consumed_total{") }
-            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-            .reduce(0) { $0 + Int($1) }
+        Int(metricSum(worker.metricsRegistry, "bus_records_consumed_total{"))
     }
+}
+
+/// The sum of the samples whose line starts with `prefix` (a metric name, with the start of
+/// its labels if wanted) in a registry's Prometheus text.
+public func metricSum(_ registry: MetricsRegistry, _ prefix: String) -> Double {
+    registry.render().split(separator: "\n")
+        .filter { $0.hasPrefix(prefix) }
+        .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+        .reduce(0, +)
 }
 
 /// Waits for a condition, polling.

@@ -48,7 +48,8 @@ struct EchoFlow: Flow {
     var output = "test.out"
     var coalesce = false
 
-    init(output: String = "test.out", coalesce: Bool = false) {
+    init(name: String = "echo", output: String = "test.out", coalesce: Bool = false) {
+        self.name = name
         self.output = output
         self.coalesce = coalesce
     }
