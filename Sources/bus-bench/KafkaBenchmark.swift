@@ -65,11 +65,11 @@ struct KafkaBenchmark {
             name.padding(toLength: 12, withPad: " ", startingAt: 0)
                 + String(format: "%9.0f records/s  %7.1f MiB/s  (%.2f s)", Double(records) / seconds, mb / seconds, seconds)
         }
-        print("Kafka layer on the embedded cluster: \(records) records of \(size) bytes, \(partitions) partitions, 2 headers")
-        print(line("produce", produce))
-        print(line("consume", consume))
-        print(line("passthrough", passthrough))
-        print(String(format: "passthrough / produce = %.2f, passthrough / consume = %.2f", produce / passthrough, consume / passthrough))
+        say("Kafka layer on the embedded cluster: \(records) records of \(size) bytes, \(partitions) partitions, 2 headers")
+        say(line("produce", produce))
+        say(line("consume", consume))
+        say(line("passthrough", passthrough))
+        say(String(format: "passthrough / produce = %.2f, passthrough / consume = %.2f", produce / passthrough, consume / passthrough))
     }
 
     private func allPartitions(_ topic: String, from start: StartOffset) -> [TopicPartition: StartOffset] {
@@ -82,6 +82,11 @@ struct KafkaBenchmark {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
+}
+
+/// One line of figures on standard output.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 enum BenchmarkError: Error {
