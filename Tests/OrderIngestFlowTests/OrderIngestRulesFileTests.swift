@@ -28,6 +28,14 @@ struct OrderIngestRulesFileTests {
         #expect(rules.paymentTerms == "PREPAID")
     }
 
+    @Test("the defaults documented in docs/flows/order-ingest.md are the code's")
+    func documentedDefaults() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let page = try String(contentsOf: root.appendingPathComponent("docs/flows/order-ingest.md"), encoding: .utf8)
+        let block = try #require(page.components(separatedBy: "```json\n").dropFirst().first?.components(separatedBy: "```").first)
+        #expect(try Self.decode(block) == OrderIngestRules.defaults)
+    }
+
     @Test("a file lists only what it changes, payment methods included")
     func partial() throws {
         let rules = try Self.decode(#"{"import_when": {"paypal": "when_paid"}, "release_mode": "batched", "release_times": ["06:00", "14:00"], "rounding_tolerance": "0.02"}"#)

@@ -23,6 +23,14 @@ struct StockBroadcasterRulesFileTests {
         #expect(rules.safetyStock == .zero)
     }
 
+    @Test("the defaults documented in docs/flows/stock-broadcaster.md are the code's")
+    func documentedDefaults() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let page = try String(contentsOf: root.appendingPathComponent("docs/flows/stock-broadcaster.md"), encoding: .utf8)
+        let block = try #require(page.components(separatedBy: "```json\n").dropFirst().first?.components(separatedBy: "```").first)
+        #expect(try Self.decode(block) == StockBroadcasterRules.defaults)
+    }
+
     @Test("a file lists only what it changes")
     func partial() throws {
         let rules = try Self.decode(#"{"mode": "quantity", "safety_stock": "2", "warehouses": ["PAR", "LYO"]}"#)
