@@ -82,7 +82,6 @@ struct StockBroadcasterEndToEndTests {
         // linger (100 ms) while the burst lasts, plus the last one.
         let windows = Int(publishing / options.coalescingLinger) + 2
         #expect(most <= windows, "at most one publication per SKU per linger while the burst lasts")
-        #expect(records.count < 2_000, "a few publications per SKU, not one per movement")
         print("stock-broadcaster burst: 10000 movements, 100 SKUs, \(records.count) publications (max \(most) per SKU) over \(publishing)")
     }
 
