@@ -1,0 +1,215 @@
+import ArticlePublisherFlow
+import BusKafka
+import BusRuntime
+import BusSchema
+import CustomerSyncFlow
+import Foundation
+import OrderIngestFlow
+import PaymentLettererFlow
+import StatusNotifierFlow
+import StockBroadcasterFlow
+
+/// What `bus demo` is asked to do.
+struct DemoOptions {
+    var orders = 200
+    var seed: UInt64 = 20_250_612
+    var catalogue = URL(fileURLWithPath: "topics/topics.json")
+    /// The day's orders are spread over this much wall time (the rest is the bus's reaction).
+    var dayDuration: Duration { .milliseconds(min(25_000, max(3_000, orders * 60))) }
+    /// Beyond this the run stops and reports what did not settle.
+    var timeout: Duration { .seconds(90) + dayDuration * 2 }
+}
+
+/// Everything a run leaves for the report.
+struct DemoOutcome {
+    let day: BusinessDay
+    let journal: BusJournal
+    let erp: ERPSimulator
+    let site: SiteSimulator
+    let workers: [DemoWorker]
+    let counts: [String: (consumed: Int, produced: Int, lag: Int, deadLetters: Int, exceptions: Int)]
+    let topics: Int
+    let elapsed: Duration
+    /// Why the day did not finish, if it did not.
+    let unfinished: String?
+    let publishFailures: (count: Int, first: String?)
+}
+
+/// One run of the demo: the embedded cluster, the six workers, the two simulators living the
+/// day, until everything the day set off has settled.
+final class DemoRun {
+    let options: DemoOptions
+    let output: Output
+    private var statusRecords: [OrderNumber: [OrderStatus: ObservedRecord]] = [:]
+    private var linkedSites: Set<SiteAccountID> = []
+    /// Per ERP account, the e-mail directories customer-sync has filed it in.
+    private var directoryEntries: [ERPAccountCode: Int] = [:]
+
+    init(options: DemoOptions, output: Output) {
+        self.options = options
+        self.output = output
+    }
+
+    func run() throws -> DemoOutcome {
+        let started = ContinuousClock.now
+        let day = try BusinessDay(seed: options.seed, orderCount: options.orders)
+        let catalogue = try TopicCatalogue.load(from: Data(contentsOf: options.catalogue))
+        let cluster = try EmbeddedCluster(brokers: 3)
+        for topic in catalogue.topics { try cluster.createTopic(topic.name, partitions: topic.partitions, replicationFactor: 3) }
+        output.line("bus demo: seed \(options.seed), \(day.orders.count) orders, \(day.customers.signUps.count) sign-ups, \(day.catalogue.items.count) SKUs")
+        output.line("embedded cluster: 3 brokers at \(cluster.bootstrapServers), \(catalogue.topics.count) topics; six workers, each its own consumer group")
+        for (worker, file) in DemoRules.summary { output.line("  \(worker) rules: \(file)") }
+
+        let workers = try startWorkers(cluster)
+        let journal = try BusJournal(cluster: cluster, topics: catalogue.topics)
+        let producer = try KafkaProducer(config: cluster.clientConfig(clientID: "demo-adapters"))
+        let publisher = Publisher(producer: producer, seed: options.seed)
+        let commits = try CommitWatch(cluster: cluster, group: WorkerName.orderIngest.rawValue)
+        let erp = ERPSimulator(day: day, publisher: publisher)
+        let site = SiteSimulator(day: day, publisher: publisher) { [unowned self] order, status in
+            guard let record = self.statusRecords[order]?[status] else { return false }
+            return commits.isPast(record)
+        }
+        var progress = ProgressLine(interval: isatty(STDOUT_FILENO) == 1 ? .milliseconds(250) : .seconds(5))
+        var unfinished: String?
+        do {
+            unfinished = try live(day, journal: journal, erp: erp, site: site, commits: commits, workers: workers, progress: &progress, started: started)
+        } catch {
+            stop(workers)
+            throw error
+        }
+        progress.draw(workers, elapsed: .now - started, force: true)
+        publisher.flush()
+        stop(workers)
+        // What the workers sent while stopping.
+        let quietSince = ContinuousClock.now
+        while ContinuousClock.now - quietSince < .milliseconds(300) {
+            for record in journal.poll(timeout: .milliseconds(20)) { try erp.observe(record) }
+        }
+        commits.close()
+        journal.close()
+        if let path = ProcessInfo.processInfo.environment["BUS_DEMO_JOURNAL"] { try? JournalDump.write(journal, to: path) }
+        producer.close()
+        var counts: [String: (consumed: Int, produced: Int, lag: Int, deadLetters: Int, exceptions: Int)] = [:]
+        for worker in workers { counts[worker.name] = worker.counts }
+        return DemoOutcome(day: day, journal: journal, erp: erp, site: site, workers: workers, counts: counts, topics: catalogue.topics.count,
+                           elapsed: .now - started, unfinished: unfinished, publishFailures: publisher.failures)
+    }
+
+    // MARK: The day
+
+    /// Opening, then the day's events at their pace, until everything has settled; returns
+    /// why not when the time runs out.
+    private func live(_ day: BusinessDay, journal: BusJournal, erp: ERPSimulator, site: SiteSimulator, commits: CommitWatch,
+                      workers: [DemoWorker], progress: inout ProgressLine, started: ContinuousClock.Instant) throws -> String? {
+        let deadline = started + options.timeout
+        func pump() throws {
+            for record in journal.poll(timeout: .milliseconds(5)) {
+                note(record)
+                try erp.observe(record)
+                try site.observe(record)
+            }
+            try erp.advance()
+            for refund in erp.takeRefundRequests() { site.refund(refund.order, amount: refund.amount, at: refund.at) }
+            try site.advance()
+            commits.refresh()
+            progress.draw(workers, elapsed: .now - started)
+        }
+
+        // Workers ready (assigned, state restored, tables loaded).
+        while workers.contains(where: { $0.status.readiness != .ready }) {
+            if let failed = workers.first(where: { $0.failure != nil }) { return "\(failed.name) stopped: \(failed.failure ?? "")" }
+            guard ContinuousClock.now < deadline else { return "workers not ready: " + workers.compactMap(\.status.notReadyReason).joined(separator: ", ") }
+            try pump()
+        }
+
+        // Opening, first the ERP's master data, as it stands before the site opens (in
+        // production it has been on the bus for long): customer-sync must know every ERP
+        // person's e-mail before the sign-ups, or it asks the ERP to create accounts it has.
+        try erp.open()
+        let people = Dictionary(uniqueKeysWithValues: day.customers.erpAccounts.map { account in
+            (account.accountCode, Set(account.kind == .b2c ? [account.email].compactMap { $0 } : account.contacts.compactMap(\.email)).count)
+        })
+        while people.contains(where: { directoryEntries[$0.key, default: 0] < $0.value }) {
+            guard ContinuousClock.now < deadline else { return "the ERP's accounts did not reach customer-sync's e-mail directories" }
+            try pump()
+        }
+        // Then the site opens: sign-ups; wait until it shows the catalogue and every sign-up is linked.
+        site.open()
+        let articles = day.catalogue.shownAtClose.union(day.catalogue.unpublishedAtClose)
+        let signUps = Set(day.customers.signUps.map(\.account.siteAccountID))
+        while !(articles.isSubset(of: Set(site.catalogue.keys)) && signUps.isSubset(of: linkedSites)) {
+            guard ContinuousClock.now < deadline else {
+                return "opening did not finish: \(articles.subtracting(site.catalogue.keys).count) articles not shown, \(signUps.subtracting(linkedSites).count) sign-ups not linked"
+            }
+            try pump()
+        }
+        // order-ingest reads the identity table in the background: a moment for it to catch up.
+        let opened = ContinuousClock.now
+        while ContinuousClock.now - opened < .milliseconds(500) { try pump() }
+
+        // The day.
+        let dayStart = ContinuousClock.now
+        let window = Double(options.dayDuration.components.seconds) + Double(options.dayDuration.components.attoseconds) / 1e18
+        var next = 0
+        while true {
+            try pump()
+            let elapsed = ContinuousClock.now - dayStart
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            while next < day.events.count, wallOffset(day.events[next].at, day: day, window: window) <= seconds {
+                let timed = day.events[next]
+                try erp.perform(timed.event, at: timed.at)
+                try site.perform(timed.event, at: timed.at)
+                next += 1
+            }
+            if let failed = workers.first(where: { $0.failure != nil }) { return "\(failed.name) stopped: \(failed.failure ?? "")" }
+            let quiet = ContinuousClock.now - journal.lastRecordAt >= .milliseconds(1500)
+            if next == day.events.count, erp.isSettled, site.isSettled, quiet { return nil }
+            guard ContinuousClock.now < deadline else {
+                let open = site.orders.values.filter { $0.pending != nil }.count
+                return "the day did not settle in time (\(day.events.count - next) events not played, \(open) requests waiting, ERP settled: \(erp.isSettled), site settled: \(site.isSettled))"
+            }
+        }
+    }
+
+    /// Seconds after the day's start at which an event of simulated time `at` is played:
+    /// 08:00–20:00 spread over the window.
+    private func wallOffset(_ at: Instant, day: BusinessDay, window: Double) -> Double {
+        let seconds = Double(day.clock.seconds(of: at) - 8 * 3600)
+        return max(0, seconds / (12 * 3600) * window)
+    }
+
+    /// Keeps what the gates and the opening wait for.
+    private func note(_ record: ObservedRecord) {
+        if let status = record.message(as: ERPOrderStatus.self), record.topic == Topics.erpOrderStatus {
+            statusRecords[status.orderNumber, default: [:]][status.status] = record
+        }
+        if let link = record.message(as: IdentityLink.self), record.topic == Topics.customerIdentity, link.status == .linked {
+            linkedSites.insert(link.siteAccountID)
+        }
+        // customer-sync files an ERP account in the directory of each of its people's e-mails
+        // through its internal topic; once there, a sign-up with that e-mail comes after it.
+        if record.topic == "bus.customer-sync.rekey", record.key?.hasPrefix("email:") == true, let account = record.message(as: ERPCustomerAccount.self) {
+            directoryEntries[account.accountCode, default: 0] += 1
+        }
+    }
+
+    // MARK: Workers
+
+    private func startWorkers(_ cluster: EmbeddedCluster) throws -> [DemoWorker] {
+        func config(_ name: String) -> KafkaConfig { cluster.clientConfig(clientID: name) }
+        return [
+            DemoWorker(CustomerSyncFlow(rules: try DemoRules.customerSync()), kafka: config("customer-sync"), logLevel: .warn),
+            DemoWorker(ArticlePublisherFlow(), kafka: config("article-publisher"), logLevel: .warn),
+            DemoWorker(StockBroadcaster(rules: try DemoRules.stockBroadcaster()), kafka: config("stock-broadcaster"), logLevel: .warn),
+            DemoWorker(OrderIngest(rules: DemoRules.orderIngest), kafka: config("order-ingest"), logLevel: .warn),
+            DemoWorker(PaymentLetterer(), kafka: config("payment-letterer"), logLevel: .warn),
+            DemoWorker(StatusNotifier(rules: try DemoRules.statusNotifier()), kafka: config("status-notifier"), logLevel: .warn),
+        ]
+    }
+
+    private func stop(_ workers: [DemoWorker]) {
+        for worker in workers { worker.requestStop() }
+        for worker in workers { worker.waitUntilStopped() }
+    }
+}
