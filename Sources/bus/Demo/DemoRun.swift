@@ -63,6 +63,9 @@ final class DemoRun {
         let workers = try startWorkers(cluster)
         let journal = try BusJournal(cluster: cluster, topics: catalogue.topics)
         let producer = try KafkaProducer(config: cluster.clientConfig(clientID: "demo-adapters"))
+        // Learn every topic's leaders now: a producer's first record to a topic otherwise
+        // waits for its metadata, which would count in the first inputs' latencies.
+        _ = try producer.topics()
         let publisher = Publisher(producer: producer, seed: options.seed)
         let commits = try CommitWatch(cluster: cluster, group: WorkerName.orderIngest.rawValue)
         let erp = ERPSimulator(day: day, publisher: publisher)
@@ -198,13 +201,15 @@ final class DemoRun {
 
     private func startWorkers(_ cluster: EmbeddedCluster) throws -> [DemoWorker] {
         func config(_ name: String) -> KafkaConfig { cluster.clientConfig(clientID: name) }
+        // The workers log on stderr as in production, at warnings unless BUS_LOG_LEVEL says otherwise.
+        let level = ProcessInfo.processInfo.environment["BUS_LOG_LEVEL"].flatMap(LogLevel.init(name:)) ?? .warn
         return [
-            DemoWorker(CustomerSyncFlow(rules: try DemoRules.customerSync()), kafka: config("customer-sync"), logLevel: .warn),
-            DemoWorker(ArticlePublisherFlow(), kafka: config("article-publisher"), logLevel: .warn),
-            DemoWorker(StockBroadcaster(rules: try DemoRules.stockBroadcaster()), kafka: config("stock-broadcaster"), logLevel: .warn),
-            DemoWorker(OrderIngest(rules: DemoRules.orderIngest), kafka: config("order-ingest"), logLevel: .warn),
-            DemoWorker(PaymentLetterer(), kafka: config("payment-letterer"), logLevel: .warn),
-            DemoWorker(StatusNotifier(rules: try DemoRules.statusNotifier()), kafka: config("status-notifier"), logLevel: .warn),
+            DemoWorker(CustomerSyncFlow(rules: try DemoRules.customerSync()), kafka: config("customer-sync"), logLevel: level),
+            DemoWorker(ArticlePublisherFlow(), kafka: config("article-publisher"), logLevel: level),
+            DemoWorker(StockBroadcaster(rules: try DemoRules.stockBroadcaster()), kafka: config("stock-broadcaster"), logLevel: level),
+            DemoWorker(OrderIngest(rules: DemoRules.orderIngest), kafka: config("order-ingest"), logLevel: level),
+            DemoWorker(PaymentLetterer(), kafka: config("payment-letterer"), logLevel: level),
+            DemoWorker(StatusNotifier(rules: try DemoRules.statusNotifier()), kafka: config("status-notifier"), logLevel: level),
         ]
     }
 

@@ -11,7 +11,8 @@ enum JournalDump {
         for record in journal.records {
             let body = record.message.map { String(decoding: codec.encode(anyMessage: $0), as: UTF8.self) } ?? "-"
             let reason = record.header("bus_error_reason").map { " reason=\($0)" } ?? ""
-            text += "\(record.topic)[\(record.partition)]@\(record.offset) key=\(record.key ?? "-") type=\(record.type ?? "-") "
+            let millis = record.timestamp.map { String(Int64($0.timeIntervalSince1970 * 1000)) } ?? "-"
+            text += "\(millis) \(record.topic)[\(record.partition)]@\(record.offset) key=\(record.key ?? "-") type=\(record.type ?? "-") "
                 + "source=\(record.source ?? "-") id=\(record.id ?? "-") cause=\(record.causation ?? "-")\(reason) \(body)\n"
         }
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
