@@ -87,7 +87,7 @@ struct ArticlePublisherEndToEndTests {
         var republished: [FlowOutput] = []
         for partition in stores.keys.sorted() {
             var state = FlowState(store: stores[partition] ?? StateStore())
-            republished += flow.control(.resync, state: &state, tables: StaticTables())
+            republished += flow.control(Fixture.resyncAll, state: &state, tables: StaticTables())
         }
         let selected = (0..<1000).filter { !unqualified.contains($0) }.map(Self.sku)
         #expect(republished.compactMap(\.key).sorted() == selected, "every selected article, once")

@@ -13,6 +13,10 @@ enum Fixture {
 
     static func eur(_ cents: Int64) -> Money { Money(amount: cents, currency: .eur) }
 
+    /// An operator's full resync. (The one place to change when `FlowControl.resync` gains its
+    /// `keys:` scope in the runtime: `.resync(keys: nil)`.)
+    static let resyncAll = FlowControl.resync
+
     /// A web-enabled active T-shirt in family TEXTILE, labelled in French and English, 16.58 EUR at 20 %.
     static func article(_ sku: String = "TSHIRT-BLU", change: (inout ERPArticle) -> Void = { _ in }) -> ERPArticle {
         var article = ERPArticle(
@@ -73,7 +77,7 @@ struct Run {
     /// The outputs of a resync.
     func resync() -> [FlowOutput] {
         var state = FlowState(store: store)
-        let outputs = flow.control(.resync, state: &state, tables: StaticTables())
+        let outputs = flow.control(Fixture.resyncAll, state: &state, tables: StaticTables())
         store.apply(state.changes)
         return outputs
     }
