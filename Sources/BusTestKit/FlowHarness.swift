@@ -20,8 +20,8 @@ public final class FlowHarness<F: Flow>: @unchecked Sendable {
 
     /// A cluster with `topics` created with `partitions` partitions each, plus the flow's
     /// changelog, dead-letter, exception and control topics.
-    public init(flow: F, topics: [String], partitions: Int = 4, registry: MessageRegistry = .standard) throws {
-        cluster = try EmbeddedCluster(brokers: 1)
+    public init(flow: F, topics: [String], partitions: Int = 4, brokers: Int = 1, registry: MessageRegistry = .standard) throws {
+        cluster = try EmbeddedCluster(brokers: brokers)
         group = "\(flow.name)-\(UUID().uuidString.prefix(8))"
         self.partitions = partitions
         self.registry = registry
@@ -180,19 +180,22 @@ public final class RunningWorker<F: Flow>: @unchecked Sendable {
 
     /// Records delivered to `topic` so far, from the worker's metrics.
     public func produced(to topic: String) -> Int {
-        let prefix = "bus_records_produced_total{topic=\"\(topic)\"} "
-        return worker.metricsRegistry.render().split(separator: "\n")
-            .first { $0.hasPrefix(prefix) }
-            .flatMap { Double($0.dropFirst(prefix.count)) }.map { Int($0) } ?? 0
+        Int(metricSum(worker.metricsRegistry, "bus_records_produced_total{topic=\"\(topic)\"}"))
     }
 
     /// Inputs read so far, from the worker's metrics.
     public var consumed: Int {
-        worker.metricsRegistry.render().split(separator: "\n")
-            .filter { $0.hasPrefix("bus_records_consumed_total{") }
-            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-            .reduce(0) { $0 + Int($1) }
+        Int(metricSum(worker.metricsRegistry, "bus_records_consumed_total{"))
     }
+}
+
+/// The sum of the samples whose line starts with `prefix` (a metric name, with the start of
+/// its labels if wanted) in a registry's Prometheus text.
+public func metricSum(_ registry: MetricsRegistry, _ prefix: String) -> Double {
+    registry.render().split(separator: "\n")
+        .filter { $0.hasPrefix(prefix) }
+        .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+        .reduce(0, +)
 }
 
 /// Waits for a condition, polling.

@@ -37,18 +37,52 @@ struct KafkaBenchmark {
             consumer.close()
             guard count == records else { throw BenchmarkError.incomplete("consume read \(count) of \(records)") }
         }
-        let passthrough = try measure {
-            // As a worker does: consume, produce each record, store its offset once delivered.
+        let passthrough = try Self.passthrough(cluster: cluster, from: "bench.in", to: "bench.out", partitions: partitions, records: records)
+
+        let mb = Double(records * size) / 1_048_576
+        func line(_ name: String, _ seconds: Double) -> String {
+            name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                + String(format: "%9.0f records/s  %7.1f MiB/s  (%.2f s)", Double(records) / seconds, mb / seconds, seconds)
+        }
+        say("Kafka layer on the embedded cluster: \(records) records of \(size) bytes, \(partitions) partitions, 2 headers")
+        say(line("produce", produce))
+        say(line("consume", consume))
+        say(line("passthrough", passthrough))
+        say(String(format: "passthrough / produce = %.2f, passthrough / consume = %.2f", produce / passthrough, consume / passthrough))
+    }
+
+    private func allPartitions(_ topic: String, from start: StartOffset) -> [TopicPartition: StartOffset] {
+        Self.allPartitions(topic, partitions: partitions, from: start)
+    }
+
+    static func allPartitions(_ topic: String, partitions: Int, from start: StartOffset) -> [TopicPartition: StartOffset] {
+        Dictionary(uniqueKeysWithValues: (0..<partitions).map { (TopicPartition(topic: topic, partition: Int32($0)), start) })
+    }
+
+    private func measure(_ body: () throws -> Void) rethrows -> Double {
+        try Self.measure(body)
+    }
+
+    static func measure(_ body: () throws -> Void) rethrows -> Double {
+        let start = ContinuousClock.now
+        try body()
+        return (ContinuousClock.now - start).seconds
+    }
+
+    /// As a worker does at its simplest: consume, produce each record, store its offset once
+    /// delivered. Returns the seconds it took for `records` records.
+    static func passthrough(cluster: EmbeddedCluster, from input: String, to output: String, partitions: Int, records: Int) throws -> Double {
+        try measure {
             let consumer = try KafkaConsumer(config: cluster.clientConfig(groupID: "bench-\(UUID().uuidString)"))
             let producer = try KafkaProducer(config: cluster.clientConfig())
-            try consumer.assign(allPartitions("bench.in", from: .beginning))
+            try consumer.assign(allPartitions(input, partitions: partitions, from: .beginning))
             let done = Countdown(records)
             var consumed = 0
             let deadline = ContinuousClock.now + .seconds(120)
             while consumed < records, ContinuousClock.now < deadline {
                 guard case .record(let record) = consumer.poll(timeout: .milliseconds(100)) else { continue }
                 consumed += 1
-                producer.enqueue(ProducerRecord(topic: "bench.out", key: record.key, value: record.value, headers: record.headers)) { _ in
+                producer.enqueue(ProducerRecord(topic: output, key: record.key, value: record.value, headers: record.headers)) { _ in
                     try? consumer.store(processed: record)
                     done.tick()
                 }
@@ -59,29 +93,12 @@ struct KafkaBenchmark {
             producer.close()
             consumer.close()
         }
-
-        let mb = Double(records * size) / 1_048_576
-        func line(_ name: String, _ seconds: Double) -> String {
-            name.padding(toLength: 12, withPad: " ", startingAt: 0)
-                + String(format: "%9.0f records/s  %7.1f MiB/s  (%.2f s)", Double(records) / seconds, mb / seconds, seconds)
-        }
-        print("Kafka layer on the embedded cluster: \(records) records of \(size) bytes, \(partitions) partitions, 2 headers")
-        print(line("produce", produce))
-        print(line("consume", consume))
-        print(line("passthrough", passthrough))
-        print(String(format: "passthrough / produce = %.2f, passthrough / consume = %.2f", produce / passthrough, consume / passthrough))
     }
+}
 
-    private func allPartitions(_ topic: String, from start: StartOffset) -> [TopicPartition: StartOffset] {
-        Dictionary(uniqueKeysWithValues: (0..<partitions).map { (TopicPartition(topic: topic, partition: Int32($0)), start) })
-    }
-
-    private func measure(_ body: () throws -> Void) rethrows -> Double {
-        let start = ContinuousClock.now
-        try body()
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
+/// One line of figures on standard output.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 enum BenchmarkError: Error {

@@ -3,6 +3,7 @@
 // Tests/BusKafkaTests/LeakTests.swift) so that other tests' memory does not blur the samples.
 //
 //   bus-bench [kafka] [--records N] [--size BYTES]   produce, consume and passthrough rates
+//   bus-bench runtime [--records N]                 a worker running a stateless relay flow vs the passthrough
 //   bus-bench leak-check [--records N] [--rounds R] [--simulate-leak BYTES]
 //                                                    RSS after each round, one line each
 import Foundation
@@ -20,13 +21,21 @@ do {
     switch mode {
     case "kafka":
         try KafkaBenchmark(records: option("--records", default: 100_000), size: option("--size", default: 200)).run()
+    case "runtime":
+        let count = option("--records", default: 50_000)
+        try RuntimeBenchmark(
+            flow: RelayFlow(), records: StockMovements.records(count: count, skus: 1000),
+            label: "Worker runtime, stateless relay of stock levels", finished: { $0 >= count }
+        ).run()
+    case "profile":
+        try CodecProfile(records: StockMovements.records(count: option("--records", default: 50_000), skus: 1000)).run()
     case "leak-check":
         try LeakCheck(
             records: option("--records", default: 100_000), rounds: option("--rounds", default: 5),
             simulatedLeak: option("--simulate-leak", default: 0)
         ).run()
     default:
-        FileHandle.standardError.write(Data("usage: bus-bench [kafka|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
+        FileHandle.standardError.write(Data("usage: bus-bench [kafka|runtime|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
         exit(2)
     }
 } catch {

@@ -1,5 +1,5 @@
 // The operator CLI. Each command lives in its own file and is listed here.
 import Foundation
 
-let router = CommandRouter(commands: [SchemaCommand()])
+let router = CommandRouter(commands: [DemoCommand(), SchemaCommand()])
 exit(router.run(Array(CommandLine.arguments.dropFirst())).rawValue)

@@ -1,5 +1,8 @@
-// The payment-letterer worker. Placeholder until its flow lands.
+// The payment-letterer worker: site payments to ERP receipts, lettered against invoices.
+import BusRuntime
 import Foundation
+import PaymentLettererFlow
 
-FileHandle.standardError.write(Data("payment-letterer: not built yet\n".utf8))
-exit(2)
+extension PaymentLettererRules: FlowRules {}
+
+exit(WorkerMain.run(name: PaymentLetterer().name, rules: PaymentLettererRules.self) { PaymentLetterer(rules: $0) })

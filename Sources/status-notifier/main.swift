@@ -1,5 +1,8 @@
-// The status-notifier worker. Placeholder until its flow lands.
+// The status-notifier worker: ERP order statuses to the site's order page and to customers.
+import BusRuntime
 import Foundation
+import StatusNotifierFlow
 
-FileHandle.standardError.write(Data("status-notifier: not built yet\n".utf8))
-exit(2)
+extension StatusNotifierRules: FlowRules {}
+
+exit(WorkerMain.run(name: StatusNotifier().name, rules: StatusNotifierRules.self) { StatusNotifier(rules: $0) })

@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func publishingGuideHasACommandForEveryTopicAndType() throws {
-        let guide = String(decoding: TestFiles.read(TestFiles.repository.appendingPathComponent("topics/PUBLISHING.md")), as: UTF8.self)
+        let guide = String(decoding: TestFiles.read(TestFiles.repository.appendingPathComponent("README.md")), as: UTF8.self)
         for topic in try Self.catalogue().topics {
             #expect(guide.contains("### `\(topic.name)`"), "\(topic.name)")
             for type in topic.messageTypes {

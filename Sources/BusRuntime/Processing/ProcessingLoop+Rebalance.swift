@@ -43,6 +43,7 @@ extension ProcessingLoop {
             }
         }
         status.setRestoring(0)
+        snapshots.recordRestored(stores)
     }
 
     /// Sends everything held and waits for deliveries until the partitions' inputs are done

@@ -20,6 +20,8 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     let metrics: WorkerMetrics
     let options: ProcessingOptions
     let status: WorkerStatus
+    let control: ControlChannel?
+    let snapshots: StateSnapshots<F.State>
 
     var tracker = OffsetTracker()
     var ledger = InputLedger<Data?>()
@@ -35,14 +37,18 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     var fatal: KafkaError?
     private var nextGaugeUpdate = ContinuousClock.now
     private var nextCommit = ContinuousClock.now
+    private var nextControlCheck = ContinuousClock.now
     /// Offsets were stored since the last commit.
     var storedSinceCommit = false
 
     init(
         flow: F, consumer: KafkaConsumer, producer: KafkaProducer, registry: MessageRegistry,
         tables: any TableLookup, restorer: StateRestorer<F.State>?, logger: Logger,
-        metrics: WorkerMetrics, options: ProcessingOptions, status: WorkerStatus
+        metrics: WorkerMetrics, options: ProcessingOptions, status: WorkerStatus, control: ControlChannel?,
+        snapshots: StateSnapshots<F.State>
     ) {
+        self.control = control
+        self.snapshots = snapshots
         self.flow = flow
         self.consumer = consumer
         self.producer = producer
@@ -82,6 +88,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         status.setStopping()
         drain(consumer.assignedPartitionsOrEmpty)
         commit()
+        snapshots.recordFinal(stores)
         consumer.close()
         producer.close(timeout: options.drainTimeout)
         logger.info("loop_stopped")
@@ -94,6 +101,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         sendDue(now: .now)
         updateGaugesIfDue()
         commitIfDue()
+        answerControlIfDue()
         if let fatalError = producer.fatalError { fatal = fatalError; return }
         switch consumer.poll(timeout: pollTimeout()) {
         case .record(let record)?:
@@ -222,6 +230,33 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         } catch {
             // The partition was revoked meanwhile: its next owner reads these inputs again.
             logger.debug("offset_not_stored", .topic(ticket.partition.topic), .partition(ticket.partition.partition), .errorCode(error.name))
+        }
+    }
+
+    /// Looks for operators' requests a few times a second, not on every record: the hot
+    /// path stays a single poll.
+    private func answerControlIfDue() {
+        let now = ContinuousClock.now
+        guard let control, now >= nextControlCheck else { return }
+        nextControlCheck = now + .milliseconds(200)
+        while let (request, input) = control.next() { answer(request, input: input) }
+    }
+
+    /// Runs a control request over every partition this instance owns.
+    private func answer(_ request: FlowControl, input: FlowInput) {
+        logger.info("control_request", .ceID(input.envelope.id), .count(stores.count))
+        for (number, store) in stores.sorted(by: { $0.key < $1.key }) {
+            var state = FlowState(store: store)
+            let outputs = flow.control(request, state: &state, tables: tables)
+            store.apply(state.changes)
+            for (key, value) in state.changes.sorted(by: { $0.key < $1.key }) where flow.isStateful {
+                guard let encoded = try? codec.encodeState(value) else { continue }
+                send(codec.changelogRecord(topic: flow.changelogTopic, partition: number, key: key, value: encoded), for: .control)
+            }
+            // Ids stay deterministic per request and partition: a million outputs apart.
+            for (index, output) in outputs.enumerated() {
+                send(codec.record(for: output, position: Int(number) * 1_000_000 + index, input: input), for: .control)
+            }
         }
     }
 

@@ -23,6 +23,7 @@ public final class Worker<F: Flow>: Sendable {
     private let options: ProcessingOptions
     private let logger: Logger
     private let abandoned = Atomic<Bool>(false)
+    private let snapshots = StateSnapshots<F.State>()
 
     /// Settings every worker's producer gets, over the Kafka layer's defaults.
     ///
@@ -80,9 +81,12 @@ public final class Worker<F: Flow>: Sendable {
 
         let restorer = flow.isStateful
             ? StateRestorer<F.State>(topic: flow.changelogTopic, config: kafka, logger: logger) : nil
+        let control = ControlChannel(worker: flow.name, config: kafka, registry: registry, logger: logger)
+        defer { control?.close() }
         let loop = ProcessingLoop(
             flow: flow, consumer: consumer, producer: producer, registry: registry, tables: tables,
-            restorer: restorer, logger: logger, metrics: metrics, options: options, status: status)
+            restorer: restorer, logger: logger, metrics: metrics, options: options, status: status, control: control,
+            snapshots: snapshots)
         do {
             try loop.run(until: { shouldStop() || self.abandoned.load(ordering: .acquiring) }, abandoned: { self.abandoned.load(ordering: .acquiring) })
         } catch {
@@ -90,6 +94,12 @@ public final class Worker<F: Flow>: Sendable {
             throw error
         }
     }
+
+    /// The state of each partition as rebuilt from the changelog at its last assignment.
+    public var restoredState: [Int32: [String: F.State]] { snapshots.restored }
+
+    /// The state of each partition when `run` last returned after a clean stop.
+    public var finalState: [Int32: [String: F.State]] { snapshots.final }
 
     /// Stops the worker as a crash would: no drain, no commit. For tests of what a crash
     /// leaves behind; `run` returns soon after.

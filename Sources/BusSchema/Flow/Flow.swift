@@ -26,6 +26,8 @@ public protocol Flow: Sendable {
     func handle(_ input: FlowInput, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
 
     /// Answers an operator's control request (a full resync, …) for one assigned partition.
+    /// Called once per assigned partition; state changes made here are kept and written to
+    /// the changelog like those of an input.
     func control(_ request: FlowControl, state: inout FlowState<State>, tables: TableLookup) -> [FlowOutput]
 }
 
@@ -51,6 +53,7 @@ public struct NoState: Codable, Sendable, Equatable {}
 
 /// An operator's request to a worker, from `bus.control`.
 public enum FlowControl: Sendable, Equatable {
-    /// Re-publish everything the flow's state says is current (e.g. every selected article).
-    case resync
+    /// Re-publish what the flow's state says is current (e.g. every selected article):
+    /// everything when `keys` is nil, else only those entity keys.
+    case resync(keys: [String]?)
 }

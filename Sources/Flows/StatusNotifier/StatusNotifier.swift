@@ -1,2 +1,103 @@
-// The status-notifier flow: its rules, no Kafka. Placeholder until its issue lands.
 import BusSchema
+
+/// status-notifier: ERP order statuses and invoices to the site's order page and to customers.
+///
+/// Reads `erp.order-status`, `erp.invoices` and `shop.orders` (the order's language and site
+/// account), co-partitioned by order number, and `shop.customers` as a table (the customer's
+/// language); keeps one `OrderProgress` per order. Each change of what the order page shows
+/// sends one `TrackingUpdate` on `shop.order-tracking`; each transition the rules list sends
+/// one `CustomerNotification` on `shop.notifications`, at most once per order and transition.
+///
+/// Idempotent under redelivery: an older or repeated status, a known invoice or site order
+/// change nothing and send nothing. Notification ids come from the order and the transition,
+/// so the mailer can drop a repeat whichever input produced it.
+public struct StatusNotifier: Flow {
+    /// Per order number: what the site and the customer were told.
+    public typealias State = OrderProgress
+
+    /// "status-notifier".
+    public let name = WorkerName.statusNotifier.rawValue
+    /// `erp.order-status`, `erp.invoices`, `shop.orders`.
+    public let inputs = [Topics.erpOrderStatus, Topics.erpInvoices, Topics.shopOrders]
+    /// `shop.customers`: the customer's language.
+    public let tables = [Topics.shopCustomers]
+    /// The rules this instance applies.
+    public let rules: StatusNotifierRules
+
+    /// A flow applying `rules`.
+    public init(rules: StatusNotifierRules = .defaults) {
+        self.rules = rules
+    }
+
+    /// Takes in one ERP status, invoice or site order; returns the tracking update when the
+    /// order page changed, then the notifications, in transition order. Other messages of
+    /// these topics (credit notes, order changes, cancellation and return requests) produce
+    /// nothing. Throws a `FlowRejection` when the order number is not the record key.
+    public func handle(_ input: FlowInput, state: inout FlowState<OrderProgress>, tables: any TableLookup) throws -> [FlowOutput] {
+        let order: OrderNumber
+        var progress: OrderProgress
+        let happenings: [Happening]?
+        switch input.message {
+        case let status as ERPOrderStatus:
+            order = try Self.keyed(input, status.orderNumber)
+            progress = state[order.rawValue] ?? OrderProgress()
+            happenings = progress.take(status, rules: rules)
+        case let invoice as ERPInvoice:
+            order = try Self.keyed(input, invoice.orderNumber)
+            progress = state[order.rawValue] ?? OrderProgress()
+            happenings = progress.take(invoice, rules: rules)
+        case let siteOrder as SiteOrder:
+            order = try Self.keyed(input, siteOrder.orderNumber)
+            progress = state[order.rawValue] ?? OrderProgress()
+            happenings = progress.take(siteOrder) ? [] : nil
+        default:
+            return []
+        }
+        guard let happenings else { return [] }
+
+        var outputs: [FlowOutput] = []
+        if let picture = progress.picture(rules: rules), picture != progress.shown, let update = progress.tracking(picture, order: order) {
+            progress.shown = picture
+            outputs.append(FlowOutput(topic: Topics.shopOrderTracking, key: order.rawValue, message: update))
+        }
+        for happening in happenings where !progress.handled.contains(happening.key) {
+            progress.handled.append(happening.key)
+            guard let notification = notification(happening, order: order, progress: progress, tables: tables) else { continue }
+            outputs.append(FlowOutput(topic: Topics.shopNotifications, key: order.rawValue, message: notification))
+        }
+        state[order.rawValue] = progress
+        return outputs
+    }
+
+    /// Answers a resync by sending again what every order page of the partition (or of the
+    /// orders asked) was last sent, in order number order.
+    public func control(_ request: FlowControl, state: inout FlowState<OrderProgress>, tables: any TableLookup) -> [FlowOutput] {
+        switch request {
+        case .resync(let keys):
+            return state.keys.filter { keys?.contains($0) ?? true }.compactMap { key in
+                guard let progress = state[key], let picture = progress.shown, let update = progress.tracking(picture, order: OrderNumber(key)) else { return nil }
+                return FlowOutput(topic: Topics.shopOrderTracking, key: key, message: update)
+            }
+        }
+    }
+
+    /// The notification of `happening`, when the rules list its transition and a language is known.
+    func notification(_ happening: Happening, order: OrderNumber, progress: OrderProgress, tables: any TableLookup) -> CustomerNotification? {
+        guard let template = rules.template(for: happening.transition) else { return nil }
+        let customer = progress.siteAccountID.flatMap { tables.latest(SiteCustomerAccount.self, in: Topics.shopCustomers, key: $0.rawValue)?.language }
+        guard let language = LanguageChoice.pick(customer: customer, order: progress.language, supported: rules.languages, fallback: rules.fallbackLanguage) else {
+            return nil
+        }
+        return CustomerNotification(
+            notificationID: OutputID.make("ntf", [order.rawValue, happening.key]), orderNumber: order, siteAccountID: progress.siteAccountID,
+            template: template, language: language, channel: rules.channel, parameters: happening.parameters, createdAt: happening.at)
+    }
+
+    /// The message's order number, which must be the record key.
+    static func keyed(_ input: FlowInput, _ order: OrderNumber) throws -> OrderNumber {
+        guard input.key == order.rawValue else {
+            throw FlowRejection(field: "$.order_number", reason: "the order number must be the record key: the key decides the partition that holds the order's progress")
+        }
+        return order
+    }
+}

@@ -1,6 +1,7 @@
 import BusKafka
 import BusRuntime
 import BusSchema
+import BusTestKit
 import Foundation
 import Testing
 
@@ -36,36 +37,35 @@ struct DeliveryGuaranteeTests {
     @Test("kill and restart: a crashed worker's successor completes every input, one output each after dedup", arguments: [11, 23, 37])
     func killAndRestart(seed: Int) throws {
         var rng = SplitMix64(seed: UInt64(seed))
-        let harness = try RuntimeHarness()
+        let harness = try Echo.harness()
         try harness.publish(Self.inputs(count: 5000))
-        let first = harness.start(name: "first")
-        let crashAt = Double(Int.random(in: 500...4500, using: &rng))
-        #expect(PollUntil.true(timeout: .seconds(60)) { first.produced >= crashAt })
+        let first = harness.start(EchoFlow(), name: "first")
+        let crashAt = Int.random(in: 500...4500, using: &rng)
+        #expect(waitUntil(timeout: .seconds(60)) { first.produced(to: "test.out") >= crashAt })
         first.crash()
-        #expect(first.failure.withLock { $0 } == nil)
+        #expect(first.failure == nil)
 
-        let second = harness.start(name: "second")
+        let second = harness.start(EchoFlow(), name: "second")
         let outputs = try harness.read("test.out", timeout: .seconds(90)) { records in
             Set(records.compactMap { $0.headers.string("ce_id") }).count >= 5000
         }
         second.stopCleanly()
         Self.checkExactlyOnceAfterDedup(outputs, inputs: 5000)
-        let committed = try harness.committed()
-        #expect(committed.values.reduce(0, +) == 5000, "everything is committed after the clean stop")
+        #expect(try harness.committed() == harness.inputEnds(), "everything is committed after the clean stop")
     }
 
     @Test("a poison record between good ones is dead-lettered once with every header; the flow goes on in order")
     func poisonRecord() throws {
-        let harness = try RuntimeHarness(partitions: 1)
+        let harness = try Echo.harness(partitions: 1)
         var records = (0..<10).map { Echo.input(key: "sku", n: Int64($0)) }
         var poison = Echo.input(key: "sku", n: 100)
         poison.value = Data("{not json".utf8)
         records.insert(poison, at: 4)
         records.insert(Echo.input(key: "sku", n: 666), at: 7)  // refused by the flow itself
         try harness.publish(records)
-        let worker = harness.start()
-        let outputs = try harness.read("test.out", partitions: 1) { $0.count >= 10 }
-        let letters = try harness.read("bus.dlq.echo", partitions: 1) { $0.count >= 2 }
+        let worker = harness.start(EchoFlow())
+        let outputs = try harness.read("test.out") { $0.count >= 10 }
+        let letters = try harness.read("bus.dlq.echo") { $0.count >= 2 }
         worker.stopCleanly()
 
         #expect(outputs.compactMap(Echo.echo).map(\.echo.n) == Array(0..<10), "good records processed in order")
@@ -86,17 +86,5 @@ struct DeliveryGuaranteeTests {
         #expect(refused.headers.string("bus_error_field") == "$.n")
         #expect(refused.headers.string("bus_error_reason") == "the number of the beast is refused")
         #expect(try harness.committed()[TopicPartition(topic: "test.in", partition: 0)] == 12)
-    }
-}
-
-/// Polls a condition.
-enum PollUntil {
-    static func `true`(timeout: Duration, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return try condition()
     }
 }

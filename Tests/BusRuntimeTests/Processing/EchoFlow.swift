@@ -1,6 +1,7 @@
 import BusKafka
 import BusRuntime
 import BusSchema
+import BusTestKit
 import Foundation
 
 /// The input of the test flow: the n-th event of a key.
@@ -47,6 +48,12 @@ struct EchoFlow: Flow {
     var output = "test.out"
     var coalesce = false
 
+    init(name: String = "echo", output: String = "test.out", coalesce: Bool = false) {
+        self.name = name
+        self.output = output
+        self.coalesce = coalesce
+    }
+
     func handle(_ input: FlowInput, state: inout FlowState<State>, tables: any TableLookup) throws -> [FlowOutput] {
         guard let event = input.message(as: TestEvent.self) else { return [] }
         if event.n == 666 { throw FlowRejection(field: "$.n", reason: "the number of the beast is refused") }
@@ -58,10 +65,23 @@ struct EchoFlow: Flow {
         return [FlowOutput(topic: output, key: event.key, message: TestEcho(key: event.key, n: event.n, count: current.count),
                            delivery: coalesce ? .coalesced : .immediate)]
     }
+
+    /// A resync re-publishes the current count of every key (or of the keys asked).
+    func control(_ request: FlowControl, state: inout FlowState<State>, tables: any TableLookup) -> [FlowOutput] {
+        guard case .resync(let keys) = request else { return [] }
+        return state.keys.filter { keys?.contains($0) ?? true }.compactMap { key in
+            state[key].map { FlowOutput(topic: output, key: key, message: TestEcho(key: key, n: $0.lastN, count: $0.count)) }
+        }
+    }
 }
 
 enum Echo {
-    static let registry = MessageRegistry([TestEvent.self, TestEcho.self])
+    static let registry = MessageRegistry([TestEvent.self, TestEcho.self, ResyncRequest.self])
+
+    /// A cluster with the echo flow's topics.
+    static func harness(partitions: Int = 4) throws -> FlowHarness<EchoFlow> {
+        try FlowHarness(flow: EchoFlow(), topics: ["test.out"], partitions: partitions, registry: registry)
+    }
     static let codec = MessageCodec()
 
     /// The record an outside system would publish for event `n` of `key`.

@@ -1,5 +1,5 @@
 /// Matches an order's invoices and credit notes with its payments, from payment-letterer (topic `erp.lettering`, key: the order number).
-/// The remainder is what the customer still owes (negative: overpaid).
+/// The remainder is what the customer still owes (negative: overpaid); refunds paid back to the customer count as owed again.
 public struct LetteringEntry: BusMessage {
     /// "erp.lettering-entry".
     public static let messageType = "erp.lettering-entry"
@@ -22,7 +22,9 @@ public struct LetteringEntry: BusMessage {
     public var creditNotes: [LetteredCreditNote]
     /// Receipts matched.
     public var payments: [LetteredPayment]
-    /// Invoices - credit notes - payments: still owed (negative: overpaid).
+    /// Refunds (disbursements) matched, such as a credit note's refund; absent when none.
+    public var refunds: [LetteredPayment]?
+    /// Invoices + refunds - credit notes - payments: still owed (negative: overpaid).
     public var remainder: Money
     /// fully_lettered when the remainder is zero.
     public var status: LetteringStatus
@@ -38,6 +40,7 @@ public struct LetteringEntry: BusMessage {
         invoices: [LetteredInvoice],
         creditNotes: [LetteredCreditNote],
         payments: [LetteredPayment],
+        refunds: [LetteredPayment]? = nil,
         remainder: Money,
         status: LetteringStatus,
         letteredAt: Instant
@@ -49,6 +52,7 @@ public struct LetteringEntry: BusMessage {
         self.invoices = invoices
         self.creditNotes = creditNotes
         self.payments = payments
+        self.refunds = refunds
         self.remainder = remainder
         self.status = status
         self.letteredAt = letteredAt
@@ -62,6 +66,7 @@ public struct LetteringEntry: BusMessage {
         case invoices
         case creditNotes = "credit_notes"
         case payments
+        case refunds
         case remainder
         case status
         case letteredAt = "lettered_at"
@@ -76,12 +81,13 @@ public struct LetteringEntry: BusMessage {
         .required("invoices", .list(LetteredInvoice.schema), "Invoices matched, with the amount of each matched."),
         .required("credit_notes", .list(LetteredCreditNote.schema), "Credit notes matched."),
         .required("payments", .list(LetteredPayment.schema), "Receipts matched."),
-        .required("remainder", .money(.any), "Invoices - credit notes - payments: still owed (negative: overpaid)."),
+        .optional("refunds", .list(LetteredPayment.schema), "Refunds (disbursements) matched, such as a credit note's refund; absent when none."),
+        .required("remainder", .money(.any), "Invoices + refunds - credit notes - payments: still owed (negative: overpaid)."),
         .required("status", .oneOf(LetteringStatus.self), "fully_lettered when the remainder is zero."),
         .required("lettered_at", .instant, "When the match was made.")
     )
 
-    /// At least one document; amounts in one currency; the remainder is invoices - credit notes - payments; fully_lettered exactly when it is zero.
+    /// At least one document; amounts in one currency; the remainder is invoices + refunds - credit notes - payments; fully_lettered exactly when it is zero.
     public func validate() -> [ValidationProblem] {
         var check = RuleCheck()
         let root = JSONPath.root
@@ -89,9 +95,10 @@ public struct LetteringEntry: BusMessage {
         for (index, item) in invoices.enumerated() { check.currency(item.amount, currency, root.key("invoices").index(index).key("amount")) }
         for (index, item) in creditNotes.enumerated() { check.currency(item.amount, currency, root.key("credit_notes").index(index).key("amount")) }
         for (index, item) in payments.enumerated() { check.currency(item.amount, currency, root.key("payments").index(index).key("amount")) }
+        for (index, item) in (refunds ?? []).enumerated() { check.currency(item.amount, currency, root.key("refunds").index(index).key("amount")) }
         check.currency(remainder, currency, root.key("remainder"))
-        check.total(remainder, plus: invoices.map(\.amount), minus: creditNotes.map(\.amount) + payments.map(\.amount), root.key("remainder"),
-                    "remainder must equal invoices - credit notes - payments")
+        check.total(remainder, plus: invoices.map(\.amount) + (refunds ?? []).map(\.amount), minus: creditNotes.map(\.amount) + payments.map(\.amount),
+                    root.key("remainder"), "remainder must equal invoices + refunds - credit notes - payments")
         check.expect((status == .fullyLettered) == (remainder.amount == 0), root.key("status"),
                      .inconsistent(rule: "status is fully_lettered exactly when the remainder is zero"))
         return check.problems

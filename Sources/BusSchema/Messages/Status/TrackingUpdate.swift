@@ -20,6 +20,8 @@ public struct TrackingUpdate: BusMessage {
     public var delay: OrderProblemKind?
     /// When it should arrive, if known.
     public var expectedDeliveryOn: LocalDate?
+    /// Documents the customer can fetch (acknowledgement, invoices); absent when none.
+    public var documents: [OrderDocument]?
     /// When the status changed.
     public var updatedAt: Instant
 
@@ -31,6 +33,7 @@ public struct TrackingUpdate: BusMessage {
         shipments: [Shipment],
         delay: OrderProblemKind? = nil,
         expectedDeliveryOn: LocalDate? = nil,
+        documents: [OrderDocument]? = nil,
         updatedAt: Instant
     ) {
         self.orderNumber = orderNumber
@@ -39,6 +42,7 @@ public struct TrackingUpdate: BusMessage {
         self.shipments = shipments
         self.delay = delay
         self.expectedDeliveryOn = expectedDeliveryOn
+        self.documents = documents
         self.updatedAt = updatedAt
     }
 
@@ -49,6 +53,7 @@ public struct TrackingUpdate: BusMessage {
         case shipments
         case delay
         case expectedDeliveryOn = "expected_delivery_on"
+        case documents
         case updatedAt = "updated_at"
     }
 
@@ -60,6 +65,7 @@ public struct TrackingUpdate: BusMessage {
         .required("shipments", .list(Shipment.schema), "Shipments with their tracking."),
         .optional("delay", .oneOf(OrderProblemKind.self), "Why it is delayed, when it is."),
         .optional("expected_delivery_on", .date, "When it should arrive, if known."),
+        .optional("documents", .list(OrderDocument.schema), "Documents the customer can fetch (acknowledgement, invoices); absent when none."),
         .required("updated_at", .instant, "When the status changed.")
     )
 

@@ -1,0 +1,126 @@
+import BusSchema
+
+/// Everything the payment-letterer knows of one order: the state kept per order number.
+///
+/// Lists keep arrival order: payments as `shop.payments` delivered them, invoices and
+/// credit notes as `erp.invoices` did. Each list comes from one topic partition, so its
+/// order is the same on every replay, whatever the interleaving of the two topics; the
+/// lettering depends on these orders only.
+public struct OrderAccount: Codable, Sendable, Equatable {
+    /// The ERP account receipts are booked on: the sales order's buyer, else the first invoice's
+    /// or credit note's account. Nil until one of them arrives.
+    public var accountCode: ERPAccountCode?
+    /// The order's currency: the sales order's, else the first invoice's or credit note's.
+    public var currency: Currency?
+    /// The latest sales order revision's total including tax: what the invoices will add up to.
+    public var orderTotal: Money?
+    /// The sales order revision `orderTotal` comes from (0: none yet).
+    public var orderRevision: Int = 0
+    /// Captures and refunds, in arrival order.
+    public var payments: [KnownPayment] = []
+    /// Invoices, in arrival order.
+    public var invoices: [KnownInvoice] = []
+    /// Credit notes, in arrival order.
+    public var creditNotes: [KnownCreditNote] = []
+    /// The overpayment last reported as an exception, so that each amount is reported once.
+    public var reportedOverpayment: Money?
+    /// Conflicting repeats already reported (a payment id or document number with other content).
+    public var reportedConflicts: [String] = []
+
+    /// An order with nothing known yet.
+    public init() {}
+}
+
+/// A capture or refund from the site, as the letterer keeps it (no card data exists to keep).
+public struct KnownPayment: Codable, Sendable, Equatable {
+    /// The site's id.
+    public var paymentID: PaymentID
+    /// Capture or refund.
+    public var kind: PaymentKind
+    /// The method.
+    public var method: PaymentMethod
+    /// The amount.
+    public var amount: Money
+    /// The payment service provider, if given.
+    public var provider: Code?
+    /// The provider's transaction reference: the receipt is posted once per kind and reference.
+    public var providerReference: String
+    /// When the money moved.
+    public var occurredAt: Instant
+    /// Whether its receipt was produced.
+    public var posted = false
+    /// Left out of lettering because it is in another currency than the order (an exception said so).
+    public var excluded = false
+
+    /// A payment as received, not yet posted.
+    public init(_ payment: SitePayment) {
+        paymentID = payment.paymentID
+        kind = payment.kind
+        method = payment.method
+        amount = payment.amount
+        provider = payment.provider
+        providerReference = payment.providerReference
+        occurredAt = payment.occurredAt
+    }
+
+    /// Whether `payment` says the same thing (a repeat, not a conflict).
+    func sameAs(_ payment: SitePayment) -> Bool {
+        kind == payment.kind && method == payment.method && amount == payment.amount && providerReference == payment.providerReference
+    }
+}
+
+/// An invoice as the letterer keeps it.
+public struct KnownInvoice: Codable, Sendable, Equatable {
+    /// Its number.
+    public var number: InvoiceNumber
+    /// The ERP account invoiced.
+    public var accountCode: ERPAccountCode
+    /// Its total including tax: what the customer owes.
+    public var amount: Money
+    /// When it was issued.
+    public var issuedAt: Instant
+    /// Left out of lettering because it is in another currency than the order.
+    public var excluded = false
+    /// The captures lettered against it in the last entry sent (empty: none sent yet).
+    public var lettered: [Allocation.Piece] = []
+
+    /// An invoice as received.
+    public init(_ invoice: ERPInvoice) {
+        number = invoice.invoiceNumber
+        accountCode = invoice.accountCode
+        amount = invoice.totalInclTax
+        issuedAt = invoice.issuedAt
+    }
+}
+
+/// A credit note as the letterer keeps it.
+public struct KnownCreditNote: Codable, Sendable, Equatable {
+    /// Its number.
+    public var number: CreditNoteNumber
+    /// The ERP account credited.
+    public var accountCode: ERPAccountCode
+    /// Its total including tax: what the customer is owed.
+    public var amount: Money
+    /// Refund to the original payment, or store credit.
+    public var refundMethod: RefundMethod
+    /// Why it was issued.
+    public var reason: CreditReason
+    /// When it was issued.
+    public var issuedAt: Instant
+    /// Left out of lettering because it is in another currency than the order.
+    public var excluded = false
+    /// Whether its store credit was issued (refund method store credit).
+    public var storeCreditIssued = false
+    /// The refunds lettered against it in the last entry sent (empty: none sent yet).
+    public var lettered: [Allocation.Piece] = []
+
+    /// A credit note as received.
+    public init(_ note: ERPCreditNote) {
+        number = note.creditNoteNumber
+        accountCode = note.accountCode
+        amount = note.totalInclTax
+        refundMethod = note.refundMethod
+        reason = note.reason
+        issuedAt = note.issuedAt
+    }
+}

@@ -1,0 +1,91 @@
+import BusSchema
+
+/// The payment-letterer's rules, read from the worker's JSON rules file (`BUS_CONFIG`).
+///
+/// Every field has a default (see `defaults`), so a file lists only what it changes; `journals`
+/// entries are added to the default ones (an entry with the same key replaces it). A field
+/// given with a wrong type, `null`, a malformed journal code or a negative amount makes the
+/// file invalid.
+public struct PaymentLettererRules: Sendable, Equatable, Decodable {
+    /// The ERP journal of each payment method, by `"<method>"` or `"<method>/<provider>"`
+    /// (`"card/stripe"`); the more specific key wins.
+    public var journals: [String: Code]
+    /// The journal of a payment that no entry of `journals` names.
+    public var defaultJournal: Code
+    /// How much more than an order's invoices the customer may pay, in major units of the
+    /// order's currency, before it is an overpayment exception.
+    public var overpaymentTolerance: ExactDecimal
+    /// How many days store credit can be spent after its credit note; 0: it never expires.
+    public var storeCreditValidityDays: Int
+
+    /// One journal per method (cards and PayPal to their bank journals, vouchers, gift cards
+    /// and store credit to their clearing journals), "BQ-WEB" otherwise; 0.05 of tolerance;
+    /// store credit valid 365 days.
+    public static let defaults = PaymentLettererRules(
+        journals: [
+            PaymentMethod.card.rawValue: "BQ-CARD",
+            PaymentMethod.paypal.rawValue: "BQ-PAYPAL",
+            PaymentMethod.bankTransfer.rawValue: "BQ-BANK",
+            PaymentMethod.voucher.rawValue: "OD-VOUCHER",
+            PaymentMethod.giftCard.rawValue: "OD-GIFTCARD",
+            PaymentMethod.creditNote.rawValue: "OD-STORECREDIT",
+        ],
+        defaultJournal: "BQ-WEB",
+        overpaymentTolerance: ExactDecimal(significand: 5, scale: 2) ?? ExactDecimal(0),
+        storeCreditValidityDays: 365)
+
+    /// Rules with every field given.
+    public init(journals: [String: Code], defaultJournal: Code, overpaymentTolerance: ExactDecimal, storeCreditValidityDays: Int) {
+        self.journals = journals
+        self.defaultJournal = defaultJournal
+        self.overpaymentTolerance = overpaymentTolerance
+        self.storeCreditValidityDays = storeCreditValidityDays
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case journals
+        case defaultJournal = "default_journal"
+        case overpaymentTolerance = "overpayment_tolerance"
+        case storeCreditValidityDays = "store_credit_validity_days"
+    }
+
+    /// Reads a rules file, taking the default for each absent field.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self.defaults
+        let given = try container.value([String: Code].self, forKey: .journals, default: [:])
+        for (key, journal) in given where !journal.isWellFormed {
+            throw DecodingError.dataCorruptedError(forKey: .journals, in: container,
+                                                   debugDescription: "the journal of '\(key)' must be a code: letters, digits, '_', '.' or '-'")
+        }
+        journals = defaults.journals.merging(given) { _, new in new }
+        defaultJournal = try container.value(Code.self, forKey: .defaultJournal, default: defaults.defaultJournal)
+        guard defaultJournal.isWellFormed else {
+            throw DecodingError.dataCorruptedError(forKey: .defaultJournal, in: container, debugDescription: "must be a code: letters, digits, '_', '.' or '-'")
+        }
+        overpaymentTolerance = try container.value(ExactDecimal.self, forKey: .overpaymentTolerance, default: defaults.overpaymentTolerance)
+        guard !overpaymentTolerance.isNegative else {
+            throw DecodingError.dataCorruptedError(forKey: .overpaymentTolerance, in: container, debugDescription: "must not be negative")
+        }
+        storeCreditValidityDays = try container.value(Int.self, forKey: .storeCreditValidityDays, default: defaults.storeCreditValidityDays)
+        guard storeCreditValidityDays >= 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .storeCreditValidityDays, in: container, debugDescription: "must not be negative")
+        }
+    }
+
+    /// The journal a payment is booked in: `"<method>/<provider>"`, else `"<method>"`, else the default.
+    public func journal(for method: PaymentMethod, provider: Code?) -> Code {
+        if let provider, let journal = journals["\(method.rawValue)/\(provider.rawValue)"] { return journal }
+        return journals[method.rawValue] ?? defaultJournal
+    }
+
+    /// The tolerance in minor units of `currency`, rounded down: an overpayment must exceed it.
+    public func tolerance(in currency: Currency) throws(SchemaError) -> Money {
+        try Money(overpaymentTolerance, currency, rounding: .down)
+    }
+
+    /// The last day store credit issued on `day` can be spent; nil when it never expires.
+    public func storeCreditExpiry(issuedOn day: LocalDate) -> LocalDate? {
+        storeCreditValidityDays == 0 ? nil : day.adding(days: storeCreditValidityDays)
+    }
+}

@@ -1,0 +1,83 @@
+import BusKafka
+import BusRuntime
+import BusSchema
+import Foundation
+
+/// The worker runtime against the Kafka layer's passthrough, in one run on one cluster:
+/// the same records through a bare consume → produce → store loop, then through a worker
+/// running `flow` (decode, validate, handle, encode, state, commit). Prints both rates and
+/// their ratio.
+struct RuntimeBenchmark<F: Flow> {
+    let flow: F
+    let records: [ProducerRecord]
+    let label: String
+    /// When the flow's work is done: outputs delivered so far → finished.
+    let finished: (_ delivered: Int) -> Bool
+
+    func run() throws {
+        let cluster = try EmbeddedCluster(brokers: 1)
+        let partitions = 6
+        let topics = Set(flow.inputs + [flow.changelogTopic, flow.deadLetterTopic, Topics.exceptions, Topics.control, "bench.copy"]
+            + outputTopics)
+        for topic in topics.sorted() { try cluster.createTopic(topic, partitions: partitions) }
+        try publish(records, to: cluster)
+
+        let passthrough = try KafkaBenchmark.passthrough(
+            cluster: cluster, from: flow.inputs[0], to: "bench.copy", partitions: partitions, records: records.count)
+
+        let metrics = MetricsRegistry()
+        let logger = Logger(worker: flow.name, minimumLevel: .error)
+        let worker = Worker(flow: flow, kafka: cluster.clientConfig(), groupID: "bench-\(flow.name)",
+                            logger: logger, metricsRegistry: metrics)
+        let done = DispatchSemaphore(value: 0)
+        let stop = StopFlag()
+        Thread {
+            try? worker.run { stop.isSet }
+            done.signal()
+        }.start()
+        // Timed from the first input read, so the group join (3 s on the mock) is left out.
+        while sum(metrics, "bus_records_consumed_total{") == 0 { Thread.sleep(forTimeInterval: 0.02) }
+        let started = ContinuousClock.now
+        while !finished(Int(sum(metrics, "bus_records_produced_total{"))) { Thread.sleep(forTimeInterval: 0.02) }
+        let seconds = (ContinuousClock.now - started).seconds
+        stop.set()
+        done.wait()
+
+        let rate = Double(records.count) / seconds
+        let baseline = Double(records.count) / passthrough
+        say("\(label): \(records.count) inputs, \(partitions) partitions")
+        say("kafka passthrough".padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%9.0f inputs/s", baseline))
+        say(flow.name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%9.0f inputs/s", rate))
+        say(String(format: "%@ / passthrough = %.2f", flow.name, rate / baseline))
+    }
+
+    private var outputTopics: [String] { ["shop.availability", "bench.out"] }
+
+    private func publish(_ records: [ProducerRecord], to cluster: EmbeddedCluster) throws {
+        let producer = try KafkaProducer(config: cluster.clientConfig())
+        let done = Countdown(records.count)
+        for record in records { producer.enqueue(record) { _ in done.tick() } }
+        done.wait()
+        producer.close()
+    }
+
+    private func sum(_ registry: MetricsRegistry, _ prefix: String) -> Double {
+        registry.render().split(separator: "\n").filter { $0.hasPrefix(prefix) }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
+    }
+}
+
+/// A flag another thread sets once.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
+
+extension Duration {
+    /// In seconds, as a Double.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

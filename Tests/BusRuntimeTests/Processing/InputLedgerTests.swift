@@ -1,0 +1,101 @@
+import BusKafka
+@testable import BusRuntime
+import Testing
+
+@Suite("Input ledger: outputs first, then state, in input order")
+struct InputLedgerTests {
+    static let partition = TopicPartition(topic: "in", partition: 0)
+
+    /// Tickets for offsets 0..<count of one partition.
+    static func tickets(_ count: Int) -> [OffsetTracker.Ticket] {
+        var tracker = OffsetTracker()
+        return (0..<count).compactMap {
+            if case .tracked(let ticket) = tracker.register(Int64($0), in: partition) { return ticket }
+            return nil
+        }
+    }
+
+    @Test("an input without outputs is ready for its state write at once")
+    func noOutputs() {
+        var ledger = InputLedger<Int>()
+        let t = Self.tickets(1)
+        let batches = ledger.admit(t[0], outputs: 0, changes: [("k", 1)])
+        #expect(batches.count == 1)
+        #expect(batches.first?.changes == ["k": 1])
+        #expect(batches.first?.tickets == [t[0]])
+    }
+
+    @Test("state is written only after every output of the input is delivered")
+    func waitsForOutputs() {
+        var ledger = InputLedger<Int>()
+        let t = Self.tickets(1)
+        #expect(ledger.admit(t[0], outputs: 2, changes: [("k", 1)]).isEmpty)
+        #expect(ledger.outputDelivered(t[0]).isEmpty)
+        #expect(ledger.outputDelivered(t[0]).first?.tickets == [t[0]])
+    }
+
+    @Test("a later input whose outputs are delivered first waits for the earlier one, then both are written together, the later value winning")
+    func inputOrderPerPartition() {
+        var ledger = InputLedger<Int>()
+        let t = Self.tickets(2)
+        #expect(ledger.admit(t[0], outputs: 1, changes: [("k", 1)]).isEmpty)
+        #expect(ledger.admit(t[1], outputs: 1, changes: [("k", 2), ("j", 5)]).isEmpty)
+        #expect(ledger.outputDelivered(t[1]).isEmpty, "the earlier input still waits for its output")
+        let batch = ledger.outputDelivered(t[0])
+        #expect(batch.count == 1)
+        #expect(batch.first?.tickets == [t[0], t[1]])
+        #expect(batch.first?.changes == ["k": 2, "j": 5])
+    }
+
+    @Test("inputs are done only once their batch's changelog records are all delivered")
+    func batchCompletion() {
+        var ledger = InputLedger<Int>()
+        let t = Self.tickets(1)
+        let batch = ledger.admit(t[0], outputs: 0, changes: [("a", 1), ("b", 2)])[0]
+        #expect(ledger.batchProduced(batch, records: 2).isEmpty)
+        #expect(ledger.changelogDelivered(batch: batch.id).isEmpty)
+        #expect(ledger.changelogDelivered(batch: batch.id) == [t[0]])
+        #expect(ledger.changelogDelivered(batch: batch.id).isEmpty, "a batch completes once")
+    }
+
+    @Test("a revoked partition is forgotten: late deliveries change nothing")
+    func revoke() {
+        var ledger = InputLedger<Int>()
+        let t = Self.tickets(1)
+        _ = ledger.admit(t[0], outputs: 1, changes: [])
+        ledger.revoke(Self.partition)
+        #expect(ledger.outputDelivered(t[0]).isEmpty)
+        #expect(ledger.pendingInputs == 0)
+    }
+}
+
+@Suite("Coalescing buffer: latest wins per topic and key")
+struct CoalescingBufferTests {
+    @Test("a burst on one key leaves one output, its last value, waited for by every input of the burst")
+    func burst() {
+        var buffer = CoalescingBuffer<Int>()
+        let t = InputLedgerTests.tickets(1000)
+        let start = ContinuousClock.now
+        for (index, ticket) in t.enumerated() {
+            buffer.add(index, key: .init(topic: "out", key: "sku"), ticket: ticket, now: start)
+        }
+        #expect(buffer.count == 1)
+        #expect(buffer.takeDue(now: start, linger: .milliseconds(100), maxKeys: 10).isEmpty, "held for the linger")
+        let due = buffer.takeDue(now: start + .milliseconds(100), linger: .milliseconds(100), maxKeys: 10)
+        #expect(due.map(\.record) == [999])
+        #expect(due.first?.tickets == t)
+        #expect(buffer.count == 0)
+    }
+
+    @Test("keys are independent and leave oldest first; too many keys flush everything")
+    func keysAndLimit() {
+        var buffer = CoalescingBuffer<String>()
+        let t = InputLedgerTests.tickets(3)
+        let start = ContinuousClock.now
+        buffer.add("a", key: .init(topic: "out", key: "1"), ticket: t[0], now: start)
+        buffer.add("b", key: .init(topic: "out", key: "2"), ticket: t[1], now: start + .milliseconds(50))
+        #expect(buffer.takeDue(now: start + .milliseconds(100), linger: .milliseconds(100), maxKeys: 10).map(\.record) == ["a"])
+        buffer.add("c", key: .init(topic: "other", key: "2"), ticket: t[2], now: start + .milliseconds(60))
+        #expect(buffer.takeDue(now: start + .milliseconds(61), linger: .milliseconds(100), maxKeys: 1).map(\.record) == ["b", "c"])
+    }
+}
