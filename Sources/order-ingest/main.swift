@@ -1,5 +1,8 @@
-// The order-ingest worker. Placeholder until its flow lands.
+// The order-ingest worker: site orders in, ERP sales orders out.
+import BusRuntime
 import Foundation
+import OrderIngestFlow
 
-FileHandle.standardError.write(Data("order-ingest: not built yet\n".utf8))
-exit(2)
+extension OrderIngestRules: FlowRules {}
+
+exit(WorkerMain.run(name: OrderIngest().name, rules: OrderIngestRules.self) { OrderIngest(rules: $0) })

@@ -1,5 +1,8 @@
-// The stock-broadcaster worker. Placeholder until its flow lands.
+// The stock-broadcaster worker: ERP stock movements in, the site's availability out.
+import BusRuntime
 import Foundation
+import StockBroadcasterFlow
 
-FileHandle.standardError.write(Data("stock-broadcaster: not built yet\n".utf8))
-exit(2)
+extension StockBroadcasterRules: FlowRules {}
+
+exit(WorkerMain.run(name: StockBroadcaster().name, rules: StockBroadcasterRules.self) { StockBroadcaster(rules: $0) })

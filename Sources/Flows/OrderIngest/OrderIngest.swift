@@ -1,2 +1,53 @@
-// The order-ingest flow: its rules, no Kafka. Placeholder until its issue lands.
 import BusSchema
+
+/// order-ingest: site orders in, ERP sales orders out, exactly once in effect.
+///
+/// Reads `shop.orders` (orders, changes, cancellations, returns), `shop.payments` (payment
+/// status) and `erp.order-status`, co-partitioned by order number, and the tables
+/// `shop.catalog` (known SKUs and prices) and `bus.customer-identity` (ERP accounts). Writes
+/// `erp.sales-orders`, the acceptance on `shop.order-tracking` and business exceptions.
+///
+/// Idempotent under redelivery: each order's record says what was taken in (the placement,
+/// change ids, cancellation ids, return numbers, payment ids, status sequence), and an input
+/// the record already holds produces nothing; the state then says its outputs were delivered.
+public struct OrderIngest: Flow {
+    /// Per order number: the order's record; plus the partition's release queue when batched.
+    public typealias State = OrderIngestState
+
+    /// "order-ingest".
+    public let name = WorkerName.orderIngest.rawValue
+    /// `shop.orders`, `shop.payments`, `erp.order-status`.
+    public let inputs = [Topics.shopOrders, Topics.shopPayments, Topics.erpOrderStatus]
+    /// `shop.catalog`, `bus.customer-identity`.
+    public let tables = [Topics.shopCatalog, Topics.customerIdentity]
+    /// The rules this instance applies.
+    public let rules: OrderIngestRules
+    let builder: ERPOrderBuilder
+    let catalog = CatalogLookup()
+
+    /// A flow applying `rules`.
+    public init(rules: OrderIngestRules = .defaults) {
+        self.rules = rules
+        builder = ERPOrderBuilder(rules: rules)
+    }
+
+    /// Handles one input, then, when batched, releases the partition's orders that are due at
+    /// the input's time. Throws a `FlowRejection` for a message this flow does not read, an
+    /// order number that is not the record key, or a request about an order never placed.
+    public func handle(_ input: FlowInput, state: inout FlowState<OrderIngestState>, tables: any TableLookup) throws -> [FlowOutput] {
+        var handling = OrderHandling(flow: self, input: input, tables: tables, state: state)
+        switch input.message {
+        case let order as SiteOrder: try handling.check(key: order.orderNumber); try handling.place(order)
+        case let change as OrderChange: try handling.check(key: change.orderNumber); try handling.change(change)
+        case let request as CancellationRequest: try handling.check(key: request.orderNumber); try handling.cancel(request)
+        case let request as ReturnRequest: try handling.check(key: request.orderNumber); try handling.returnGoods(request)
+        case let payment as SitePayment: try handling.check(key: payment.orderNumber); try handling.pay(payment)
+        case let status as ERPOrderStatus: try handling.check(key: status.orderNumber); try handling.track(status)
+        default:
+            throw FlowRejection(field: nil, reason: "order-ingest does not read \(input.envelope.type) messages")
+        }
+        try handling.releaseDue()
+        state = handling.state
+        return handling.outputs.list
+    }
+}

@@ -18,6 +18,8 @@ public struct Availability: BusMessage {
     public var nextAvailableOn: LocalDate?
     /// When the stock figures this is computed from were measured.
     public var updatedAt: Instant
+    /// True when none is available but the article may be ordered now and shipped later: the site shows "on order" (status out_of_stock); absent: not on order.
+    public var onOrder: Bool?
 
     /// A value with every field given; optional fields default to absent.
     public init(
@@ -25,13 +27,15 @@ public struct Availability: BusMessage {
         status: AvailabilityStatus,
         quantity: Quantity? = nil,
         nextAvailableOn: LocalDate? = nil,
-        updatedAt: Instant
+        updatedAt: Instant,
+        onOrder: Bool? = nil
     ) {
         self.sku = sku
         self.status = status
         self.quantity = quantity
         self.nextAvailableOn = nextAvailableOn
         self.updatedAt = updatedAt
+        self.onOrder = onOrder
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -40,6 +44,7 @@ public struct Availability: BusMessage {
         case quantity
         case nextAvailableOn = "next_available_on"
         case updatedAt = "updated_at"
+        case onOrder = "on_order"
     }
 
     /// The JSON shape of the message.
@@ -48,10 +53,11 @@ public struct Availability: BusMessage {
         .required("status", .oneOf(AvailabilityStatus.self), "in_stock, limited (few left) or out_of_stock."),
         .optional("quantity", .nonNegativeQuantity, "The sellable quantity over all warehouses, when the site may show it."),
         .optional("next_available_on", .date, "When more is expected, if known."),
-        .required("updated_at", .instant, "When the stock figures this is computed from were measured.")
+        .required("updated_at", .instant, "When the stock figures this is computed from were measured."),
+        .optional("on_order", .boolean, "True when none is available but the article may be ordered now and shipped later: the site shows \"on order\" (status out_of_stock); absent: not on order.")
     )
 
-    /// The quantity agrees with the status: zero when out of stock, more than zero otherwise.
+    /// The quantity agrees with the status: zero when out of stock, more than zero otherwise; only an out-of-stock article is on order.
     public func validate() -> [ValidationProblem] {
         var check = RuleCheck()
         let root = JSONPath.root
@@ -59,6 +65,9 @@ public struct Availability: BusMessage {
             let zero = quantity.value.isZero
             check.expect(status == .outOfStock ? zero : !zero, root.key("quantity"),
                          .inconsistent(rule: "quantity is 0 exactly when status is out_of_stock"))
+        }
+        if onOrder == true {
+            check.expect(status == .outOfStock, root.key("on_order"), .inconsistent(rule: "on_order is only for status out_of_stock"))
         }
         return check.problems
     }

@@ -19,15 +19,18 @@ public struct ERPStockLevel: BusMessage {
     public var incoming: [IncomingStock]
     /// When the ERP computed these figures; older figures never replace newer ones.
     public var measuredAt: Instant
+    /// Whether the article may be ordered when none is available (the site then shows it on order); absent: no.
+    public var backorderAllowed: Bool?
 
-    /// A value with every field given.
+    /// A value with every field given; optional fields default to absent.
     public init(
         sku: SKU,
         warehouse: WarehouseCode,
         onHand: Quantity,
         reserved: Quantity,
         incoming: [IncomingStock],
-        measuredAt: Instant
+        measuredAt: Instant,
+        backorderAllowed: Bool? = nil
     ) {
         self.sku = sku
         self.warehouse = warehouse
@@ -35,6 +38,7 @@ public struct ERPStockLevel: BusMessage {
         self.reserved = reserved
         self.incoming = incoming
         self.measuredAt = measuredAt
+        self.backorderAllowed = backorderAllowed
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -44,6 +48,7 @@ public struct ERPStockLevel: BusMessage {
         case reserved
         case incoming
         case measuredAt = "measured_at"
+        case backorderAllowed = "backorder_allowed"
     }
 
     /// The JSON shape of the message.
@@ -53,7 +58,8 @@ public struct ERPStockLevel: BusMessage {
         .required("on_hand", .signedQuantity, "Physically in stock, in the article's unit; may be negative when the ERP allows overselling."),
         .required("reserved", .nonNegativeQuantity, "Promised to orders not yet shipped."),
         .required("incoming", .list(IncomingStock.schema), "Expected receipts (purchase orders), by date."),
-        .required("measured_at", .instant, "When the ERP computed these figures; older figures never replace newer ones.")
+        .required("measured_at", .instant, "When the ERP computed these figures; older figures never replace newer ones."),
+        .optional("backorder_allowed", .boolean, "Whether the article may be ordered when none is available (the site then shows it on order); absent: no.")
     )
 }
 

@@ -1,0 +1,188 @@
+import BusSchema
+
+/// Changes, cancellations and returns: passed on only while the ERP can still act on them.
+extension OrderHandling {
+    /// A change: taken in at once for an order not yet in the ERP (which is judged again); for
+    /// one in the ERP, passed on as the next revision while the ERP status is before
+    /// "in preparation", refused with a reason for the site after.
+    mutating func change(_ change: OrderChange) throws {
+        let number = change.orderNumber
+        var record = try placedRecord(number)
+        guard !record.changes.contains(where: { $0.changeID == change.changeID }), !record.answered.contains(change.changeID.rawValue) else { return }
+        guard let order = try record.current() else { return }
+        try Self.checkReferences(change, of: order)
+
+        switch record.stage {
+        case .notPlaced, .awaitingPayment, .held, .scheduled:
+            record.changes.append(change)
+            try advance(&record, number)
+        case .cancelled, .refused:
+            record.answered.append(change.changeID.rawValue)
+            refuse(change.changeID, "the order will not reach the ERP (\(record.stage.rawValue))", order: number)
+        case .sent:
+            if let status = record.erpStatus, status != .validated {
+                record.answered.append(change.changeID.rawValue)
+                refuse(change.changeID, "the order is \(status.rawValue.replacingOccurrences(of: "_", with: " ")) in the ERP", order: number)
+                break
+            }
+            var changed = record
+            changed.changes.append(change)
+            guard let newOrder = try changed.current() else { return }
+            switch try examine(newOrder, record) {
+            case .ready(let salesOrder):
+                changed.revision = salesOrder.revision
+                record = changed
+                outputs.toERP(salesOrder, order: number)
+            case .held(let findings):
+                record.answered.append(change.changeID.rawValue)
+                for finding in findings {
+                    outputs.exception(finding.kind, "change \(change.changeID) not passed on: \(finding.message)", details: finding.details, order: number)
+                }
+            }
+        }
+        save(record, number)
+    }
+
+    /// Refuses a change whose lines are not the order's: bad input, not a person's decision.
+    static func checkReferences(_ change: OrderChange, of order: SiteOrder) throws {
+        try checkLines(change.lineChanges.map { ($0.lineNumber, $0.sku) }, at: "line_changes", of: order)
+        let removed = Set(change.lineChanges.filter { $0.quantity.value.isZero }.map(\.lineNumber))
+        if !removed.isEmpty, order.lines.allSatisfy({ removed.contains($0.lineNumber) }) {
+            throw FlowRejection(field: "$.line_changes", reason: "a change may not remove every line: cancel the order instead")
+        }
+        if let totals = change.totals, totals.totalInclTax.currency != order.currency {
+            throw FlowRejection(field: "$.totals.total_incl_tax.currency", reason: "the totals must be in the order's currency")
+        }
+    }
+
+    /// Refuses references to lines the order does not have, or with another SKU: bad input,
+    /// named by its JSON path (`$.<field>[i].line_number` or `.sku`).
+    static func checkLines(_ references: [(lineNumber: Int, sku: SKU)], at field: String, of order: SiteOrder) throws {
+        for (index, reference) in references.enumerated() {
+            guard let line = order.lines.first(where: { $0.lineNumber == reference.lineNumber }) else {
+                throw FlowRejection(field: "$.\(field)[\(index)].line_number", reason: "the order has no such line")
+            }
+            guard line.sku == reference.sku else {
+                throw FlowRejection(field: "$.\(field)[\(index)].sku", reason: "the SKU is not the one of that order line")
+            }
+        }
+    }
+
+    /// A cancellation: an order not yet in the ERP is simply dropped; one in the ERP is
+    /// cancelled there while its status is before "in preparation", refused with a reason for
+    /// the site while in preparation, and turned into a return of what was shipped after.
+    mutating func cancel(_ request: CancellationRequest) throws {
+        let number = request.orderNumber
+        var record = try placedRecord(number)
+        guard !record.answered.contains(request.requestID.rawValue), let order = try record.current() else { return }
+        try Self.checkLines(request.lines.map { ($0.lineNumber, $0.sku) }, at: "lines", of: order)
+        record.answered.append(request.requestID.rawValue)
+        switch record.stage {
+        case .notPlaced, .awaitingPayment, .held, .scheduled:
+            if request.lines.isEmpty {
+                record.stage = .cancelled
+                record.releaseAt = nil
+                releaseQueue.remove(number)
+            } else {
+                refuse(request.requestID, "a partial cancellation of an order not yet in the ERP is not passed on: change the order instead", order: number)
+            }
+        case .cancelled, .refused:
+            break
+        case .sent:
+            try cancelInERP(request, order, &record)
+        }
+        save(record, number)
+    }
+
+    private mutating func cancelInERP(_ request: CancellationRequest, _ order: SiteOrder, _ record: inout OrderRecord) throws {
+        let number = request.orderNumber
+        switch record.erpStatus {
+        case nil, .validated?:
+            outputs.toERP(ERPSalesOrderCancellation(requestID: request.requestID, externalReference: number, reason: request.reason,
+                                                    lines: request.lines, requestedAt: request.requestedAt), order: number)
+        case .cancelled?:
+            break
+        case .inPreparation?:
+            refuse(request.requestID, "the order is in preparation in the ERP", order: number)
+        case .partiallyShipped?, .shipped?, .delivered?:
+            let wanted = request.lines.isEmpty ? order.lines.map { OrderLineQuantity(lineNumber: $0.lineNumber, sku: $0.sku, quantity: $0.quantity) } : request.lines
+            var returning: [ReturnLine] = []
+            var kept: [String] = []
+            for line in wanted {
+                let back = min(line.quantity, try record.returnable(line.lineNumber))
+                if back > .zero {
+                    returning.append(ReturnLine(lineNumber: line.lineNumber, sku: line.sku, quantity: back,
+                                                reason: request.reason == .customerRequest ? .noLongerNeeded : .other,
+                                                comment: "cancellation requested after shipment"))
+                }
+                if line.quantity > back { kept.append("line \(line.lineNumber): \(try line.quantity.subtracting(back)) not shipped yet") }
+            }
+            if !returning.isEmpty {
+                try record.takeReturn(returning)
+                outputs.toERP(ERPReturnRequest(returnNumber: Self.returnNumber(for: request.requestID), externalReference: number,
+                                               soldTo: try soldTo(record), lines: returning, refundMethod: .originalPayment,
+                                               requestedAt: request.requestedAt), order: number)
+            }
+            if !kept.isEmpty {
+                refuse(request.requestID, "the part not shipped is in preparation in the ERP (\(kept.joined(separator: "; ")))", order: number)
+            }
+        }
+    }
+
+    /// The return number of a cancellation turned into a return: "RC-" and 29 hexadecimal
+    /// digits derived from the request id, so the same request always gives the same number.
+    static func returnNumber(for request: EventID) -> ReturnNumber {
+        let digits = NameBasedUUID.v5(namespace: NameBasedUUID.busNamespace, name: "cancellation-return:" + request.rawValue)
+            .uppercased().filter(\.isHexDigit)
+        return ReturnNumber("RC-" + digits.prefix(29))
+    }
+
+    /// A return: passed on when every line names a shipped line of the order and a quantity
+    /// no greater than shipped and not yet returned; otherwise refused with a reason.
+    mutating func returnGoods(_ request: ReturnRequest) throws {
+        let number = request.orderNumber
+        var record = try placedRecord(number)
+        guard !record.answered.contains(request.returnNumber.rawValue) else { return }
+        guard let order = try record.current() else { return }
+        try Self.checkLines(request.lines.map { ($0.lineNumber, $0.sku) }, at: "lines", of: order)
+        record.answered.append(request.returnNumber.rawValue)
+        var excess: [String] = []
+        for line in request.lines {
+            let returnable = try record.returnable(line.lineNumber)
+            if line.quantity > returnable { excess.append("line \(line.lineNumber): \(line.quantity) asked, \(returnable) returnable") }
+        }
+        if record.stage != .sent {
+            refuse(EventID(request.returnNumber.rawValue), "the order never reached the ERP", order: number)
+        } else if !excess.isEmpty {
+            refuse(EventID(request.returnNumber.rawValue), "a return may not exceed what was shipped and not yet returned (\(excess.joined(separator: "; ")))", order: number)
+        } else {
+            try record.takeReturn(request.lines)
+            outputs.toERP(ERPReturnRequest(returnNumber: request.returnNumber, externalReference: number, soldTo: try soldTo(record),
+                                           lines: request.lines, refundMethod: request.refundMethod, requestedAt: request.requestedAt), order: number)
+        }
+        save(record, number)
+    }
+
+    /// A refusal the site and customer service read on `bus.exceptions`.
+    mutating func refuse(_ request: EventID, _ why: String, order: OrderNumber) {
+        outputs.exception(.other, "request \(request) refused: \(why)", details: ["request_id": request.rawValue], order: order)
+    }
+
+    func soldTo(_ record: OrderRecord) throws -> ERPAccountCode {
+        guard let account = record.soldTo else { throw FlowRejection(field: nil, reason: "the order's ERP account is not known") }
+        return account
+    }
+}
+
+extension OrderRecord {
+    /// How much of a line was shipped and not yet sent back.
+    public func returnable(_ lineNumber: Int) throws(SchemaError) -> Quantity {
+        let left = try (shipped[lineNumber] ?? .zero).subtracting(returned[lineNumber] ?? .zero)
+        return left.value.isNegative ? .zero : left
+    }
+
+    /// Counts `lines` as returned.
+    public mutating func takeReturn(_ lines: [ReturnLine]) throws(SchemaError) {
+        for line in lines { returned[line.lineNumber] = try (returned[line.lineNumber] ?? .zero).adding(line.quantity) }
+    }
+}

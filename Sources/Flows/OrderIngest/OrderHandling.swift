@@ -1,0 +1,197 @@
+import BusSchema
+
+/// One call of order-ingest: the input, the partition's state and the outputs being built.
+///
+/// An order not yet in the ERP moves by `advance`: validated (held with every reason, or on),
+/// then its payments checked against the import rules (waiting, refused, or on), then sent at
+/// once or, when batched, queued until its release time. Holding again for the same reasons
+/// produces nothing, so a redelivery raises no second exception.
+struct OrderHandling {
+    let flow: OrderIngest
+    let input: FlowInput
+    let tables: any TableLookup
+    var state: FlowState<OrderIngestState>
+    var outputs: Outputs
+
+    init(flow: OrderIngest, input: FlowInput, tables: any TableLookup, state: FlowState<OrderIngestState>) {
+        self.flow = flow
+        self.input = input
+        self.tables = tables
+        self.state = state
+        outputs = Outputs(input: input, worker: .orderIngest)
+    }
+
+    /// The flow's clock: the input's time (see `ReleaseSchedule` for why not the wall clock).
+    var now: Instant { input.envelope.time }
+
+    var rules: OrderIngestRules { flow.rules }
+
+    /// Refuses a message whose order number is not its record key: the key decides the
+    /// partition, and so the state, that holds the order.
+    func check(key orderNumber: OrderNumber) throws {
+        guard input.key == orderNumber.rawValue else {
+            throw FlowRejection(field: "$.order_number", reason: "the order number must be the record key: the key decides the partition that holds the order")
+        }
+    }
+
+    // MARK: State
+
+    func record(_ order: OrderNumber) -> OrderRecord? {
+        if case .order(let record)? = state[order.rawValue] { return record }
+        return nil
+    }
+
+    /// The record of an order that was placed; a request about any other is refused.
+    func placedRecord(_ order: OrderNumber) throws -> OrderRecord {
+        guard let record = record(order), record.placed != nil else {
+            throw FlowRejection(field: "$.order_number", reason: "no order with this number was placed")
+        }
+        return record
+    }
+
+    /// Stores `record` when it differs from what is kept (an unchanged record writes nothing).
+    mutating func save(_ record: OrderRecord, _ order: OrderNumber) {
+        if self.record(order) != record { state[order.rawValue] = .order(record) }
+    }
+
+    var releaseQueue: ReleaseQueue {
+        get {
+            if case .releaseQueue(let queue)? = state[ReleaseQueue.stateKey] { return queue }
+            return ReleaseQueue()
+        }
+        set {
+            guard newValue != releaseQueue else { return }
+            state[ReleaseQueue.stateKey] = newValue.entries.isEmpty ? nil : .releaseQueue(newValue)
+        }
+    }
+
+    // MARK: Placement
+
+    /// A placement: a first one is taken in and advanced; the same one again creates nothing
+    /// new (a held order is judged again: the table may have caught up); another content under
+    /// the same number is an exception, and the first order stands.
+    mutating func place(_ order: SiteOrder) throws {
+        var record = record(order.orderNumber) ?? OrderRecord()
+        if let placed = record.placed {
+            guard placed == order else {
+                outputs.exception(.other, "order number \(order.orderNumber) was placed again with a different content: the first order stands",
+                                  details: ["order_number": order.orderNumber.rawValue], order: order.orderNumber)
+                return
+            }
+            guard record.stage == .held else { return }
+        } else {
+            record.placed = order
+        }
+        try advance(&record, order.orderNumber)
+        save(record, order.orderNumber)
+    }
+
+    /// Moves an order not yet in the ERP as far as its validity, payments and release mode allow.
+    mutating func advance(_ record: inout OrderRecord, _ number: OrderNumber) throws {
+        guard [.notPlaced, .awaitingPayment, .held, .scheduled].contains(record.stage), let order = try record.current() else { return }
+        let salesOrder: ERPSalesOrder
+        switch try examine(order, record) {
+        case .held(let findings): return hold(&record, number, findings)
+        case .ready(let built): salesOrder = built
+        }
+        switch clearance(of: order, record) {
+        case .neverImported(let method):
+            record.stage = .refused
+            releaseQueue.remove(number)
+            outputs.exception(.other, "orders paid by \(method.rawValue) are never imported by the bus: enter this order in the ERP by hand",
+                              details: ["payment_method": method.rawValue], order: number)
+        case .waiting:
+            record.stage = .awaitingPayment
+            releaseQueue.remove(number)
+        case .cleared:
+            guard let schedule = rules.schedule else { return send(&record, salesOrder) }
+            guard record.stage != .scheduled else { return }
+            let releaseAt = schedule.nextRelease(atOrAfter: now)
+            record.stage = .scheduled
+            record.releaseAt = releaseAt
+            releaseQueue.schedule(number, at: releaseAt)
+        }
+    }
+
+    /// The ERP sales order `order` becomes (the next revision), or every reason it cannot.
+    func examine(_ order: SiteOrder, _ record: OrderRecord) throws -> Examination {
+        var findings: [Finding] = []
+        var customer = ERPCustomer(account: rules.guestAccount)
+        switch OrderChecks.customer(of: order, identities: tables, rules: rules) {
+        case .success(let found): customer = found
+        case .failure(let finding): findings.append(finding)
+        }
+        findings += OrderChecks.catalogue(of: order, entries: { flow.catalog.entry(selling: $0, in: tables) }, checkPrices: rules.checkCatalogPrices)
+        findings += try OrderChecks.lineArithmetic(of: order)
+        findings += OrderChecks.addresses(of: order, rules: rules)
+        switch try flow.builder.salesOrder(for: order, customer: customer, revision: record.revision + 1, payments: payments(of: order, record)) {
+        case .success(let salesOrder) where findings.isEmpty: return .ready(salesOrder)
+        case .success: return .held(findings)
+        case .failure(let finding): return .held(findings + [finding])
+        }
+    }
+
+    /// Whether the order's payments satisfy the import rule of their methods.
+    func clearance(of order: SiteOrder, _ record: OrderRecord) -> PaymentClearance {
+        var waiting = false
+        for payment in order.payments {
+            let rule = rules.importWhen[payment.method] ?? .whenPaid
+            if rule == .never { return .neverImported(payment.method) }
+            if !rule.isSatisfied(status: payment.status, amount: payment.amount, captured: record.captured[payment.method.rawValue]) { waiting = true }
+        }
+        return waiting ? .waiting : .cleared
+    }
+
+    /// The order's payment summaries for the ERP, marked paid once captured in full on the site.
+    func payments(of order: SiteOrder, _ record: OrderRecord) -> [PaymentSummary] {
+        order.payments.map { payment in
+            var summary = payment
+            if let captured = record.captured[payment.method.rawValue], captured.currency == payment.amount.currency,
+               captured.amount >= payment.amount.amount { summary.status = .paid }
+            return summary
+        }
+    }
+
+    /// Holds the order for a person: a held status for the site and one exception per reason;
+    /// nothing when it is already held for the same reasons.
+    mutating func hold(_ record: inout OrderRecord, _ number: OrderNumber, _ findings: [Finding]) {
+        let reasons = findings.map(\.acceptanceReason)
+        guard record.stage != .held || record.heldReasons != reasons else { return }
+        record.stage = .held
+        record.heldReasons = reasons
+        record.releaseAt = nil
+        releaseQueue.remove(number)
+        outputs.acceptance(.held, reasons: reasons, order: number)
+        for finding in findings { outputs.exception(finding, order: number) }
+    }
+
+    /// Sends the first revision to the ERP and tells the site it is accepted.
+    mutating func send(_ record: inout OrderRecord, _ salesOrder: ERPSalesOrder) {
+        record.stage = .sent
+        record.revision = salesOrder.revision
+        record.soldTo = salesOrder.soldTo
+        record.heldReasons = []
+        record.releaseAt = nil
+        outputs.toERP(salesOrder, order: salesOrder.externalReference)
+        outputs.acceptance(.accepted, order: salesOrder.externalReference)
+    }
+
+    // MARK: Batched release
+
+    /// Batched: sends (or holds, if they no longer pass) the partition's orders due now.
+    mutating func releaseDue() throws {
+        guard rules.schedule != nil else { return }
+        var queue = releaseQueue
+        let due = queue.takeDue(at: now)
+        guard !due.isEmpty else { return }
+        releaseQueue = queue
+        for number in due {
+            guard var record = record(number), record.stage == .scheduled, let order = try record.current() else { continue }
+            switch try examine(order, record) {
+            case .ready(let salesOrder): send(&record, salesOrder)
+            case .held(let findings): hold(&record, number, findings)
+            }
+            save(record, number)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import BusSchema
+
+/// The outputs of one input, in the order the runtime numbers them (their ids derive from the
+/// input's id and their position, so building them in a deterministic order makes a replay
+/// byte-identical). Every output is keyed by the order it is about: a batched release sends
+/// orders other than the input's.
+struct Outputs {
+    let input: FlowInput
+    let worker: WorkerName
+    private(set) var list: [FlowOutput] = []
+
+    init(input: FlowInput, worker: WorkerName) {
+        self.input = input
+        self.worker = worker
+    }
+
+    /// A sales order, cancellation or return request for the ERP.
+    mutating func toERP(_ message: some BusMessage, order: OrderNumber) {
+        list.append(FlowOutput(topic: Topics.erpSalesOrders, key: order.rawValue, message: message))
+    }
+
+    /// The bus's decision about an order, for the site.
+    mutating func acceptance(_ status: AcceptanceStatus, reasons: [AcceptanceReason] = [], order: OrderNumber) {
+        list.append(FlowOutput(topic: Topics.shopOrderTracking, key: order.rawValue,
+                               message: OrderAcceptance(orderNumber: order, status: status, reasons: reasons, decidedAt: input.envelope.time)))
+    }
+
+    /// A business exception about an order. Its id is the CloudEvents id its record will
+    /// carry, so a person can quote either.
+    mutating func exception(_ kind: ExceptionKind, _ reason: String, details: [String: String] = [:], order: OrderNumber) {
+        let id = input.envelope.derived(worker: worker.rawValue, position: list.count, for: BusinessException.self).id
+        let exception = BusinessException(
+            exceptionID: EventID(id), kind: kind, entity: EntityReference(kind: .order, key: order.rawValue), worker: worker,
+            reason: reason, details: details, causeEventID: input.envelope.id, raisedAt: input.envelope.time)
+        list.append(FlowOutput(topic: Topics.exceptions, key: order.rawValue, message: exception))
+    }
+
+    /// The business exception of a finding.
+    mutating func exception(_ finding: Finding, order: OrderNumber) {
+        exception(finding.kind, finding.message, details: finding.details, order: order)
+    }
+}

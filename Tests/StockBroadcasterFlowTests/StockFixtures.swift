@@ -1,0 +1,71 @@
+import BusKafka
+import BusSchema
+import Foundation
+import StockBroadcasterFlow
+
+/// Stock levels and records as the ERP would send them.
+enum Stock {
+    static let codec = MessageCodec()
+    static let start = 1_800_000_000
+
+    /// The instant `seconds` after a fixed start.
+    static func at(_ seconds: Int) -> Instant {
+        Instant(secondsSinceEpoch: Int64(start + seconds)) ?? Instant(Date(timeIntervalSince1970: 0))
+    }
+
+    static func quantity(_ text: String) -> Quantity {
+        Quantity(text) ?? .zero
+    }
+
+    static func date(_ text: String) -> LocalDate? { LocalDate(text) }
+
+    /// A stock level of `sku` in `warehouse`.
+    static func level(_ sku: String, _ warehouse: String = "WH1", onHand: String, reserved: String = "0",
+                      incoming: [(String, String)] = [], at seconds: Int = 0, backorders: Bool? = nil) -> ERPStockLevel {
+        ERPStockLevel(
+            sku: SKU(sku), warehouse: WarehouseCode(warehouse), onHand: quantity(onHand), reserved: quantity(reserved),
+            incoming: incoming.compactMap { quantityText, day in date(day).map { IncomingStock(quantity: quantity(quantityText), expectedOn: $0) } },
+            measuredAt: at(seconds), backorderAllowed: backorders)
+    }
+
+    /// The flow input for `level`, as the runtime would build it.
+    static func input(_ level: ERPStockLevel, id: String = UUID().uuidString, key: String? = nil) -> FlowInput {
+        FlowInput(envelope: Envelope(for: ERPStockLevel.self, id: id, source: "erp/test", time: level.measuredAt),
+                  message: level, key: key ?? level.sku.rawValue, topic: Topics.erpStock)
+    }
+
+    /// The record an outside system would publish for `level`.
+    static func record(_ level: ERPStockLevel, id: String) -> ProducerRecord {
+        let envelope = Envelope(for: ERPStockLevel.self, id: id, source: "erp/test", time: level.measuredAt)
+        return ProducerRecord(topic: Topics.erpStock, key: level.sku.rawValue, value: codec.encode(level),
+                              headers: envelope.headers.map { KafkaHeader(key: $0.key, string: $0.value) })
+    }
+
+    /// Decodes an availability record.
+    static func availability(_ record: ConsumedRecord) -> Availability? {
+        record.value.flatMap { try? codec.decode(Availability.self, from: $0) }
+    }
+}
+
+/// Runs a flow over inputs with one in-memory state partition, as the runtime would.
+struct StockBench {
+    let flow: StockBroadcaster
+    let store = StateStore<SKUStock>()
+
+    init(_ rules: StockBroadcasterRules = .defaults) {
+        flow = StockBroadcaster(rules: rules)
+    }
+
+    /// Handles `input` and applies its state changes; returns the outputs.
+    func handle(_ input: FlowInput) throws -> [FlowOutput] {
+        var state = FlowState(store: store)
+        let outputs = try flow.handle(input, state: &state, tables: StaticTables())
+        store.apply(state.changes)
+        return outputs
+    }
+
+    /// Handles `level` and returns the availability published, if any.
+    func publish(_ level: ERPStockLevel) throws -> Availability? {
+        try handle(Stock.input(level)).first?.message as? Availability
+    }
+}
