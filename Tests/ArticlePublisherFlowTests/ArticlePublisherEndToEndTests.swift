@@ -37,7 +37,7 @@ struct ArticlePublisherEndToEndTests {
         return (entries, unpublished)
     }
 
-    @Test("1,000 articles published; 10 changed give exactly 10 updates, 5 unqualified exactly 5 unpublishes, 50 unchanged nothing; a resync from the persisted state re-publishes every selected one")
+    @Test("1,000 articles published; 10 changed give exactly 10 updates, 5 unqualified exactly 5 unpublishes, 50 unchanged nothing; a resync on bus.control re-publishes every selected one")
     func catalogue() throws {
         let flow = ArticlePublisherFlow()
         let harness = try FlowHarness(flow: flow, topics: [Topics.shopCatalog], partitions: 3)
@@ -69,31 +69,24 @@ struct ArticlePublisherEndToEndTests {
         #expect(later.unpublished.map(\.sku.rawValue).sorted() == unqualified.map(Self.sku))
         #expect(Set(later.unpublished.map(\.reason)) == [.webDisabled, .obsolete])
 
+        // An operator asks for a resync on bus.control, as `bus resync` would.
+        let request = ResyncRequest(requestID: "resync-1", worker: .articlePublisher, scope: .all, keys: [], reason: "site reindex",
+                                    requestedBy: "ops", requestedAt: Fixture.time)
+        try harness.publish([Fixture.record(request, topic: Topics.control, key: WorkerName.articlePublisher.rawValue)])
+        let withResync = try harness.read(Topics.shopCatalog) { $0.count >= 1015 + 995 }
+        #expect(withResync.count == 1015 + 995, "every selected article re-published once, nothing else")
+        let resynced = Self.decode(withResync.filter { $0.headers.string("ce_causationid") == "resync-1" })
+        let selected = (0..<1000).filter { !unqualified.contains($0) }.map(Self.sku)
+        #expect(resynced.entries.map(\.sku.rawValue).sorted() == selected)
+        #expect(resynced.unpublished.isEmpty)
+        let latest = Dictionary((published.entries + later.entries).map { ($0.sku.rawValue, $0) }, uniquingKeysWith: { _, later in later })
+        #expect(resynced.entries.allSatisfy { latest[$0.sku.rawValue] == $0 }, "each as last published")
+
         _ = waitUntil(timeout: .seconds(20)) { (try? harness.committed().values.reduce(0, +)) == 1065 }
         worker.stopCleanly()
         #expect(worker.failure == nil)
         #expect(try harness.committed().values.reduce(0, +) == 1065, "every input committed")
         #expect(try harness.readAll(flow.deadLetterTopic).isEmpty)
-
-        // Resync. bus.control is not routed to flows by the runtime yet, so the request is put
-        // to the flow directly, over the state the worker persisted in its changelog.
-        var stores: [Int32: StateStore<CatalogEntry>] = [:]
-        for record in try harness.readAll(flow.changelogTopic) {
-            guard let key = record.keyString else { continue }
-            let store = stores[record.partition] ?? StateStore()
-            stores[record.partition] = store
-            store.apply([key: try record.value.map { try JSONDecoder().decode(CatalogEntry.self, from: $0) }])
-        }
-        var republished: [FlowOutput] = []
-        for partition in stores.keys.sorted() {
-            var state = FlowState(store: stores[partition] ?? StateStore())
-            republished += flow.control(.resync, state: &state, tables: StaticTables())
-        }
-        let selected = (0..<1000).filter { !unqualified.contains($0) }.map(Self.sku)
-        #expect(republished.compactMap(\.key).sorted() == selected, "every selected article, once")
-        let latest = Dictionary((published.entries + later.entries).map { ($0.sku.rawValue, $0) }, uniquingKeysWith: { _, later in later })
-        #expect(republished.allSatisfy { output in output.entry.map { latest[$0.sku.rawValue] == $0 } ?? false },
-                "each as last published")
     }
 
     @Test("kill and restart: a crashed worker's successor leaves the same outputs as a clean run", arguments: [150, 420])

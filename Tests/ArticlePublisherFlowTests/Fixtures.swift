@@ -13,6 +13,9 @@ enum Fixture {
 
     static func eur(_ cents: Int64) -> Money { Money(amount: cents, currency: .eur) }
 
+    /// An operator's full resync.
+    static let resyncAll = FlowControl.resync(keys: nil)
+
     /// A web-enabled active T-shirt in family TEXTILE, labelled in French and English, 16.58 EUR at 20 %.
     static func article(_ sku: String = "TSHIRT-BLU", change: (inout ERPArticle) -> Void = { _ in }) -> ERPArticle {
         var article = ERPArticle(
@@ -40,8 +43,14 @@ enum Fixture {
 
     /// The record an ERP would publish for `article`.
     static func record(_ article: ERPArticle, id: String = UUID().uuidString) -> ProducerRecord {
-        let envelope = Envelope(for: ERPArticle.self, id: id, source: "erp/test", time: time)
-        return ProducerRecord(topic: Topics.erpArticles, key: article.sku.rawValue, value: codec.encode(article),
+        record(article, topic: Topics.erpArticles, key: article.sku.rawValue, id: id)
+    }
+
+    /// The record an outside system would publish for `message`, with the message's own id when it has one.
+    static func record<M: BusMessage>(_ message: M, topic: String, key: String, id: String? = nil) -> ProducerRecord {
+        let eventID = id ?? (message as? ResyncRequest)?.requestID.rawValue ?? UUID().uuidString
+        let envelope = Envelope(for: M.self, id: eventID, source: "test/producer", time: time)
+        return ProducerRecord(topic: topic, key: key, value: codec.encode(message),
                               headers: envelope.headers.map { KafkaHeader(key: $0.key, string: $0.value) })
     }
 }
@@ -70,10 +79,10 @@ struct Run {
         try handle(Fixture.input(article))
     }
 
-    /// The outputs of a resync.
-    func resync() -> [FlowOutput] {
+    /// The outputs of a resync (of every SKU when `keys` is nil).
+    func resync(keys: [String]? = nil) -> [FlowOutput] {
         var state = FlowState(store: store)
-        let outputs = flow.control(.resync, state: &state, tables: StaticTables())
+        let outputs = flow.control(.resync(keys: keys), state: &state, tables: StaticTables())
         store.apply(state.changes)
         return outputs
     }

@@ -31,8 +31,7 @@ struct ResyncTests {
     func resyncKeys() throws {
         let run = Run()
         for sku in ["A-1", "B-2", "C-3"] { try run.handle(Fixture.article(sku)) }
-        let state = FlowState(store: run.store)
-        #expect(ArticlePublisherFlow.republish(state: state, keys: ["C-3", "Z-9", "A-1", "A-1"]).map(\.key) == ["A-1", "C-3"])
+        #expect(run.resync(keys: ["C-3", "Z-9", "A-1", "A-1"]).map(\.key) == ["A-1", "C-3"])
     }
 
     @Test("a resync of an empty partition publishes nothing")

@@ -93,6 +93,17 @@ struct SyncTests {
         #expect(try bus.erp(Fixture.erp("C1")).isEmpty, "the ERP's account again, unchanged")
     }
 
+    @Test("an older version of either account (a replay after later ones, a late re-send) changes nothing")
+    func olderVersions() throws {
+        let bus = try Self.linked()
+        try bus.site(Fixture.site(at: Fixture.at(60)) { $0.phone = "+33600000001" })
+        try bus.erp(Fixture.erp("C1", at: Fixture.at(60)) { $0.priceList = "VIP"; $0.phone = "+33600000001" })
+        #expect(try bus.site(Fixture.site(at: Fixture.at(30)) { $0.phone = "+33600000003" }).isEmpty)
+        #expect(try bus.erp(Fixture.erp("C1", at: Fixture.at(30)) { $0.priceList = "OLD" }).isEmpty)
+        #expect(try bus.site(Fixture.site(at: Fixture.at(61)) { $0.phone = "+33600000004" }).compactMap(\.erpUpdate).first?.phone == "+33600000004",
+                "a newer one still goes through")
+    }
+
     @Test("a conflicting double edit of a shared field: exactly one exception, then silence until someone changes it again")
     func doubleEdit() throws {
         let bus = try Self.linked(Self.sharedDelivery)

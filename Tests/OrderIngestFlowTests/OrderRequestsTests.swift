@@ -60,14 +60,27 @@ struct OrderRequestsTests {
         #expect(try bench.handle(change, key: "WEB-1").isEmpty, "a change is answered once")
     }
 
-    @Test("a change naming a line the order does not have is refused with the JSON path")
-    func badChange() throws {
+    @Test("a change, cancellation or return naming a line the order does not have is refused with the JSON path")
+    func badReferences() throws {
         let bench = try Self.sentOrder()
         #expect(throws: FlowRejection(field: "$.line_changes[0].line_number", reason: "the order has no such line")) {
             try bench.handle(Self.change("chg-1", [LineQuantityChange(lineNumber: 9, sku: "MUG", quantity: Quantity(1))], totals: 100), key: "WEB-1")
         }
         #expect(throws: FlowRejection(field: "$.line_changes[0].sku", reason: "the SKU is not the one of that order line")) {
             try bench.handle(Self.change("chg-2", [LineQuantityChange(lineNumber: 1, sku: "BOOK", quantity: Quantity(1))], totals: 100), key: "WEB-1")
+        }
+        #expect(throws: FlowRejection(field: "$.lines[1].line_number", reason: "the order has no such line")) {
+            try bench.handle(Self.cancellation("can-1", lines: [OrderLineQuantity(lineNumber: 1, sku: "MUG", quantity: Quantity(1)),
+                                                                 OrderLineQuantity(lineNumber: 3, sku: "MUG", quantity: Quantity(1))]), key: "WEB-1")
+        }
+        let request = ReturnRequest(returnNumber: "RMA-1", orderNumber: "WEB-1", requestedAt: Shop.at(minutes: 2000),
+                                    lines: [ReturnLine(lineNumber: 2, sku: "MUG", quantity: Quantity(1), reason: .damaged)], refundMethod: .storeCredit)
+        #expect(throws: FlowRejection(field: "$.lines[0].sku", reason: "the SKU is not the one of that order line")) {
+            try bench.handle(request, key: "WEB-1")
+        }
+        #expect(throws: FlowRejection(field: "$.line_changes", reason: "a change may not remove every line: cancel the order instead")) {
+            try bench.handle(Self.change("chg-3", [LineQuantityChange(lineNumber: 1, sku: "MUG", quantity: .zero),
+                                                   LineQuantityChange(lineNumber: 2, sku: "BOOK", quantity: .zero)], totals: 0), key: "WEB-1")
         }
     }
 

@@ -111,7 +111,7 @@ struct StockBroadcasterHandlerTests {
         let bench = StockBench()
         for sku in ["C-3", "A-1", "B-2"] { _ = try bench.handle(Stock.input(Stock.level(sku, onHand: "2"))) }
         var state = FlowState(store: bench.store)
-        let outputs = bench.flow.control(.resync, state: &state, tables: StaticTables())
+        let outputs = bench.flow.control(.resync(keys: nil), state: &state, tables: StaticTables())
         #expect(outputs.map(\.key) == ["A-1", "B-2", "C-3"])
         #expect(outputs.allSatisfy { ($0.message as? Availability)?.status == .limited })
         #expect(state.changes.isEmpty)

@@ -45,11 +45,12 @@ public struct ArticlePublisherFlow: Flow {
         }
     }
 
-    /// A resync re-publishes every entry the state says the site shows, in SKU order.
+    /// A resync re-publishes every entry the state says the site shows (or those of the SKUs
+    /// asked for), in SKU order.
     public func control(_ request: FlowControl, state: inout FlowState<CatalogEntry>, tables: any TableLookup) -> [FlowOutput] {
         switch request {
-        case .resync:
-            return Self.republish(state: state, keys: nil)
+        case .resync(let keys):
+            return Self.republish(state: state, keys: keys)
         }
     }
 

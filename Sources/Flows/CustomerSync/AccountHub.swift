@@ -25,9 +25,10 @@ public struct AccountHub: Codable, Sendable, Equatable {
 
     // MARK: From the ERP
 
-    /// A new version of the account.
+    /// A new version of the account. A version older than the one held (a replay after later
+    /// ones, a late re-send) changes nothing.
     mutating func receive(_ account: ERPCustomerAccount, rules: CustomerSyncRules, cause: FlowInput) -> [FlowOutput] {
-        guard self.account != account else { return [] }
+        guard self.account != account, !(self.account.map { account.updatedAt < $0.updatedAt } ?? false) else { return [] }
         self.account = account
         let code = account.accountCode
         var outputs = updateDirectories(with: account)
@@ -75,7 +76,7 @@ public struct AccountHub: Codable, Sendable, Equatable {
     /// account by e-mail (linked when exactly one of the account's people has that e-mail).
     mutating func receive(_ site: SiteCustomerAccount, rules: CustomerSyncRules, cause: FlowInput) -> [FlowOutput] {
         if let index = links.firstIndex(where: { $0.siteAccountID == site.siteAccountID }) {
-            guard links[index].site != site else { return [] }
+            guard links[index].site != site, !site.isOlder(than: links[index].site) else { return [] }
             links[index].site = site
             guard let account else { return [] }
             return links[index].judge(with: account, rules: rules, cause: cause)

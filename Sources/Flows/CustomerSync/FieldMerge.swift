@@ -8,14 +8,15 @@ public struct SyncMemory: Codable, Sendable, Equatable {
     /// The fields both sides have shown alike at least once, sorted (a list, so the state's
     /// JSON is the same bytes every time).
     public var agreedFields: [CustomerField] = []
-    /// What each side showed at the last sync, for fields never agreed.
+    /// What the site showed at the last sync, for fields never agreed.
     public var siteSeen = CustomerFields()
+    /// What the ERP showed at the last sync, for fields never agreed.
     public var erpSeen = CustomerFields()
     /// The values the bus decided last time.
     public var merged = CustomerFields()
-    /// What the bus last told the site and the ERP (nil: never); a field absent from a
-    /// snapshot was sent as "none".
+    /// What the bus last told the site (nil: never); a field absent from it was sent as "none".
     public var sentToSite: CustomerFields?
+    /// What the bus last told the ERP (nil: never); a field absent from it was sent as "none".
     public var sentToERP: CustomerFields?
 
     /// An empty memory: nothing synced yet.

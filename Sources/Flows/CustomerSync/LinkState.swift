@@ -75,8 +75,9 @@ public struct LinkState: Codable, Sendable, Equatable {
 public struct OpenConflict: Codable, Sendable, Equatable {
     /// The fields, sorted.
     public var fields: [CustomerField]
-    /// The two sides' `updated_at`.
+    /// The site account's `updated_at` when the conflict was seen.
     public var siteUpdatedAt: Instant
+    /// The ERP account's `updated_at` when the conflict was seen.
     public var erpUpdatedAt: Instant
 
     /// The business exception telling a person: field names, times and ids only.

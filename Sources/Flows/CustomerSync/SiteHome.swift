@@ -22,9 +22,10 @@ public struct SiteHome: Codable, Sendable, Equatable {
         self.erasure = erasure
     }
 
-    /// A new version of the account from the site.
+    /// A new version of the account from the site. A version older than the one held (a
+    /// replay after later ones, a late re-send) changes nothing.
     mutating func receive(_ account: SiteCustomerAccount, rules: CustomerSyncRules) -> [FlowOutput] {
-        guard erasure == nil, self.account != account else { return [] }
+        guard erasure == nil, self.account != account, !account.isOlder(than: self.account) else { return [] }
         let previous = self.account
         self.account = account
         if let link { return [CustomerRoute.account(link.erpAccountCode).forward(account)] }
@@ -105,6 +106,11 @@ public struct HomeLink: Codable, Sendable, Equatable {
 }
 
 extension SiteCustomerAccount {
+    /// Whether this version was changed before `held`.
+    func isOlder(than held: SiteCustomerAccount?) -> Bool {
+        held.map { updatedAt < $0.updatedAt } ?? false
+    }
+
     /// The directory its e-mail belongs to.
     var matchKey: EmailMatchKey { EmailMatchKey(email: email) }
 

@@ -45,14 +45,7 @@ extension OrderHandling {
 
     /// Refuses a change whose lines are not the order's: bad input, not a person's decision.
     static func checkReferences(_ change: OrderChange, of order: SiteOrder) throws {
-        for (index, lineChange) in change.lineChanges.enumerated() {
-            guard let line = order.lines.first(where: { $0.lineNumber == lineChange.lineNumber }) else {
-                throw FlowRejection(field: "$.line_changes[\(index)].line_number", reason: "the order has no such line")
-            }
-            guard line.sku == lineChange.sku else {
-                throw FlowRejection(field: "$.line_changes[\(index)].sku", reason: "the SKU is not the one of that order line")
-            }
-        }
+        try checkLines(change.lineChanges.map { ($0.lineNumber, $0.sku) }, at: "line_changes", of: order)
         let removed = Set(change.lineChanges.filter { $0.quantity.value.isZero }.map(\.lineNumber))
         if !removed.isEmpty, order.lines.allSatisfy({ removed.contains($0.lineNumber) }) {
             throw FlowRejection(field: "$.line_changes", reason: "a change may not remove every line: cancel the order instead")
@@ -62,13 +55,27 @@ extension OrderHandling {
         }
     }
 
+    /// Refuses references to lines the order does not have, or with another SKU: bad input,
+    /// named by its JSON path (`$.<field>[i].line_number` or `.sku`).
+    static func checkLines(_ references: [(lineNumber: Int, sku: SKU)], at field: String, of order: SiteOrder) throws {
+        for (index, reference) in references.enumerated() {
+            guard let line = order.lines.first(where: { $0.lineNumber == reference.lineNumber }) else {
+                throw FlowRejection(field: "$.\(field)[\(index)].line_number", reason: "the order has no such line")
+            }
+            guard line.sku == reference.sku else {
+                throw FlowRejection(field: "$.\(field)[\(index)].sku", reason: "the SKU is not the one of that order line")
+            }
+        }
+    }
+
     /// A cancellation: an order not yet in the ERP is simply dropped; one in the ERP is
     /// cancelled there while its status is before "in preparation", refused with a reason for
     /// the site while in preparation, and turned into a return of what was shipped after.
     mutating func cancel(_ request: CancellationRequest) throws {
         let number = request.orderNumber
         var record = try placedRecord(number)
-        guard !record.answered.contains(request.requestID.rawValue) else { return }
+        guard !record.answered.contains(request.requestID.rawValue), let order = try record.current() else { return }
+        try Self.checkLines(request.lines.map { ($0.lineNumber, $0.sku) }, at: "lines", of: order)
         record.answered.append(request.requestID.rawValue)
         switch record.stage {
         case .notPlaced, .awaitingPayment, .held, .scheduled:
@@ -82,12 +89,12 @@ extension OrderHandling {
         case .cancelled, .refused:
             break
         case .sent:
-            try cancelInERP(request, &record)
+            try cancelInERP(request, order, &record)
         }
         save(record, number)
     }
 
-    private mutating func cancelInERP(_ request: CancellationRequest, _ record: inout OrderRecord) throws {
+    private mutating func cancelInERP(_ request: CancellationRequest, _ order: SiteOrder, _ record: inout OrderRecord) throws {
         let number = request.orderNumber
         switch record.erpStatus {
         case nil, .validated?:
@@ -98,7 +105,7 @@ extension OrderHandling {
         case .inPreparation?:
             refuse(request.requestID, "the order is in preparation in the ERP", order: number)
         case .partiallyShipped?, .shipped?, .delivered?:
-            let wanted = try request.lines.isEmpty ? (record.current()?.lines ?? []).map { OrderLineQuantity(lineNumber: $0.lineNumber, sku: $0.sku, quantity: $0.quantity) } : request.lines
+            let wanted = request.lines.isEmpty ? order.lines.map { OrderLineQuantity(lineNumber: $0.lineNumber, sku: $0.sku, quantity: $0.quantity) } : request.lines
             var returning: [ReturnLine] = []
             var kept: [String] = []
             for line in wanted {
@@ -137,14 +144,7 @@ extension OrderHandling {
         var record = try placedRecord(number)
         guard !record.answered.contains(request.returnNumber.rawValue) else { return }
         guard let order = try record.current() else { return }
-        for (index, line) in request.lines.enumerated() {
-            guard let orderLine = order.lines.first(where: { $0.lineNumber == line.lineNumber }) else {
-                throw FlowRejection(field: "$.lines[\(index)].line_number", reason: "the order has no such line")
-            }
-            guard orderLine.sku == line.sku else {
-                throw FlowRejection(field: "$.lines[\(index)].sku", reason: "the SKU is not the one of that order line")
-            }
-        }
+        try Self.checkLines(request.lines.map { ($0.lineNumber, $0.sku) }, at: "lines", of: order)
         record.answered.append(request.returnNumber.rawValue)
         var excess: [String] = []
         for line in request.lines {

@@ -53,8 +53,8 @@ public struct StockBroadcaster: Flow {
     /// partition, in SKU order.
     public func control(_ request: FlowControl, state: inout FlowState<SKUStock>, tables: any TableLookup) -> [FlowOutput] {
         switch request {
-        case .resync:
-            return state.keys.compactMap { sku in
+        case .resync(let keys):
+            return state.keys.filter { keys?.contains($0) ?? true }.compactMap { sku in
                 guard let stock = state[sku], let shown = stock.shown, let measuredAt = stock.measuredAt else { return nil }
                 return publication(of: shown, sku: SKU(sku), measuredAt: measuredAt)
             }
