@@ -81,9 +81,11 @@ struct DemoCustomers: Sendable {
                 language: language, currency: DemoValues.currency, priceList: DemoCatalogue.priceList, paymentTerms: "NET30",
                 addresses: book, contacts: contacts, updatedAt: before, source: .erp))
             for (offset, who) in people.prefix(2).enumerated() {
-                // A contact's site account speaks the company's language: the ERP keeps one
-                // language per account, so two contacts disagreeing would fight over it.
-                let site = siteAccount("acc-b\(index + 1)\(offset + 1)", who, company: company, vat: vat, language: language, addresses: book)
+                // The first company's second contact reads the site in English while the
+                // company's language is French: the ERP keeps one language per account, so
+                // the company's must win (it once made two contacts overwrite it in turn).
+                let speaks = index == 0 && offset == 1 ? en : language
+                let site = siteAccount("acc-b\(index + 1)\(offset + 1)", who, company: company, vat: vat, language: speaks, addresses: book)
                 signUps.append(SignUp(account: site, expected: .matched(code, contact: contacts[offset].contactID)))
             }
         }

@@ -166,6 +166,9 @@ final class DemoRun {
                 next += 1
             }
             if let failed = workers.first(where: { $0.failure != nil }) { return "\(failed.name) stopped: \(failed.failure ?? "")" }
+            // Updates that never stop between the bus and a side will not settle: say so now.
+            if let (code, _) = erp.customers.appliedUpdates.first(where: { $0.value > 20 }) { return "the bus keeps sending the ERP changes for \(code)" }
+            if let site = site.pingPong.first { return "the bus keeps sending the site changes for \(site)" }
             let quiet = ContinuousClock.now - journal.lastRecordAt >= .milliseconds(1500)
             if next == day.events.count, erp.isSettled, site.isSettled, quiet { return nil }
             guard ContinuousClock.now < deadline else {

@@ -52,15 +52,15 @@ struct ERPCustomerBook {
                 account.contacts[index].email = update.email
                 account.contacts[index].phone = update.phone
                 if let company = update.companyName { account.companyName = company }
-                // The ERP keeps one language per company account: a contact's is not applied.
             } else {
                 account.firstName = update.firstName ?? account.firstName
                 account.lastName = update.lastName ?? account.lastName
                 account.email = update.email
                 account.phone = update.phone
-                if let language = update.language { account.language = language }
                 if account.kind == .b2b, let company = update.companyName { account.companyName = company }
             }
+            // The ERP has one language per account, a company's included.
+            if let language = update.language { account.language = language }
             account.vatNumber = update.vatNumber
             account.addresses = update.addresses
             guard account != before else { return nil }
