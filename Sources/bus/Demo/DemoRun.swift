@@ -44,6 +44,8 @@ final class DemoRun {
     private var linkedSites: Set<SiteAccountID> = []
     /// Per ERP account, the e-mail directories customer-sync has filed it in.
     private var directoryEntries: [ERPAccountCode: Int] = [:]
+    /// Where the day is, for the progress block.
+    private var status = "starting the six workers"
 
     init(options: DemoOptions, output: Output) {
         self.options = options
@@ -81,7 +83,7 @@ final class DemoRun {
             stop(workers)
             throw error
         }
-        progress.draw(workers, elapsed: .now - started, force: true)
+        progress.draw(workers, elapsed: .now - started, status: status, force: true)
         publisher.flush()
         stop(workers)
         // What the workers sent while stopping.
@@ -116,7 +118,7 @@ final class DemoRun {
             for refund in erp.takeRefundRequests() { site.refund(refund.order, amount: refund.amount, at: refund.at) }
             try site.advance()
             commits.refresh()
-            progress.draw(workers, elapsed: .now - started)
+            progress.draw(workers, elapsed: .now - started, status: status)
         }
 
         // Workers ready (assigned, state restored, tables loaded).
@@ -129,6 +131,7 @@ final class DemoRun {
         // Opening, first the ERP's master data, as it stands before the site opens (in
         // production it has been on the bus for long): customer-sync must know every ERP
         // person's e-mail before the sign-ups, or it asks the ERP to create accounts it has.
+        status = "opening: the ERP publishes articles, stock and accounts"
         try erp.open()
         let people = Dictionary(uniqueKeysWithValues: day.customers.erpAccounts.map { account in
             (account.accountCode, Set(account.kind == .b2c ? [account.email].compactMap { $0 } : account.contacts.compactMap(\.email)).count)
@@ -138,6 +141,7 @@ final class DemoRun {
             try pump()
         }
         // Then the site opens: sign-ups; wait until it shows the catalogue and every sign-up is linked.
+        status = "opening: \(day.customers.signUps.count) customers sign up on the site"
         site.open()
         let articles = day.catalogue.shownAtClose.union(day.catalogue.unpublishedAtClose)
         let signUps = Set(day.customers.signUps.map(\.account.siteAccountID))
@@ -154,7 +158,7 @@ final class DemoRun {
         // The day.
         let dayStart = ContinuousClock.now
         let window = Double(options.dayDuration.components.seconds) + Double(options.dayDuration.components.attoseconds) / 1e18
-        var next = 0
+        var next = 0, placed = 0
         while true {
             try pump()
             let elapsed = ContinuousClock.now - dayStart
@@ -163,8 +167,13 @@ final class DemoRun {
                 let timed = day.events[next]
                 try erp.perform(timed.event, at: timed.at)
                 try site.perform(timed.event, at: timed.at)
+                if case .placeOrder = timed.event { placed += 1 }
                 next += 1
             }
+            let clock = min(20 * 60, 8 * 60 + Int(seconds / window * 12 * 60))
+            status = next < day.events.count
+                ? String(format: "the day: %02d:%02d, %d of %d orders placed", clock / 60, clock % 60, placed, day.orders.count)
+                : "the day is over: the ERP and the site finish what it set off"
             if let failed = workers.first(where: { $0.failure != nil }) { return "\(failed.name) stopped: \(failed.failure ?? "")" }
             // Updates that never stop between the bus and a side will not settle: say so now.
             if let (code, _) = erp.customers.appliedUpdates.first(where: { $0.value > 20 }) { return "the bus keeps sending the ERP changes for \(code)" }
