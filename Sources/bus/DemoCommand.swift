@@ -1,11 +1,4 @@
-import ArticlePublisherFlow
-import BusSchema
-import CustomerSyncFlow
 import Foundation
-import OrderIngestFlow
-import PaymentLettererFlow
-import StatusNotifierFlow
-import StockBroadcasterFlow
 
 /// `bus demo`: the six workers on an embedded cluster, living a business day between a
 /// simulated ERP and a simulated site, then a reconciliation of everything they did.
@@ -47,12 +40,7 @@ struct DemoCommand: BusCommand {
         do {
             let outcome = try DemoRun(options: options, output: output).run()
             let checks = try Reconciliation(outcome: outcome).checks()
-            let flows: [(name: String, inputs: [String])] = [
-                (CustomerSyncFlow().name, CustomerSyncFlow().inputs), (ArticlePublisherFlow().name, ArticlePublisherFlow().inputs),
-                (StockBroadcaster().name, StockBroadcaster().inputs), (OrderIngest().name, OrderIngest().inputs),
-                (PaymentLetterer().name, PaymentLetterer().inputs), (StatusNotifier().name, StatusNotifier().inputs),
-            ]
-            let report = DemoReport(outcome: outcome, checks: checks, latencies: EndToEndLatency.measure(outcome.journal, flows: flows))
+            let report = DemoReport(outcome: outcome, checks: checks, latencies: EndToEndLatency.measure(outcome.journal, flows: DemoRules.flows))
             report.print(to: output)
             return report.reconciled ? .success : .failure
         } catch {

@@ -23,6 +23,13 @@ enum DemoRules {
 
     static var orderIngest: OrderIngestRules { .defaults }
 
+    /// Each worker's name and the topics it reads as streams.
+    static let flows: [(name: String, inputs: [String])] = [
+        (CustomerSyncFlow().name, CustomerSyncFlow().inputs), (ArticlePublisherFlow().name, ArticlePublisherFlow().inputs),
+        (StockBroadcaster().name, StockBroadcaster().inputs), (OrderIngest().name, OrderIngest().inputs),
+        (PaymentLetterer().name, PaymentLetterer().inputs), (StatusNotifier().name, StatusNotifier().inputs),
+    ]
+
     static func customerSync() throws -> CustomerSyncRules {
         try JSONDecoder().decode(CustomerSyncRules.self, from: Data(customerSyncFile.utf8))
     }

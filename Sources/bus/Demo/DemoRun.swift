@@ -178,11 +178,14 @@ final class DemoRun {
             // Updates that never stop between the bus and a side will not settle: say so now.
             if let (code, _) = erp.customers.appliedUpdates.first(where: { $0.value > 20 }) { return "the bus keeps sending the ERP changes for \(code)" }
             if let site = site.pingPong.first { return "the bus keeps sending the site changes for \(site)" }
-            let quiet = ContinuousClock.now - journal.lastRecordAt >= .milliseconds(1500)
-            if next == day.events.count, erp.isSettled, site.isSettled, quiet { return nil }
-            guard ContinuousClock.now < deadline else {
-                let open = site.orders.values.filter { $0.pending != nil }.count
-                return "the day did not settle in time (\(day.events.count - next) events not played, \(open) requests waiting, ERP settled: \(erp.isSettled), site settled: \(site.isSettled))"
+            let quietFor = ContinuousClock.now - journal.lastRecordAt
+            if next == day.events.count, erp.isSettled, site.isSettled, quietFor >= .milliseconds(1500) { return nil }
+            // Nothing moved for 10 s (a gated request waits a second at most): it is stuck.
+            let stalled = next == day.events.count && quietFor >= .seconds(10)
+            guard ContinuousClock.now < deadline, !stalled else {
+                let orders = Set(erp.desk.unsettled + site.unsettled).sorted()
+                return "the day did not settle\(stalled ? " (nothing moved for 10 s)" : " in time"): \(day.events.count - next) events not played, "
+                    + "\(orders.count) orders short of their end (\(orders.prefix(8).map(\.rawValue).joined(separator: ", ")))"
             }
         }
     }

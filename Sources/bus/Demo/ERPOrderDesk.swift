@@ -78,7 +78,7 @@ struct ERPOrderDesk {
         // A new revision before preparation: reservations follow the new quantities.
         var effects: [ERPEffect] = []
         let at = try clock.adding(60, to: try time(order, .validated))
-        for (lineNumber, reservation) in order.reservations {
+        for (lineNumber, reservation) in order.reservations.sorted(by: { $0.key < $1.key }) {
             let wanted = try salesOrder.lines.first { $0.lineNumber == lineNumber }.map { try units($0.quantity) } ?? 0
             guard wanted < reservation.units, let sku = order.salesOrder.lines.first(where: { $0.lineNumber == lineNumber })?.sku else { continue }
             if let level = try warehouse.release(sku, reservation.warehouse, reservation.units - wanted, at: at) { effects.append(.stock(level)) }
@@ -100,7 +100,7 @@ struct ERPOrderDesk {
         }
         let at = try clock.adding(300, to: cancellation.requestedAt)
         var effects: [ERPEffect] = []
-        for (lineNumber, reservation) in order.reservations {
+        for (lineNumber, reservation) in order.reservations.sorted(by: { $0.key < $1.key }) {
             guard let sku = order.salesOrder.lines.first(where: { $0.lineNumber == lineNumber })?.sku else { continue }
             if let level = try warehouse.release(sku, reservation.warehouse, reservation.units, at: at) { effects.append(.stock(level)) }
         }
@@ -177,8 +177,12 @@ struct ERPOrderDesk {
     }
 
     /// Whether every order is delivered or cancelled.
-    var isSettled: Bool {
-        orders.values.allSatisfy { ($0.stage == .delivered || $0.stage == .cancelled) && $0.observedSequence == $0.sequence }
+    var isSettled: Bool { unsettled.isEmpty }
+
+    /// The orders not yet delivered or cancelled (or whose last status is not back yet).
+    var unsettled: [OrderNumber] {
+        orders.filter { !(($0.value.stage == .delivered || $0.value.stage == .cancelled) && $0.value.observedSequence == $0.value.sequence) }
+            .keys.sorted()
     }
 
     // MARK: Steps

@@ -151,15 +151,18 @@ struct OrderPlanner {
     }
 
     /// Whether the ERP total will be within the rounding tolerance of the site's (as placed,
-    /// and after the planned change): the site's checkout stays away from carts the bus
-    /// would hold for rounding, which are a person's business, not the day's.
+    /// and after the planned change, which must be possible): the site's checkout stays away
+    /// from carts the bus would hold for rounding, which are a person's business, not the day's.
     private func withinTolerance(_ plan: OrderPlan) throws -> Bool {
         let builder = ERPOrderBuilder(rules: DemoRules.orderIngest)
         let address = PostalAddress(recipientName: "Check", lines: ["1 rue"], postalCode: "75001", city: "Paris", country: try DemoValues.country("FR"))
         let order = try SiteCheckout.order(plan, customer: OrderCustomer(email: "check@example.com", firstName: "C", lastName: "K"),
                                            language: try DemoValues.language("fr"), billing: address, delivery: address, prices: price(of:))
         var orders = [order]
-        if plan.fate == .changedBeforePreparation, let lowered = try SiteCheckout.lowered(order) { orders.append(lowered.order) }
+        if plan.fate == .changedBeforePreparation {
+            guard let lowered = try SiteCheckout.lowered(order, prices: price(of:)) else { return false }
+            orders.append(lowered.order)
+        }
         for candidate in orders {
             guard case .success = try builder.salesOrder(for: candidate, customer: ERPCustomer(account: "CHECK"), revision: 1, payments: []) else { return false }
         }

@@ -1,21 +1,10 @@
-import ArticlePublisherFlow
 import BusSchema
-import CustomerSyncFlow
-import OrderIngestFlow
-import PaymentLettererFlow
-import StatusNotifierFlow
-import StockBroadcasterFlow
 
 extension Reconciliation {
     /// The workers reading each topic as a stream.
     static let readers: [String: [String]] = {
-        let flows: [(String, [String])] = [
-            (CustomerSyncFlow().name, CustomerSyncFlow().inputs), (ArticlePublisherFlow().name, ArticlePublisherFlow().inputs),
-            (StockBroadcaster().name, StockBroadcaster().inputs), (OrderIngest().name, OrderIngest().inputs),
-            (PaymentLetterer().name, PaymentLetterer().inputs), (StatusNotifier().name, StatusNotifier().inputs),
-        ]
         var readers: [String: [String]] = [:]
-        for (name, inputs) in flows { for topic in inputs { readers[topic, default: []].append(name) } }
+        for flow in DemoRules.flows { for topic in flow.inputs { readers[topic, default: []].append(flow.name) } }
         return readers
     }()
 

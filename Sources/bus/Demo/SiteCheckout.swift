@@ -125,10 +125,19 @@ enum SiteCheckout {
 
     /// The change a customer makes before preparation: one unit less on the first line
     /// with more than one, else the last line removed; with the order as it then stands.
-    static func lowered(_ order: SiteOrder) throws -> (change: [LineQuantityChange], order: SiteOrder)? {
+    ///
+    /// A change keeps the lines' unit prices (the message carries quantities only), so a line
+    /// at a B2B price is never taken below the price's minimum quantity: the bus would rightly
+    /// refuse a unit price the catalogue does not publish for that quantity.
+    static func lowered(_ order: SiteOrder, prices: (SKU) -> SitePrice?) throws -> (change: [LineQuantityChange], order: SiteOrder)? {
         var changed = order
         let change: LineQuantityChange
-        if let index = order.lines.firstIndex(where: { $0.quantity > DemoValues.quantity(1) }) {
+        let lowerable = { (line: SiteOrderLine) -> Bool in
+            guard line.quantity > DemoValues.quantity(1) else { return false }
+            guard let row = prices(line.sku)?.priceList, line.unitPriceExclTax == row.exclTax else { return true }
+            return line.quantity > DemoValues.quantity(row.minimum)
+        }
+        if let index = order.lines.firstIndex(where: lowerable) {
             var line = order.lines[index]
             let newQuantity = try line.quantity.subtracting(DemoValues.quantity(1))
             line.discounts = try line.discounts.map { discount in

@@ -132,23 +132,32 @@ extension SiteSimulator {
     }
 
     /// Whether nothing is left to do: every order has its answer and reached where its plan ends.
-    var isSettled: Bool {
-        orders.values.allSatisfy { file in
-            guard file.pending == nil else { return false }
-            guard file.plan.isValid else { return file.acceptance != nil }
-            switch file.plan.fate {
-            case .cancelledBeforePreparation: return file.sent.contains("refund")
-            case .returned: return file.sent.contains("return")
-            case .cancelledAfterShipment: return file.sent.contains("cancel") && file.seen.contains(.delivered)
-            default: return file.seen.contains(.delivered)
-            }
+    var isSettled: Bool { unsettled.isEmpty }
+
+    /// The orders that have not reached where their plan ends, in number order.
+    var unsettled: [OrderNumber] {
+        orders.filter { !Self.isSettled($0.value) }.keys.sorted()
+    }
+
+    private static func isSettled(_ file: SiteOrderFile) -> Bool {
+        guard file.pending == nil else { return false }
+        guard file.plan.isValid else { return file.acceptance != nil }
+        switch file.plan.fate {
+        case .cancelledBeforePreparation: return file.sent.contains("refund")
+        case .returned: return file.sent.contains("return")
+        case .cancelledAfterShipment: return file.sent.contains("cancel") && file.seen.contains(.delivered)
+        default: return file.seen.contains(.delivered)
         }
     }
 
     // MARK: Requests
 
     private func lower(_ number: OrderNumber, at time: Instant) throws {
-        guard var file = orders[number], let (changes, lowered) = try SiteCheckout.lowered(file.current) else { return }
+        guard var file = orders[number] else { return }
+        guard let (changes, lowered) = try SiteCheckout.lowered(file.current, prices: price(of:)) else {
+            problems.append("\(number): the site found nothing to lower for the planned change")
+            return
+        }
         let change = OrderChange(changeID: EventID("chg-\(number.rawValue.filter(\.isNumber))-1"), orderNumber: number, changedAt: time,
                                  lineChanges: changes, totals: lowered.totals)
         publisher.publish(change, topic: Topics.shopOrders, key: number.rawValue, source: Self.checkoutSource, time: time, name: "site/change/\(number)")
