@@ -57,7 +57,7 @@ final class DemoRun {
         let day = try BusinessDay(seed: options.seed, orderCount: options.orders)
         let catalogue = try TopicCatalogue.load(from: Data(contentsOf: options.catalogue))
         let cluster = try EmbeddedCluster(brokers: 3)
-        for topic in catalogue.topics { try cluster.createTopic(topic.name, partitions: topic.partitions, replicationFactor: 3) }
+        try createTopics(catalogue.topics, on: cluster)
         output.line("bus demo: seed \(options.seed), \(day.orders.count) orders, \(day.customers.signUps.count) sign-ups, \(day.catalogue.items.count) SKUs")
         output.line("embedded cluster: 3 brokers at \(cluster.bootstrapServers), \(catalogue.topics.count) topics; six workers, each its own consumer group")
         for (worker, file) in DemoRules.summary { output.line("  \(worker) rules: \(file)") }
@@ -213,6 +213,22 @@ final class DemoRun {
     }
 
     // MARK: Workers
+
+    /// Creates every catalogue topic. The embedded cluster's thread sleeps up to a second
+    /// between network events and sometimes serves a creation only when it wakes (librdkafka
+    /// 2.0.2's mock cluster): a reader fetching the first topic wakes it every few
+    /// milliseconds while the others are created, so 33 creations take milliseconds, not up
+    /// to half a minute.
+    private func createTopics(_ topics: [Topic], on cluster: EmbeddedCluster) throws {
+        guard let first = topics.first else { return }
+        try cluster.createTopic(first.name, partitions: first.partitions, replicationFactor: 3)
+        let waker = try KafkaConsumer(config: cluster.clientConfig(clientID: "demo-topic-creation"))
+        defer { waker.close() }
+        try waker.assign([TopicPartition(topic: first.name, partition: 0): .end])
+        for topic in topics.dropFirst() {
+            try cluster.createTopic(topic.name, partitions: topic.partitions, replicationFactor: 3)
+        }
+    }
 
     private func startWorkers(_ cluster: EmbeddedCluster) throws -> [DemoWorker] {
         func config(_ name: String) -> KafkaConfig { cluster.clientConfig(clientID: name) }

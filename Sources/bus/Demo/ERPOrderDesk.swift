@@ -199,7 +199,10 @@ struct ERPOrderDesk {
             var units: [Int: Int] = [:]
             for line in lines { units[line.lineNumber] = try self.units(line.quantity) }
             (excl, tax) = try ERPBooks.amounts(of: units, in: order.salesOrder)
-            if try excl.adding(tax).amount >= order.salesOrder.totals.totalInclTax.amount {
+            // The last invoice takes the rest (charges, discounts, rounding): never a negative amount.
+            let restExcl = try order.salesOrder.totals.totalExclTax.subtracting(excl)
+            let restIncl = try order.salesOrder.totals.totalInclTax.subtracting(excl.adding(tax))
+            if restExcl.amount <= 0 || restIncl.amount < restExcl.amount {
                 return try ship(&order, split: false, warehouse: &warehouse)
             }
         } else {

@@ -29,7 +29,9 @@ extension Reconciliation {
 
         let entries = journal.messages(LetteringEntry.self, on: Topics.erpLettering).map(\.message)
         var lettered = 0, byMany = 0, refunded = 0, credits = 0
-        for (_, invoice) in journal.messages(ERPInvoice.self, on: Topics.erpInvoices) {
+        // The ERP's own list: an invoice the bus refused must show as not lettered.
+        let issued = outcome.erp.desk.orders.keys.sorted().compactMap { outcome.erp.desk.orders[$0] }
+        for invoice in issued.flatMap(\.invoices) {
             guard let entry = entries.last(where: { $0.invoices.contains { $0.invoiceNumber == invoice.invoiceNumber } }) else {
                 failures.append("invoice \(invoice.invoiceNumber) (\(invoice.orderNumber)) was never lettered")
                 continue
@@ -43,7 +45,7 @@ extension Reconciliation {
             if entry.payments.count > 1 { byMany += 1 }
         }
         let storeCredits = journal.messages(StoreCreditIssued.self, on: Topics.erpLettering).map(\.message)
-        for (_, note) in journal.messages(ERPCreditNote.self, on: Topics.erpInvoices) {
+        for note in issued.flatMap(\.creditNotes) {
             switch note.refundMethod {
             case .originalPayment:
                 guard let entry = entries.last(where: { $0.creditNotes.contains { $0.creditNoteNumber == note.creditNoteNumber } }),
