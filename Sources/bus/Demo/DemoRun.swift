@@ -28,7 +28,6 @@ struct DemoOutcome {
     let site: SiteSimulator
     let workers: [DemoWorker]
     let counts: [String: (consumed: Int, produced: Int, lag: Int, deadLetters: Int, exceptions: Int)]
-    let topics: Int
     let elapsed: Duration
     /// Why the day did not finish, if it did not.
     let unfinished: String?
@@ -97,7 +96,7 @@ final class DemoRun {
         producer.close()
         var counts: [String: (consumed: Int, produced: Int, lag: Int, deadLetters: Int, exceptions: Int)] = [:]
         for worker in workers { counts[worker.name] = worker.counts }
-        return DemoOutcome(day: day, journal: journal, erp: erp, site: site, workers: workers, counts: counts, topics: catalogue.topics.count,
+        return DemoOutcome(day: day, journal: journal, erp: erp, site: site, workers: workers, counts: counts,
                            elapsed: .now - started, unfinished: unfinished, publishFailures: publisher.failures)
     }
 

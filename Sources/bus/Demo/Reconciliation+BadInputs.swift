@@ -20,17 +20,19 @@ extension Reconciliation {
             switch bad.kind {
             case .cardNumber, .malformedRecord:
                 let what = bad.kind == .cardNumber ? "card number in a payment" : "malformed record"
-                var reasons: [String] = []
+                var byReason: [(reason: String, workers: [String])] = []
                 var missing: [String] = []
                 for worker in Self.readers[bad.topic] ?? [] {
-                    if let letter = deadLetters.first(where: { $0.topic == Topics.deadLetters(of: worker) && $0.header("ce_id") == bad.eventID }) {
-                        reasons.append("\(worker): \(letter.header("bus_error_reason") ?? "no reason")")
-                    } else {
+                    guard let letter = deadLetters.first(where: { $0.topic == Topics.deadLetters(of: worker) && $0.header("ce_id") == bad.eventID }) else {
                         missing.append(worker)
+                        continue
                     }
+                    let reason = letter.header("bus_error_reason") ?? "no reason"
+                    if let index = byReason.firstIndex(where: { $0.reason == reason }) { byReason[index].workers.append(worker) } else { byReason.append((reason, [worker])) }
                 }
                 if missing.isEmpty { handled += 1 } else { failures.append("\(what) (\(bad.key)) not dead-lettered by \(missing.joined(separator: ", "))") }
-                details.append("\(what) on \(bad.topic) (\(bad.key)): dead-lettered by \(reasons.joined(separator: "; "))")
+                let how = byReason.map { "\($0.workers.joined(separator: " and ")): \($0.reason)" }.joined(separator: "; ")
+                details.append("\(what) on \(bad.topic) (\(bad.key)): dead-lettered by \(how)")
             case .unknownSKU:
                 let acceptance = acceptances.last { $0.orderNumber.rawValue == bad.key }
                 let reason = acceptance?.reasons.first { $0.code == .unknownSku }
