@@ -40,7 +40,7 @@ let package = Package(
         // The operator CLI.
         .executableTarget(name: "bus", dependencies: ["BusKafka", "BusSchema", "BusRuntime"]),
         // Benchmarks print figures; they are executables, never timed tests.
-        .executableTarget(name: "bus-bench", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "CHeapStats"]),
+        .executableTarget(name: "bus-bench", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "StockBroadcasterFlow", "CHeapStats"]),
         // glibc's heap statistics for the memory check (Swift's Glibc module lacks malloc.h).
         .target(name: "CHeapStats"),
 
