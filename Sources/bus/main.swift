@@ -1,5 +1,8 @@
 // The operator CLI. Each command lives in its own file and is listed here.
 import Foundation
 
-let router = CommandRouter(commands: [SchemaCommand()])
+let router = CommandRouter(commands: [
+    DevCommand(), TopicsCommand(), PublishCommand(), TailCommand(), DlqCommand(),
+    ExceptionsCommand(), LagCommand(), ResyncCommand(), SchemaCommand(),
+])
 exit(router.run(Array(CommandLine.arguments.dropFirst())).rawValue)

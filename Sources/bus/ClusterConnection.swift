@@ -1,0 +1,109 @@
+import BusKafka
+import Foundation
+import Synchronization
+
+/// How an operator command reaches a cluster: `--brokers`, else `KAFKA_BROKERS`, else
+/// `localhost:9092` (where `bus dev` listens), plus every other `KAFKA_*` variable exactly as
+/// the workers read them (`KafkaConfig.fromEnvironment`: `KAFKA_SECURITY_PROTOCOL`,
+/// `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD`, ...).
+///
+/// Nothing here prints a setting's value except the bootstrap address: secrets stay unseen.
+/// librdkafka's own log lines are silenced; the last client error is kept so that a command
+/// that cannot reach the cluster says why instead of hanging (every call is bounded).
+struct ClusterConnection {
+    /// The flag every operator command takes.
+    static let flags: Set<String> = ["brokers"]
+    /// The usage lines describing it.
+    static let usage = """
+      --brokers HOST:PORT[,...]  the cluster; default $KAFKA_BROKERS, else localhost:9092 (`bus dev`).
+                                 Other KAFKA_* variables (security.protocol, sasl.*, ssl.*) apply as for the workers.
+    """
+    /// How long a metadata or offsets request may take.
+    static let requestTimeout = Duration.seconds(10)
+
+    let config: KafkaConfig
+    let events = ClientEvents()
+
+    /// The connection named by `--brokers` and the environment.
+    init(_ parsed: ParsedArguments, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        var config = KafkaConfig.fromEnvironment(environment)
+        if let brokers = parsed.options["brokers"] { config.brokers = brokers }
+        config.clientID = config.clientID ?? "bus-cli"
+        // Operator commands answer in seconds or say why: a shorter delivery timeout than a
+        // worker's, and quicker fetches. An explicit KAFKA_* setting still wins.
+        for (name, value) in [("message.timeout.ms", "30000"), ("fetch.wait.max.ms", "100"), ("socket.timeout.ms", "10000")]
+        where config.value(of: name) == nil {
+            config.set(name, value)
+        }
+        self.config = config
+    }
+
+    /// The bootstrap servers, for messages.
+    var brokers: String { config.brokers }
+
+    /// A reader outside any group: it assigns partitions and never commits.
+    func reader(eof: Bool = false) throws -> KafkaConsumer {
+        var config = config
+        config.groupID = nil
+        if eof { config.set("enable.partition.eof", "true") }
+        return try KafkaConsumer(config: config, onEvent: events.handler)
+    }
+
+    /// A client of group `groupID` that only reads its committed offsets: it never joins
+    /// the group and never commits.
+    func groupReader(_ groupID: String) throws -> KafkaConsumer {
+        var config = config
+        config.groupID = groupID
+        config.set("enable.auto.commit", "false")
+        return try KafkaConsumer(config: config, onEvent: events.handler)
+    }
+
+    /// A producer (idempotent, as the workers').
+    func producer() throws -> KafkaProducer {
+        try KafkaProducer(config: config, onEvent: events.handler)
+    }
+
+    /// An admin client.
+    func admin() throws -> KafkaAdmin {
+        try KafkaAdmin(config: config, onEvent: events.handler)
+    }
+
+    /// Every topic of the cluster (internal `__*` topics left out), or a failure naming the
+    /// bootstrap address and the client's last error.
+    func topics(_ consumer: KafkaConsumer) throws -> [TopicMetadata] {
+        do {
+            return try consumer.topics(timeout: Self.requestTimeout).filter { !$0.name.hasPrefix("__") }
+        } catch {
+            throw unreachable(error)
+        }
+    }
+
+    /// The partitions of `topic`, refusing a topic the cluster does not have (asking for it
+    /// by name could create it where auto-creation is on).
+    func partitions(of topic: String, using consumer: KafkaConsumer) throws -> [TopicPartition] {
+        guard let found = try topics(consumer).first(where: { $0.name == topic }) else {
+            throw CommandFailure("topic \(topic) does not exist on the cluster at \(brokers)")
+        }
+        return (0..<Int32(found.partitions)).map { TopicPartition(topic: topic, partition: $0) }
+    }
+
+    /// A failure saying the cluster did not answer, with the most telling error known.
+    func unreachable(_ error: any Error) -> CommandFailure {
+        if let failure = error as? CommandFailure { return failure }
+        let cause = events.lastError.map { "\($0.message)" } ?? "\(error)"
+        return CommandFailure("the cluster at \(brokers) did not answer: \(cause)")
+    }
+}
+
+/// Keeps a client's last error; drops librdkafka's log lines (a command reports, it does not log).
+final class ClientEvents: Sendable {
+    private let last = Mutex<KafkaError?>(nil)
+
+    var handler: KafkaClientEventHandler {
+        { [self] event in
+            if case .error(let error) = event { last.withLock { $0 = error } }
+        }
+    }
+
+    var lastError: KafkaError? { last.withLock { $0 } }
+}
