@@ -67,7 +67,7 @@ struct DlqCommand: BusCommand {
             switch subcommand {
             case "list": return try list(letters, topic: topic, replay: replay, output: output)
             case "show": return try show(letters[0], replay: replay, output: output)
-            default: return try replayAll(letters, topic: topic, replay: replay, output: output)
+            default: return try replayLetters(letters, all: id == nil, topic: topic, replay: replay, output: output)
             }
         }
     }
@@ -115,26 +115,26 @@ struct DlqCommand: BusCommand {
         return .success
     }
 
-    private func replayAll(_ letters: [DeadLetterRecord], topic: String, replay: DeadLetterReplay, output: Output) throws -> ExitCode {
-        let bar = letters.count > 1 ? ProgressBar("replaying \(topic)", total: letters.count) : nil
+    private func replayLetters(_ letters: [DeadLetterRecord], all: Bool, topic: String, replay: DeadLetterReplay, output: Output) throws -> ExitCode {
+        let bar = all ? ProgressBar("replaying \(topic)", total: letters.count) : nil
         let outcomes = try replay.replay(letters) { bar?.update($0) }
         var published = 0, skipped = 0, failed = 0
         for (letter, outcome) in outcomes {
             switch outcome {
             case .published(let report):
                 published += 1
-                if letters.count == 1 {
+                if !all {
                     output.line("replayed \(letter.reference) to \(report.topic) partition \(report.partition) offset \(report.offset)")
                 }
             case .alreadyReplayed(let location):
                 skipped += 1
-                if letters.count == 1 { output.line("\(letter.reference) was already replayed as \(location): nothing published") }
+                if !all { output.line("\(letter.reference) was already replayed as \(location): nothing published") }
             case .failed(let reason):
                 failed += 1
                 output.error("\(letter.reference): not replayed: \(reason)")
             }
         }
-        if letters.count != 1 {
+        if all {
             output.line("\(Format.count(letters.count, "dead letter")) in \(topic): \(published) replayed, \(skipped) already replayed before, \(failed) failed")
         }
         return failed == 0 ? .success : .failure
