@@ -12,8 +12,9 @@ struct LagCommand: BusCommand {
                   BUS_GROUP_ID changed it)
     \(CatalogueFile.usage)
     \(ClusterConnection.usage)
-    For each partition the group committed, and each partition of the streams a worker reads: the committed
-    offset (- when none), the end offset and the lag (end - committed; end - first retained when none).
+    For each partition the group committed, and each partition of the streams a worker reads that holds
+    records: the committed offset (- when none), the end offset and the lag (end - committed; end - first
+    retained when none), then the group's total.
     """
 
     private struct Row {
@@ -58,12 +59,16 @@ struct LagCommand: BusCommand {
                     continue
                 }
                 var rows: [Row] = []
+                var idle = 0
                 for partition in shown {
                     let marks: (low: Int64, high: Int64)
                     do { marks = try reader.watermarks(partition, timeout: ClusterConnection.requestTimeout) }
                     catch { throw connection.unreachable(error) }
                     let offset = committed[partition]
-                    rows.append(Row(partition: partition, committed: offset, end: marks.high, lag: max(marks.high - (offset ?? marks.low), 0)))
+                    let lag = max(marks.high - (offset ?? marks.low), 0)
+                    // Nothing committed and nothing to read: a row that says nothing.
+                    if offset == nil, lag == 0 { idle += 1; continue }
+                    rows.append(Row(partition: partition, committed: offset, end: marks.high, lag: lag))
                 }
                 let total = rows.reduce(0) { $0 + $1.lag }
                 grandTotal += total
@@ -72,7 +77,8 @@ struct LagCommand: BusCommand {
                 for row in rows {
                     table.add(row.partition.topic, String(row.partition.partition), row.committed.map(String.init) ?? "-", String(row.end), String(row.lag))
                 }
-                table.print(to: output, indent: 2)
+                if !rows.isEmpty { table.print(to: output, indent: 2) }
+                if idle > 0 { output.line("  (\(Format.count(idle, "input partition")) with nothing committed and nothing to read not shown)") }
                 output.line("  total lag \(total)")
             }
             if groups.count > 1 { output.line("\ntotal lag of all groups \(grandTotal)") }
