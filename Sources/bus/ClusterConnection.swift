@@ -87,6 +87,16 @@ struct ClusterConnection {
         return (0..<Int32(found.partitions)).map { TopicPartition(topic: topic, partition: $0) }
     }
 
+    /// Fails unless the cluster has `topic`: producing to a missing topic would create it
+    /// with the broker's default partition count where auto-creation is on.
+    func requireTopic(_ topic: String, using producer: KafkaProducer) throws {
+        let names: [String]
+        do { names = try producer.topics(timeout: Self.requestTimeout).map(\.name) } catch { throw unreachable(error) }
+        guard names.contains(topic) else {
+            throw CommandFailure("topic \(topic) does not exist on the cluster at \(brokers); `bus topics apply` creates the catalogue's topics")
+        }
+    }
+
     /// A failure saying the cluster did not answer, with the most telling error known.
     func unreachable(_ error: any Error) -> CommandFailure {
         if let failure = error as? CommandFailure { return failure }

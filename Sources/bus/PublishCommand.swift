@@ -68,6 +68,7 @@ struct PublishCommand: BusCommand {
                 headers: envelope.headers.map { KafkaHeader(key: $0.key, string: $0.value) })
             let producer = try connection.producer()
             defer { producer.close() }
+            try connection.requireTopic(record.topic, using: producer)
             let report: DeliveryReport
             do { report = try Delivery(producer: producer).send(record) } catch { throw connection.unreachable(error) }
             output.line("published \(reference) to \(report.topic) partition \(report.partition) offset \(report.offset) (ce_id \(envelope.id))")

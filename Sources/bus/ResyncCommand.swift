@@ -44,6 +44,7 @@ struct ResyncCommand: BusCommand {
                 headers: envelope.headers.map { KafkaHeader(key: $0.key, string: $0.value) })
             let producer = try connection.producer()
             defer { producer.close() }
+            try connection.requireTopic(record.topic, using: producer)
             let report: DeliveryReport
             do { report = try Delivery(producer: producer).send(record) } catch { throw connection.unreachable(error) }
             let scope = keys.map { "\(Format.count($0.count, "key"))" } ?? "everything"

@@ -130,3 +130,16 @@ struct PublishTailTests {
         #expect(!result.stdout.contains("key=SKU-1"))
     }
 }
+
+extension PublishTailTests {
+    @Test("publishing to a catalogue topic the cluster lacks fails instead of creating it")
+    func publishToMissingTopic() throws {
+        let cluster = try Clusters.withCatalogue(leaving: ["erp.stock"])
+        let result = try Bus.run(["publish", "erp.stock", try Clusters.example("erp.stock-level.v1.json"), "--key", "SKU-1"],
+                                 brokers: cluster.bootstrapServers)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("topic erp.stock does not exist"), "\(result)")
+        let topics = try KafkaConsumer(config: cluster.clientConfig()).topics().map(\.name)
+        #expect(!topics.contains("erp.stock"), "not auto-created")
+    }
+}
