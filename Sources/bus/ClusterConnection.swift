@@ -71,10 +71,26 @@ struct ClusterConnection {
     /// Every topic of the cluster (internal `__*` topics left out), or a failure naming the
     /// bootstrap address and the client's last error.
     func topics(_ consumer: KafkaConsumer) throws -> [TopicMetadata] {
-        do {
-            return try consumer.topics(timeout: Self.requestTimeout).filter { !$0.name.hasPrefix("__") }
-        } catch {
-            throw unreachable(error)
+        // A consumer's client errors wait in its queue until polled: serve them between attempts.
+        let serve = { while case .error(let error)? = consumer.poll(timeout: .zero) { events.record(error) } }
+        return try metadata(serving: serve) { timeout throws(KafkaError) in try consumer.topics(timeout: timeout) }
+            .filter { !$0.name.hasPrefix("__") }
+    }
+
+    /// Runs a metadata request in one-second attempts for up to `requestTimeout`, and gives up
+    /// sooner once librdkafka has reported every broker down for three seconds: a wrong address
+    /// is answered in seconds rather than after the whole timeout.
+    func metadata<T>(serving serve: () -> Void = {}, _ request: (Duration) throws(KafkaError) -> T) throws -> T {
+        let started = ContinuousClock.now
+        while true {
+            do throws(KafkaError) {
+                return try request(.seconds(1))
+            } catch {
+                serve()
+                let elapsed = ContinuousClock.now - started
+                let allDown = events.allBrokersDown
+                if elapsed >= Self.requestTimeout || (allDown && elapsed >= .seconds(3)) { throw unreachable(error) }
+            }
         }
     }
 
@@ -91,7 +107,7 @@ struct ClusterConnection {
     /// with the broker's default partition count where auto-creation is on.
     func requireTopic(_ topic: String, using producer: KafkaProducer) throws {
         let names: [String]
-        do { names = try producer.topics(timeout: Self.requestTimeout).map(\.name) } catch { throw unreachable(error) }
+        names = try metadata { timeout throws(KafkaError) in try producer.topics(timeout: timeout) }.map(\.name)
         guard names.contains(topic) else {
             throw CommandFailure("topic \(topic) does not exist on the cluster at \(brokers); `bus topics apply` creates the catalogue's topics")
         }
@@ -108,12 +124,25 @@ struct ClusterConnection {
 /// Keeps a client's last error; drops librdkafka's log lines (a command reports, it does not log).
 final class ClientEvents: Sendable {
     private let last = Mutex<KafkaError?>(nil)
+    private let down = Mutex<Bool>(false)
 
     var handler: KafkaClientEventHandler {
         { [self] event in
-            if case .error(let error) = event { last.withLock { $0 = error } }
+            if case .error(let error) = event { record(error) }
         }
     }
 
     var lastError: KafkaError? { last.withLock { $0 } }
+
+    /// Whether librdkafka reported every broker down (connection refused, unreachable, ...).
+    var allBrokersDown: Bool { down.withLock { $0 } }
+
+    func record(_ error: KafkaError) {
+        // _ALL_BROKERS_DOWN says little by itself; the broker's own error before it says why.
+        if error.name == "_ALL_BROKERS_DOWN" {
+            down.withLock { $0 = true }
+            if lastError != nil { return }
+        }
+        last.withLock { $0 = error }
+    }
 }
