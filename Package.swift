@@ -57,5 +57,6 @@ let package = Package(
         .testTarget(name: "OrderIngestFlowTests", dependencies: ["OrderIngestFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "PaymentLettererFlowTests", dependencies: ["PaymentLettererFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "StatusNotifierFlowTests", dependencies: ["StatusNotifierFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
+        .testTarget(name: "BusCLITests", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "BusTestKit"]),
     ]
 )
