@@ -1,5 +1,9 @@
-// The article-publisher worker. Placeholder until its flow lands.
+// The article-publisher worker: ERP articles to the site's catalogue.
+import ArticlePublisherFlow
+import BusRuntime
 import Foundation
 
-FileHandle.standardError.write(Data("article-publisher: not built yet\n".utf8))
-exit(2)
+/// The rules come from `BUS_CONFIG`; their defaults are `ArticlePublisherRules.defaults`.
+extension ArticlePublisherRules: FlowRules {}
+
+exit(WorkerMain.run(name: "article-publisher", rules: ArticlePublisherRules.self) { ArticlePublisherFlow(rules: $0) })

@@ -1,5 +1,9 @@
-// The customer-sync worker. Placeholder until its flow lands.
+// The customer-sync worker: customer accounts kept in step between the ERP and the site.
+import BusRuntime
+import CustomerSyncFlow
 import Foundation
 
-FileHandle.standardError.write(Data("customer-sync: not built yet\n".utf8))
-exit(2)
+/// The rules come from `BUS_CONFIG`; their defaults are `CustomerSyncRules.defaults`.
+extension CustomerSyncRules: FlowRules {}
+
+exit(WorkerMain.run(name: "customer-sync", rules: CustomerSyncRules.self) { CustomerSyncFlow(rules: $0) })

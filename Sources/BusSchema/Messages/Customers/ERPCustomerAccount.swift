@@ -42,6 +42,8 @@ public struct ERPCustomerAccount: BusMessage {
     public var updatedAt: Instant
     /// Who made that change: erp, or bus when it applied a change coming from the site.
     public var source: ChangeSource
+    /// The site account this account was created from, when the ERP created it at the bus's request (the create's site_account_id).
+    public var siteAccountID: SiteAccountID?
 
     /// A value with every field given; optional fields default to absent.
     public init(
@@ -61,7 +63,8 @@ public struct ERPCustomerAccount: BusMessage {
         addresses: [AccountAddress],
         contacts: [ERPContact],
         updatedAt: Instant,
-        source: ChangeSource
+        source: ChangeSource,
+        siteAccountID: SiteAccountID? = nil
     ) {
         self.accountCode = accountCode
         self.kind = kind
@@ -80,6 +83,7 @@ public struct ERPCustomerAccount: BusMessage {
         self.contacts = contacts
         self.updatedAt = updatedAt
         self.source = source
+        self.siteAccountID = siteAccountID
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -100,6 +104,7 @@ public struct ERPCustomerAccount: BusMessage {
         case contacts
         case updatedAt = "updated_at"
         case source
+        case siteAccountID = "site_account_id"
     }
 
     /// The JSON shape of the message.
@@ -120,7 +125,8 @@ public struct ERPCustomerAccount: BusMessage {
         .required("addresses", .list(AccountAddress.schema), "The account's addresses; at most one default for billing and one for shipping."),
         .required("contacts", .list(ERPContact.schema), "b2b: the people of the company, each with their own id; empty for b2c."),
         .required("updated_at", .instant, "When the account last changed in the ERP."),
-        .required("source", .oneOf(ChangeSource.self), "Who made that change: erp, or bus when it applied a change coming from the site.")
+        .required("source", .oneOf(ChangeSource.self), "Who made that change: erp, or bus when it applied a change coming from the site."),
+        .optional("site_account_id", .ref(.siteAccountID), "The site account this account was created from, when the ERP created it at the bus's request (the create's site_account_id).")
     )
 
     /// b2b accounts have a company name, b2c a last name; ids and defaults are unique.

@@ -36,6 +36,8 @@ public struct ERPCustomerUpdate: BusMessage {
     public var addresses: [AccountAddress]
     /// When the change was made on the site.
     public var changedAt: Instant
+    /// b2b: the contact person the person fields (names, e-mail, phone) and an erase are about; absent for the company itself.
+    public var contactID: ERPContactID?
 
     /// A value with every field given; optional fields default to absent.
     public init(
@@ -52,7 +54,8 @@ public struct ERPCustomerUpdate: BusMessage {
         phone: String? = nil,
         language: LanguageCode? = nil,
         addresses: [AccountAddress],
-        changedAt: Instant
+        changedAt: Instant,
+        contactID: ERPContactID? = nil
     ) {
         self.updateID = updateID
         self.action = action
@@ -68,6 +71,7 @@ public struct ERPCustomerUpdate: BusMessage {
         self.language = language
         self.addresses = addresses
         self.changedAt = changedAt
+        self.contactID = contactID
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -85,6 +89,7 @@ public struct ERPCustomerUpdate: BusMessage {
         case language
         case addresses
         case changedAt = "changed_at"
+        case contactID = "contact_id"
     }
 
     /// The JSON shape of the message.
@@ -102,7 +107,8 @@ public struct ERPCustomerUpdate: BusMessage {
         .optional("phone", .ref(.phone), "Phone."),
         .optional("language", .ref(.languageCode), "Language."),
         .required("addresses", .list(AccountAddress.schema), "The account's addresses as the bus syncs them; empty for none and for erase."),
-        .required("changed_at", .instant, "When the change was made on the site.")
+        .required("changed_at", .instant, "When the change was made on the site."),
+        .optional("contact_id", .ref(.erpContactID), "b2b: the contact person the person fields (names, e-mail, phone) and an erase are about; absent for the company itself.")
     )
 
     /// create has no account code and has kind, last name and e-mail; update and erase have an account code; erase carries no personal data.

@@ -1,2 +1,0 @@
-// The article-publisher flow: its rules, no Kafka. Placeholder until its issue lands.
-import BusSchema

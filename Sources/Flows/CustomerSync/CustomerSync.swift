@@ -1,2 +1,0 @@
-// The customer-sync flow: its rules, no Kafka. Placeholder until its issue lands.
-import BusSchema
