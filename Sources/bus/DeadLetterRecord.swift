@@ -1,28 +1,13 @@
 import BusKafka
+import BusRuntime
 import Foundation
 
 /// A record of `bus.dlq.<worker>` as the worker runtime writes it: the original key, value
 /// and headers, plus `bus_*` headers saying why, where from and when.
 ///
-/// The header names mirror BusRuntime's `DeadLetter.Header` (internal to the runtime); the
-/// CLI tests read dead letters written by a real worker, so a renaming there breaks them.
 struct DeadLetterRecord {
-    /// Header names.
-    enum Header {
-        static let reason = "bus_error_reason"
-        static let code = "bus_error_code"
-        static let field = "bus_error_field"
-        static let originalTopic = "bus_original_topic"
-        static let originalPartition = "bus_original_partition"
-        static let originalOffset = "bus_original_offset"
-        static let worker = "bus_worker"
-        static let failedAt = "bus_failed_at"
-        static let attempts = "bus_attempts"
-        /// Added by `bus dlq replay` to a replayed record: the dead letter it came from.
-        static let replayedFrom = "bus_replayed_from"
-        /// Every header the bus adds starts with this; a replay drops them all.
-        static let busPrefix = "bus_"
-    }
+    /// Header names, as the runtime writes them.
+    typealias Header = DeadLetterHeader
 
     /// The dead-letter record itself.
     let record: ConsumedRecord
