@@ -111,12 +111,12 @@ struct FieldMergeTests {
         #expect(CustomerSyncRules.defaults.owner(of: rule.field, kind: .b2c) == rule.owner)
     }
 
-    @Test("a company's delivery addresses belong to the ERP whatever the configuration: one contact cannot own them",
-          arguments: FieldOwner.allCases)
-    func b2bDeliveryAddresses(_ configured: FieldOwner) {
+    @Test("a company's delivery addresses and language belong to the ERP whatever the configuration: one contact cannot own them",
+          arguments: FieldOwner.allCases, [CustomerField.deliveryAddresses, .language])
+    func b2bCompanyFields(_ configured: FieldOwner, _ field: CustomerField) {
         var rules = CustomerSyncRules.defaults
-        rules.owners[.deliveryAddresses] = configured
-        #expect(rules.owner(of: .deliveryAddresses, kind: .b2b) == .erp)
-        #expect(rules.owner(of: .deliveryAddresses, kind: .b2c) == configured)
+        rules.owners[field] = configured
+        #expect(rules.owner(of: field, kind: .b2b) == .erp)
+        #expect(rules.owner(of: field, kind: .b2c) == configured)
     }
 }

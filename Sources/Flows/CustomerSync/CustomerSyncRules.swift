@@ -62,11 +62,12 @@ public struct CustomerSyncRules: Decodable, Sendable, Equatable {
         matchUnverifiedEmail = try container.decode(Bool.self, forKey: .matchUnverifiedEmail, default: defaults.matchUnverifiedEmail)
     }
 
-    /// Who owns `field` for an account of `kind`. A company's address book is the company's:
-    /// one contact's site account cannot own it, so for b2b the ERP owns delivery addresses
-    /// whatever the configuration says.
+    /// Who owns `field` for an account of `kind`. A company's address book and language are
+    /// the company's (the ERP keeps one per account): one contact's site account cannot own
+    /// them, or two contacts who disagree would each win in turn without end, so for b2b the
+    /// ERP owns delivery addresses and language whatever the configuration says.
     public func owner(of field: CustomerField, kind: CustomerKind) -> FieldOwner {
-        if kind == .b2b, field == .deliveryAddresses { return .erp }
+        if kind == .b2b, field == .deliveryAddresses || field == .language { return .erp }
         return owners[field] ?? .site
     }
 }

@@ -43,7 +43,18 @@ final class DemoWorker: @unchecked Sendable {
 
     /// Asks for a clean stop and waits for it.
     func stop() {
+        requestStop()
+        waitUntilStopped()
+    }
+
+    /// Asks for a clean stop (finish in-flight inputs, commit, leave the group) without
+    /// waiting, so several workers stop at once.
+    func requestStop() {
         stopRequested.store(true, ordering: .releasing)
+    }
+
+    /// Waits until `run` returned.
+    func waitUntilStopped() {
         finished.wait()
     }
 

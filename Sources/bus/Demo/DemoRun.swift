@@ -1,0 +1,235 @@
+import ArticlePublisherFlow
+import BusKafka
+import BusRuntime
+import BusSchema
+import CustomerSyncFlow
+import Foundation
+import OrderIngestFlow
+import PaymentLettererFlow
+import StatusNotifierFlow
+import StockBroadcasterFlow
+
+/// What `bus demo` is asked to do.
+struct DemoOptions {
+    var orders = 200
+    var seed: UInt64 = 20_250_612
+    var catalogue = URL(fileURLWithPath: "topics/topics.json")
+    /// The day's orders are spread over this much wall time (the rest is the bus's reaction).
+    var dayDuration: Duration { .milliseconds(min(25_000, max(3_000, orders * 60))) }
+    /// Beyond this the run stops and reports what did not settle.
+    var timeout: Duration { .seconds(90) + dayDuration * 2 }
+}
+
+/// Everything a run leaves for the report.
+struct DemoOutcome {
+    let day: BusinessDay
+    let journal: BusJournal
+    let erp: ERPSimulator
+    let site: SiteSimulator
+    let workers: [DemoWorker]
+    let counts: [String: (consumed: Int, produced: Int, lag: Int, deadLetters: Int, exceptions: Int)]
+    let topics: Int
+    let elapsed: Duration
+    /// Why the day did not finish, if it did not.
+    let unfinished: String?
+    let publishFailures: (count: Int, first: String?)
+}
+
+/// One run of the demo: the embedded cluster, the six workers, the two simulators living the
+/// day, until everything the day set off has settled.
+final class DemoRun {
+    let options: DemoOptions
+    let output: Output
+    private var statusRecords: [OrderNumber: [OrderStatus: ObservedRecord]] = [:]
+    private var linkedSites: Set<SiteAccountID> = []
+    /// Per ERP account, the e-mail directories customer-sync has filed it in.
+    private var directoryEntries: [ERPAccountCode: Int] = [:]
+    /// Where the day is, for the progress block.
+    private var status = "starting the six workers"
+
+    init(options: DemoOptions, output: Output) {
+        self.options = options
+        self.output = output
+    }
+
+    func run() throws -> DemoOutcome {
+        let started = ContinuousClock.now
+        let day = try BusinessDay(seed: options.seed, orderCount: options.orders)
+        let catalogue = try TopicCatalogue.load(from: Data(contentsOf: options.catalogue))
+        let cluster = try EmbeddedCluster(brokers: 3)
+        for topic in catalogue.topics { try cluster.createTopic(topic.name, partitions: topic.partitions, replicationFactor: 3) }
+        output.line("bus demo: seed \(options.seed), \(day.orders.count) orders, \(day.customers.signUps.count) sign-ups, \(day.catalogue.items.count) SKUs")
+        output.line("embedded cluster: 3 brokers at \(cluster.bootstrapServers), \(catalogue.topics.count) topics; six workers, each its own consumer group")
+        for (worker, file) in DemoRules.summary { output.line("  \(worker) rules: \(file)") }
+
+        let workers = try startWorkers(cluster)
+        let journal = try BusJournal(cluster: cluster, topics: catalogue.topics)
+        let producer = try KafkaProducer(config: cluster.clientConfig(clientID: "demo-adapters"))
+        // Learn every topic's leaders now: a producer's first record to a topic otherwise
+        // waits for its metadata, which would count in the first inputs' latencies.
+        _ = try producer.topics()
+        let publisher = Publisher(producer: producer, seed: options.seed)
+        let commits = try CommitWatch(cluster: cluster, group: WorkerName.orderIngest.rawValue)
+        let erp = ERPSimulator(day: day, publisher: publisher)
+        let site = SiteSimulator(day: day, publisher: publisher) { [unowned self] order, status in
+            guard let record = self.statusRecords[order]?[status] else { return false }
+            return commits.isPast(record)
+        }
+        var progress = ProgressLine(interval: isatty(STDOUT_FILENO) == 1 ? .milliseconds(250) : .seconds(5))
+        var unfinished: String?
+        do {
+            unfinished = try live(day, journal: journal, erp: erp, site: site, commits: commits, workers: workers, progress: &progress, started: started)
+        } catch {
+            stop(workers)
+            throw error
+        }
+        progress.draw(workers, elapsed: .now - started, status: status, force: true)
+        publisher.flush()
+        stop(workers)
+        // What the workers sent while stopping.
+        let quietSince = ContinuousClock.now
+        while ContinuousClock.now - quietSince < .milliseconds(300) {
+            for record in journal.poll(timeout: .milliseconds(20)) { try erp.observe(record) }
+        }
+        commits.close()
+        journal.close()
+        if let path = ProcessInfo.processInfo.environment["BUS_DEMO_JOURNAL"] { try? JournalDump.write(journal, to: path) }
+        producer.close()
+        var counts: [String: (consumed: Int, produced: Int, lag: Int, deadLetters: Int, exceptions: Int)] = [:]
+        for worker in workers { counts[worker.name] = worker.counts }
+        return DemoOutcome(day: day, journal: journal, erp: erp, site: site, workers: workers, counts: counts, topics: catalogue.topics.count,
+                           elapsed: .now - started, unfinished: unfinished, publishFailures: publisher.failures)
+    }
+
+    // MARK: The day
+
+    /// Opening, then the day's events at their pace, until everything has settled; returns
+    /// why not when the time runs out.
+    private func live(_ day: BusinessDay, journal: BusJournal, erp: ERPSimulator, site: SiteSimulator, commits: CommitWatch,
+                      workers: [DemoWorker], progress: inout ProgressLine, started: ContinuousClock.Instant) throws -> String? {
+        let deadline = started + options.timeout
+        func pump() throws {
+            for record in journal.poll(timeout: .milliseconds(5)) {
+                note(record)
+                try erp.observe(record)
+                try site.observe(record)
+            }
+            try erp.advance()
+            for refund in erp.takeRefundRequests() { site.refund(refund.order, amount: refund.amount, at: refund.at) }
+            try site.advance()
+            commits.refresh()
+            progress.draw(workers, elapsed: .now - started, status: status)
+        }
+
+        // Workers ready (assigned, state restored, tables loaded).
+        while workers.contains(where: { $0.status.readiness != .ready }) {
+            if let failed = workers.first(where: { $0.failure != nil }) { return "\(failed.name) stopped: \(failed.failure ?? "")" }
+            guard ContinuousClock.now < deadline else { return "workers not ready: " + workers.compactMap(\.status.notReadyReason).joined(separator: ", ") }
+            try pump()
+        }
+
+        // Opening, first the ERP's master data, as it stands before the site opens (in
+        // production it has been on the bus for long): customer-sync must know every ERP
+        // person's e-mail before the sign-ups, or it asks the ERP to create accounts it has.
+        status = "opening: the ERP publishes articles, stock and accounts"
+        try erp.open()
+        let people = Dictionary(uniqueKeysWithValues: day.customers.erpAccounts.map { account in
+            (account.accountCode, Set(account.kind == .b2c ? [account.email].compactMap { $0 } : account.contacts.compactMap(\.email)).count)
+        })
+        while people.contains(where: { directoryEntries[$0.key, default: 0] < $0.value }) {
+            guard ContinuousClock.now < deadline else { return "the ERP's accounts did not reach customer-sync's e-mail directories" }
+            try pump()
+        }
+        // Then the site opens: sign-ups; wait until it shows the catalogue and every sign-up is linked.
+        status = "opening: \(day.customers.signUps.count) customers sign up on the site"
+        site.open()
+        let articles = day.catalogue.shownAtClose.union(day.catalogue.unpublishedAtClose)
+        let signUps = Set(day.customers.signUps.map(\.account.siteAccountID))
+        while !(articles.isSubset(of: Set(site.catalogue.keys)) && signUps.isSubset(of: linkedSites)) {
+            guard ContinuousClock.now < deadline else {
+                return "opening did not finish: \(articles.subtracting(site.catalogue.keys).count) articles not shown, \(signUps.subtracting(linkedSites).count) sign-ups not linked"
+            }
+            try pump()
+        }
+        // order-ingest reads the identity table in the background: a moment for it to catch up.
+        let opened = ContinuousClock.now
+        while ContinuousClock.now - opened < .milliseconds(500) { try pump() }
+
+        // The day.
+        let dayStart = ContinuousClock.now
+        let window = Double(options.dayDuration.components.seconds) + Double(options.dayDuration.components.attoseconds) / 1e18
+        var next = 0, placed = 0
+        while true {
+            try pump()
+            let elapsed = ContinuousClock.now - dayStart
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            while next < day.events.count, wallOffset(day.events[next].at, day: day, window: window) <= seconds {
+                let timed = day.events[next]
+                try erp.perform(timed.event, at: timed.at)
+                try site.perform(timed.event, at: timed.at)
+                if case .placeOrder = timed.event { placed += 1 }
+                next += 1
+            }
+            let clock = min(20 * 60, 8 * 60 + Int(seconds / window * 12 * 60))
+            status = next < day.events.count
+                ? String(format: "the day: %02d:%02d, %d of %d orders placed", clock / 60, clock % 60, placed, day.orders.count)
+                : "the day is over: the ERP and the site finish what it set off"
+            if let failed = workers.first(where: { $0.failure != nil }) { return "\(failed.name) stopped: \(failed.failure ?? "")" }
+            // Updates that never stop between the bus and a side will not settle: say so now.
+            if let (code, _) = erp.customers.appliedUpdates.first(where: { $0.value > 20 }) { return "the bus keeps sending the ERP changes for \(code)" }
+            if let site = site.pingPong.first { return "the bus keeps sending the site changes for \(site)" }
+            let quietFor = ContinuousClock.now - journal.lastRecordAt
+            if next == day.events.count, erp.isSettled, site.isSettled, quietFor >= .milliseconds(1500) { return nil }
+            // Nothing moved for 10 s (a gated request waits a second at most): it is stuck.
+            let stalled = next == day.events.count && quietFor >= .seconds(10)
+            guard ContinuousClock.now < deadline, !stalled else {
+                let orders = Set(erp.desk.unsettled + site.unsettled).sorted()
+                return "the day did not settle\(stalled ? " (nothing moved for 10 s)" : " in time"): \(day.events.count - next) events not played, "
+                    + "\(orders.count) orders short of their end (\(orders.prefix(8).map(\.rawValue).joined(separator: ", ")))"
+            }
+        }
+    }
+
+    /// Seconds after the day's start at which an event of simulated time `at` is played:
+    /// 08:00–20:00 spread over the window.
+    private func wallOffset(_ at: Instant, day: BusinessDay, window: Double) -> Double {
+        let seconds = Double(day.clock.seconds(of: at) - 8 * 3600)
+        return max(0, seconds / (12 * 3600) * window)
+    }
+
+    /// Keeps what the gates and the opening wait for.
+    private func note(_ record: ObservedRecord) {
+        if let status = record.message(as: ERPOrderStatus.self), record.topic == Topics.erpOrderStatus {
+            statusRecords[status.orderNumber, default: [:]][status.status] = record
+        }
+        if let link = record.message(as: IdentityLink.self), record.topic == Topics.customerIdentity, link.status == .linked {
+            linkedSites.insert(link.siteAccountID)
+        }
+        // customer-sync files an ERP account in the directory of each of its people's e-mails
+        // through its internal topic; once there, a sign-up with that e-mail comes after it.
+        if record.topic == "bus.customer-sync.rekey", record.key?.hasPrefix("email:") == true, let account = record.message(as: ERPCustomerAccount.self) {
+            directoryEntries[account.accountCode, default: 0] += 1
+        }
+    }
+
+    // MARK: Workers
+
+    private func startWorkers(_ cluster: EmbeddedCluster) throws -> [DemoWorker] {
+        func config(_ name: String) -> KafkaConfig { cluster.clientConfig(clientID: name) }
+        // The workers log on stderr as in production, at warnings unless BUS_LOG_LEVEL says otherwise.
+        let level = ProcessInfo.processInfo.environment["BUS_LOG_LEVEL"].flatMap(LogLevel.init(name:)) ?? .warn
+        return [
+            DemoWorker(CustomerSyncFlow(rules: try DemoRules.customerSync()), kafka: config("customer-sync"), logLevel: level),
+            DemoWorker(ArticlePublisherFlow(), kafka: config("article-publisher"), logLevel: level),
+            DemoWorker(StockBroadcaster(rules: try DemoRules.stockBroadcaster()), kafka: config("stock-broadcaster"), logLevel: level),
+            DemoWorker(OrderIngest(rules: DemoRules.orderIngest), kafka: config("order-ingest"), logLevel: level),
+            DemoWorker(PaymentLetterer(), kafka: config("payment-letterer"), logLevel: level),
+            DemoWorker(StatusNotifier(rules: try DemoRules.statusNotifier()), kafka: config("status-notifier"), logLevel: level),
+        ]
+    }
+
+    private func stop(_ workers: [DemoWorker]) {
+        for worker in workers { worker.requestStop() }
+        for worker in workers { worker.waitUntilStopped() }
+    }
+}
