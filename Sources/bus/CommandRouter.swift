@@ -53,6 +53,10 @@ struct CommandRouter {
             output.error("bus: unknown command '\(first)'\n\n\(overview)")
             return .usage
         }
+        if arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+            output.line(command.usage)
+            return .success
+        }
         do throws(UsageError) {
             return try command.run(Array(arguments.dropFirst()), output: output)
         } catch {
