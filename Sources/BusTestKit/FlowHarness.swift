@@ -67,7 +67,7 @@ public final class FlowHarness<F: Flow>: @unchecked Sendable {
 
     /// Every record of `topic` from the beginning, read until `done` holds (then half a
     /// second more, to catch what should not be there) or `timeout` passes.
-    public func read(_ topic: String, timeout: Duration = .seconds(60), until done: ([ConsumedRecord]) -> Bool) throws -> [ConsumedRecord] {
+    public func read(_ topic: String, timeout: Duration = .seconds(300), until done: ([ConsumedRecord]) -> Bool) throws -> [ConsumedRecord] {
         let consumer = try KafkaConsumer(config: cluster.clientConfig())
         defer { consumer.close() }
         let count = try consumer.topics().first { $0.name == topic }?.partitions ?? partitions

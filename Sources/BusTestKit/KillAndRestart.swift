@@ -52,7 +52,7 @@ public enum KillAndRestart {
         let harness = try FlowHarness(flow: flow, topics: topics + outputs, registry: registry)
         try harness.publish(inputs)
         let first = harness.start(flow, name: "first")
-        _ = waitUntil(timeout: .seconds(120)) { first.consumed >= crashAfter }
+        _ = waitUntil(timeout: .seconds(300)) { first.consumed >= crashAfter }
         first.crash()
         let second = harness.start(flow, name: "second")
         let crashedOutcome = try collect(harness, outputs: outputs, settled: settled)
@@ -62,7 +62,7 @@ public enum KillAndRestart {
 
     private static func collect<F: Flow>(_ harness: FlowHarness<F>, outputs: [String], settled: (Outcome) -> Bool) throws -> Outcome {
         var outcome = Outcome()
-        _ = try waitUntil(timeout: .seconds(120)) {
+        _ = try waitUntil(timeout: .seconds(300)) {
             outcome = Outcome()
             for topic in outputs {
                 for record in try harness.readAll(topic) {

@@ -4,9 +4,11 @@
 //
 //   bus-bench [kafka] [--records N] [--size BYTES]   produce, consume and passthrough rates
 //   bus-bench runtime [--records N]                 a worker running a stateless relay flow vs the passthrough
+//   bus-bench stock [--records N] [--skus N]        the stock-broadcaster worker vs the passthrough
 //   bus-bench leak-check [--records N] [--rounds R] [--simulate-leak BYTES]
 //                                                    RSS after each round, one line each
 import Foundation
+import StockBroadcasterFlow
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let mode = arguments.first { !$0.hasPrefix("--") } ?? "kafka"
@@ -25,7 +27,19 @@ do {
         let count = option("--records", default: 50_000)
         try RuntimeBenchmark(
             flow: RelayFlow(), records: StockMovements.records(count: count, skus: 1000),
-            label: "Worker runtime, stateless relay of stock levels", finished: { $0 >= count }
+            label: "Worker runtime, stateless relay of stock levels",
+            finished: { RuntimeBenchmark<RelayFlow>.sum($0, "bus_records_produced_total{topic=\"bench.out\"}") >= Double(count) }
+        ).run()
+    case "stock":
+        // Every input done: read, published (coalesced) and its state in the changelog.
+        let count = option("--records", default: 50_000)
+        try RuntimeBenchmark(
+            flow: StockBroadcaster(), records: StockMovements.records(count: count, skus: option("--skus", default: 1000)),
+            label: "stock-broadcaster, stock levels over 2 warehouses",
+            finished: { metrics in
+                RuntimeBenchmark<StockBroadcaster>.sum(metrics, "bus_records_consumed_total{") >= Double(count)
+                    && RuntimeBenchmark<StockBroadcaster>.sum(metrics, "bus_inputs_in_flight") == 0
+            }
         ).run()
     case "profile":
         try CodecProfile(records: StockMovements.records(count: option("--records", default: 50_000), skus: 1000)).run()
@@ -35,7 +49,7 @@ do {
             simulatedLeak: option("--simulate-leak", default: 0)
         ).run()
     default:
-        FileHandle.standardError.write(Data("usage: bus-bench [kafka|runtime|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
+        FileHandle.standardError.write(Data("usage: bus-bench [kafka|runtime|stock|profile|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
         exit(2)
     }
 } catch {

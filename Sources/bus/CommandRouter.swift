@@ -53,6 +53,10 @@ struct CommandRouter {
             output.error("bus: unknown command '\(first)'\n\n\(overview)")
             return .usage
         }
+        if arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+            output.line(command.usage)
+            return .success
+        }
         do throws(UsageError) {
             return try command.run(Array(arguments.dropFirst()), output: output)
         } catch {
@@ -69,12 +73,14 @@ struct CommandRouter {
     }
 }
 
-/// Splits arguments into positionals and `--flag value` options, refusing flags not in `known`.
+/// Splits arguments into positionals, `--flag value` options and `--switch` booleans,
+/// refusing flags not in `known` or `switches`.
 struct ParsedArguments {
     var positionals: [String] = []
     var options: [String: String] = [:]
+    var switches: Set<String> = []
 
-    init(_ arguments: [String], known: Set<String>) throws(UsageError) {
+    init(_ arguments: [String], known: Set<String>, switches knownSwitches: Set<String> = []) throws(UsageError) {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -85,8 +91,15 @@ struct ParsedArguments {
                     value = String(name[name.index(after: equals)...])
                     name = String(name[..<equals])
                 }
+                if knownSwitches.contains(name) {
+                    guard value == nil else { throw UsageError(message: "flag --\(name) takes no value") }
+                    switches.insert(name)
+                    index += 1
+                    continue
+                }
                 guard known.contains(name) else {
-                    let list = known.isEmpty ? "none" : known.sorted().map { "--\($0)" }.joined(separator: ", ")
+                    let all = known.union(knownSwitches)
+                    let list = all.isEmpty ? "none" : all.sorted().map { "--\($0)" }.joined(separator: ", ")
                     throw UsageError(message: "unknown flag --\(name) (known: \(list))")
                 }
                 if value == nil {
@@ -100,5 +113,23 @@ struct ParsedArguments {
             }
             index += 1
         }
+    }
+
+    /// The positionals, refusing more than `names` (their names, for the message) and fewer than `required`.
+    func positionals(_ names: [String], required: Int) throws(UsageError) -> [String] {
+        guard positionals.count >= required else {
+            throw UsageError(message: "missing \(names[positionals.count])")
+        }
+        guard positionals.count <= names.count else {
+            throw UsageError(message: "unexpected argument '\(positionals[names.count])'")
+        }
+        return positionals
+    }
+
+    /// A positive integer option, or nil when absent.
+    func positiveInteger(_ name: String) throws(UsageError) -> Int? {
+        guard let text = options[name] else { return nil }
+        guard let number = Int(text), number > 0 else { throw UsageError(message: "--\(name) must be a positive integer") }
+        return number
     }
 }

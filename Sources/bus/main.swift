@@ -1,5 +1,12 @@
 // The operator CLI. Each command lives in its own file and is listed here.
+import BusRuntime
 import Foundation
 
-let router = CommandRouter(commands: [DemoCommand(), SchemaCommand()])
+// Before any other thread exists: `bus dev`, `bus tail` and `bus demo` stop on Ctrl-C/SIGTERM.
+ShutdownSignals.unblockInheritedMask()
+
+let router = CommandRouter(commands: [
+    DemoCommand(), DevCommand(), TopicsCommand(), PublishCommand(), TailCommand(), DlqCommand(),
+    ExceptionsCommand(), LagCommand(), ResyncCommand(), SchemaCommand(),
+])
 exit(router.run(Array(CommandLine.arguments.dropFirst())).rawValue)

@@ -6,7 +6,7 @@ import Testing
 /// every reconciliation line reading "ok".
 @Suite("bus demo")
 struct DemoTests {
-    @Test("a shortened day reconciles", .timeLimit(.minutes(2)))
+    @Test("a shortened day reconciles", .timeLimit(.minutes(5)))
     func shortenedDayReconciles() throws {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bus")
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build bus first (swift build)")

@@ -23,7 +23,7 @@ struct LettererEndToEndTests {
 
         var entries: [LetteringEntry] = []
         var seen = 0
-        _ = try harness.read(Topics.erpLettering, timeout: .seconds(60)) { records in
+        _ = try harness.read(Topics.erpLettering, timeout: .seconds(300)) { records in
             entries += records[seen...].compactMap { $0.message(LetteringEntry.self) }
             seen = records.count
             return traffic.fullyLettered(LettererTraffic.latestEntries(entries))

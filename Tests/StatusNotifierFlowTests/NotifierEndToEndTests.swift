@@ -26,7 +26,7 @@ struct NotifierEndToEndTests {
         var tracking: [TrackingUpdate] = []
         var seen = 0
         let finals = Dictionary(uniqueKeysWithValues: traffic.orders.map { (OrderNumber($0.number), traffic.finalStatus(of: $0)) })
-        _ = try harness.read(Topics.shopOrderTracking, timeout: .seconds(60)) { records in
+        _ = try harness.read(Topics.shopOrderTracking, timeout: .seconds(300)) { records in
             tracking += records[seen...].compactMap { $0.message(TrackingUpdate.self) }
             seen = records.count
             var last: [OrderNumber: TrackingStatus] = [:]

@@ -23,10 +23,11 @@ struct StockBroadcasterRulesFileTests {
         #expect(rules.safetyStock == .zero)
     }
 
-    @Test("the defaults documented in docs/flows/stock-broadcaster.md are the code's")
+    @Test("the defaults documented in the README's stock-broadcaster section are the code's")
     func documentedDefaults() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let page = try String(contentsOf: root.appendingPathComponent("docs/flows/stock-broadcaster.md"), encoding: .utf8)
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let page = try #require(readme.components(separatedBy: "### stock-broadcaster (").dropFirst().first)
         let block = try #require(page.components(separatedBy: "```json\n").dropFirst().first?.components(separatedBy: "```").first)
         #expect(try Self.decode(block) == StockBroadcasterRules.defaults)
     }

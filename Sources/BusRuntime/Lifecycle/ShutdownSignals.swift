@@ -24,6 +24,18 @@ public final class ShutdownSignals: Sendable {
         self.installed = Mutex(installed)
     }
 
+    /// Unblocks SIGINT and SIGTERM for the calling thread and the threads it starts later.
+    ///
+    /// A process inherits its parent's blocked signals: one started from a Dispatch worker
+    /// thread (a test runner, some supervisors) would otherwise never see Ctrl-C or SIGTERM.
+    /// Call it first thing in `main`, before any other thread exists.
+    public static func unblockInheritedMask(_ signals: [Int32] = [SIGTERM, SIGINT]) {
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for signal in signals { sigaddset(&mask, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
+    }
+
     /// Installs handlers for `signals` (default `SIGTERM` and `SIGINT`) that request `shutdown`.
     /// Throws `.signalHandlingFailure` if a disposition cannot be changed (e.g. `SIGKILL`);
     /// nothing stays installed then.

@@ -2,6 +2,33 @@ import BusKafka
 import BusSchema
 import Foundation
 
+/// The headers of a dead letter, as operators' tools read them. Every header the bus adds
+/// starts with `bus_`.
+public enum DeadLetterHeader {
+    /// Why, in a sentence a person can act on (never a payload value).
+    public static let reason = "bus_error_reason"
+    /// A stable code: `undecodable`, `invalid`, `unknown_version`, `rejected`, `output_refused`, …
+    public static let code = "bus_error_code"
+    /// The JSON path (or header name) concerned, when there is one.
+    public static let field = "bus_error_field"
+    /// Where the record was read.
+    public static let originalTopic = "bus_original_topic"
+    /// Its partition there.
+    public static let originalPartition = "bus_original_partition"
+    /// Its offset there.
+    public static let originalOffset = "bus_original_offset"
+    /// The worker that gave up on it.
+    public static let worker = "bus_worker"
+    /// When, RFC 3339 UTC.
+    public static let failedAt = "bus_failed_at"
+    /// How many attempts were made.
+    public static let attempts = "bus_attempts"
+    /// On a replayed record: the dead letter it came from, `bus.dlq.<worker>/<partition>/<offset>`.
+    public static let replayedFrom = "bus_replayed_from"
+    /// The prefix of every header the bus adds; a replay drops them all.
+    public static let busPrefix = "bus_"
+}
+
 /// Builds the dead-letter record of an input that could not be processed.
 ///
 /// The original key, value and headers are kept, so an operator can replay the record to
@@ -10,18 +37,7 @@ import Foundation
 /// (first 6 and last 4 digits kept) in the value and the headers, since a card number must
 /// reach no topic and no log.
 enum DeadLetter {
-    /// The headers a dead letter adds.
-    enum Header {
-        static let reason = "bus_error_reason"
-        static let code = "bus_error_code"
-        static let field = "bus_error_field"
-        static let originalTopic = "bus_original_topic"
-        static let originalPartition = "bus_original_partition"
-        static let originalOffset = "bus_original_offset"
-        static let worker = "bus_worker"
-        static let failedAt = "bus_failed_at"
-        static let attempts = "bus_attempts"
-    }
+    typealias Header = DeadLetterHeader
 
     static func record(
         for input: ConsumedRecord, topic: String, worker: String,

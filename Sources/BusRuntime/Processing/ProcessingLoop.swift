@@ -24,7 +24,9 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     let snapshots: StateSnapshots<F.State>
 
     var tracker = OffsetTracker()
-    var ledger = InputLedger<Data?>()
+    /// State changes travel as values and are encoded only when written: a burst on one key
+    /// is merged first and encoded once.
+    var ledger = InputLedger<F.State?>()
     var coalescer = CoalescingBuffer<ProducerRecord>()
     /// State per partition number: input topics are co-partitioned, so partition N of every
     /// input shares state partition N (changelog partition N).
@@ -144,10 +146,8 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         stores[record.partition] = store
         var state = FlowState(store: store)
         let outputs: [FlowOutput]
-        let changes: [(String, Data?)]
         do {
             outputs = try flow.handle(input, state: &state, tables: tables)
-            changes = try state.changes.sorted { $0.key < $1.key }.map { ($0.key, try codec.encodeState($0.value)) }
         } catch let rejection as FlowRejection {
             deadLetter(ticket, record, .init(rejection))
             return
@@ -155,12 +155,13 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
             deadLetter(ticket, record, .init(error))
             return
         } catch {
-            // Not a rule saying no: a bug or an unencodable state. The type name says which
-            // without risking a payload in the reason.
+            // Not a rule saying no: a bug. The type name says which without risking a payload
+            // in the reason.
             deadLetter(ticket, record, .init(code: "handler_error", reason: "the flow failed with \(type(of: error))"))
             return
         }
         store.apply(state.changes)
+        let changes = state.changes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         metrics.processingSeconds.observe(ContinuousClock.now - started)
 
         let records = outputs.enumerated().map { codec.record(for: $0.element, position: $0.offset, input: input) }
@@ -196,14 +197,26 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         }
     }
 
-    func writeChangelog(_ batches: [InputLedger<Data?>.ChangelogBatch]) {
+    func writeChangelog(_ batches: [InputLedger<F.State?>.ChangelogBatch]) {
         for batch in batches {
-            let records = flow.isStateful ? batch.changes.sorted { $0.key < $1.key } : []
-            let done = ledger.batchProduced(batch, records: records.count)
-            for (key, value) in records {
-                send(codec.changelogRecord(topic: flow.changelogTopic, partition: batch.partition.partition, key: key, value: value),
-                     for: .changelog(batch: batch.id))
+            var records: [ProducerRecord] = []
+            if flow.isStateful {
+                for (key, value) in batch.changes.sorted(by: { $0.key < $1.key }) {
+                    do {
+                        let encoded = try codec.encodeState(value)
+                        records.append(codec.changelogRecord(topic: flow.changelogTopic, partition: batch.partition.partition, key: key, value: encoded))
+                    } catch {
+                        // A state the encoder refuses cannot be made durable: stop rather than
+                        // commit inputs whose state would be lost on the next restart.
+                        logger.error("state_unencodable", .topic(flow.changelogTopic), .reason(String(describing: type(of: error))))
+                        fatal = KafkaError(code: -1, name: "_STATE_ENCODING", message: "a state value could not be encoded",
+                                           isRetriable: false, isFatal: true)
+                        return
+                    }
+                }
             }
+            let done = ledger.batchProduced(batch, records: records.count)
+            for record in records { send(record, for: .changelog(batch: batch.id)) }
             done.forEach(complete)
         }
     }

@@ -15,6 +15,7 @@ public enum WorkerMain {
         name: String, rules: Rules.Type, environment: [String: String] = ProcessInfo.processInfo.environment,
         makeFlow: (Rules) -> F
     ) -> Int32 {
+        ShutdownSignals.unblockInheritedMask()
         let config: WorkerConfig
         let flowRules: Rules
         do {

@@ -38,7 +38,7 @@ public struct ArticlePublisherRules: Decodable, Sendable, Equatable {
 
     /// Reads a rules file: absent fields take their default; unknown field names are refused.
     public init(from decoder: any Decoder) throws {
-        try RulesKeys.refuseUnknown(in: decoder, known: CodingKeys.allCases.map(\.stringValue))
+        try FlowRulesKeys.refuseUnknown(in: decoder, known: CodingKeys.allCases.map(\.stringValue))
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = Self.defaults
         families = try container.decode([Code].self, forKey: .families, default: defaults.families)

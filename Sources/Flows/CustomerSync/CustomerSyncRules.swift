@@ -50,7 +50,7 @@ public struct CustomerSyncRules: Decodable, Sendable, Equatable {
 
     /// Reads a rules file: absent fields (and absent owners) take their default; unknown names are refused.
     public init(from decoder: any Decoder) throws {
-        try RulesKeys.refuseUnknown(in: decoder, known: CodingKeys.allCases.map(\.stringValue))
+        try FlowRulesKeys.refuseUnknown(in: decoder, known: CodingKeys.allCases.map(\.stringValue))
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = Self.defaults
         let listed = try container.decode([CustomerField: FieldOwner].self, forKey: .owners, default: [:])

@@ -85,26 +85,26 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = Self.defaults
-        guestAccount = try container.value(ERPAccountCode.self, forKey: .guestAccount, default: defaults.guestAccount)
-        roundingTolerance = try container.value(ExactDecimal.self, forKey: .roundingTolerance, default: defaults.roundingTolerance)
+        guestAccount = try container.decode(ERPAccountCode.self, forKey: .guestAccount, default: defaults.guestAccount)
+        roundingTolerance = try container.decode(ExactDecimal.self, forKey: .roundingTolerance, default: defaults.roundingTolerance)
         if roundingTolerance.isNegative {
             throw DecodingError.dataCorruptedError(forKey: .roundingTolerance, in: container, debugDescription: "must not be negative")
         }
         // Keyed by method name: a dictionary with enum keys would otherwise be read as a list.
         var importWhen = defaults.importWhen
-        for (name, rule) in try container.value([String: PaymentImportRule].self, forKey: .importWhen, default: [:]) {
+        for (name, rule) in try container.decode([String: PaymentImportRule].self, forKey: .importWhen, default: [:]) {
             guard let method = PaymentMethod(rawValue: name) else {
                 throw DecodingError.dataCorruptedError(forKey: .importWhen, in: container, debugDescription: "unknown payment method \(name)")
             }
             importWhen[method] = rule
         }
         self.importWhen = importWhen
-        releaseMode = try container.value(ReleaseMode.self, forKey: .releaseMode, default: defaults.releaseMode)
-        releaseTimes = try container.value([String].self, forKey: .releaseTimes, default: defaults.releaseTimes)
+        releaseMode = try container.decode(ReleaseMode.self, forKey: .releaseMode, default: defaults.releaseMode)
+        releaseTimes = try container.decode([String].self, forKey: .releaseTimes, default: defaults.releaseTimes)
         if releaseTimes.contains(where: { ReleaseSchedule.minuteOfDay($0) == nil }) {
             throw DecodingError.dataCorruptedError(forKey: .releaseTimes, in: container, debugDescription: "each time must be \"HH:MM\" (UTC)")
         }
-        releaseEveryMinutes = try container.value(Int.self, forKey: .releaseEveryMinutes, default: defaults.releaseEveryMinutes)
+        releaseEveryMinutes = try container.decode(Int.self, forKey: .releaseEveryMinutes, default: defaults.releaseEveryMinutes)
         if !(0...1440).contains(releaseEveryMinutes) {
             throw DecodingError.dataCorruptedError(forKey: .releaseEveryMinutes, in: container, debugDescription: "must be between 0 and 1440")
         }
@@ -112,11 +112,11 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
             throw DecodingError.dataCorruptedError(forKey: .releaseMode, in: container,
                                                    debugDescription: "batched release needs release_times or release_every_minutes")
         }
-        checkCatalogPrices = try container.value(Bool.self, forKey: .checkCatalogPrices, default: defaults.checkCatalogPrices)
-        countriesWithoutPostalCode = try container.value([CountryCode].self, forKey: .countriesWithoutPostalCode, default: defaults.countriesWithoutPostalCode)
-        shippingChargeCode = try container.value(Code.self, forKey: .shippingChargeCode, default: defaults.shippingChargeCode)
-        defaultShippingMethod = try container.value(Code.self, forKey: .defaultShippingMethod, default: defaults.defaultShippingMethod)
-        paymentTerms = try container.value(Code.self, forKey: .paymentTerms, default: defaults.paymentTerms)
+        checkCatalogPrices = try container.decode(Bool.self, forKey: .checkCatalogPrices, default: defaults.checkCatalogPrices)
+        countriesWithoutPostalCode = try container.decode([CountryCode].self, forKey: .countriesWithoutPostalCode, default: defaults.countriesWithoutPostalCode)
+        shippingChargeCode = try container.decode(Code.self, forKey: .shippingChargeCode, default: defaults.shippingChargeCode)
+        defaultShippingMethod = try container.decode(Code.self, forKey: .defaultShippingMethod, default: defaults.defaultShippingMethod)
+        paymentTerms = try container.decode(Code.self, forKey: .paymentTerms, default: defaults.paymentTerms)
     }
 
     /// When orders may go: the release schedule, or nil in real time.

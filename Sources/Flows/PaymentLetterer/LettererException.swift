@@ -29,7 +29,7 @@ enum LettererException {
         }
         details["order_number"] = order.rawValue
         return BusinessException(
-            exceptionID: OutputID.make("exc", [order.rawValue] + slug), kind: kind,
+            exceptionID: EventID.fromFacts("exc", [order.rawValue] + slug), kind: kind,
             entity: EntityReference(kind: .order, key: order.rawValue), worker: .paymentLetterer,
             reason: reason, details: details, causeEventID: causeEventID, raisedAt: raisedAt)
     }

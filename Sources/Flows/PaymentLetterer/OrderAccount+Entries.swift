@@ -8,7 +8,7 @@ extension OrderAccount {
         let lettered = pieces.map { LetteredPayment(receiptID: Self.receiptID(of: payments[$0.credit].paymentID), amount: money($0, like: invoice.amount)) }
         let remainder = try invoice.amount.subtracting(Money.sum(lettered.map(\.amount), in: invoice.amount.currency))
         return LetteringEntry(
-            letteringID: OutputID.make("let", [order.rawValue, invoice.number.rawValue, String(pieces.count)]),
+            letteringID: EventID.fromFacts("let", [order.rawValue, invoice.number.rawValue, String(pieces.count)]),
             accountCode: invoice.accountCode, orderNumber: order, currency: invoice.amount.currency,
             invoices: [LetteredInvoice(invoiceNumber: invoice.number, amount: invoice.amount)],
             creditNotes: [], payments: lettered, remainder: remainder,
@@ -22,7 +22,7 @@ extension OrderAccount {
         let refunds = pieces.map { LetteredPayment(receiptID: Self.receiptID(of: payments[$0.credit].paymentID), amount: money($0, like: note.amount)) }
         let remainder = try Money.sum(refunds.map(\.amount), in: note.amount.currency).subtracting(note.amount)
         return LetteringEntry(
-            letteringID: OutputID.make("let", [order.rawValue, note.number.rawValue, String(pieces.count)]),
+            letteringID: EventID.fromFacts("let", [order.rawValue, note.number.rawValue, String(pieces.count)]),
             accountCode: note.accountCode, orderNumber: order, currency: note.amount.currency,
             invoices: [], creditNotes: [LetteredCreditNote(creditNoteNumber: note.number, amount: note.amount)],
             payments: [], refunds: refunds, remainder: remainder,

@@ -67,7 +67,7 @@ extension OrderAccount {
 
     /// The id of the receipt that books `payment`: derived from its id, so a repeat gives the same.
     public static func receiptID(of payment: PaymentID) -> EventID {
-        OutputID.make("rcpt", [payment.rawValue])
+        EventID.fromFacts("rcpt", [payment.rawValue])
     }
 
     // MARK: Steps
@@ -113,7 +113,7 @@ extension OrderAccount {
             // A zero credit note gives nothing to spend; a store credit is always positive.
             guard note.amount.amount > 0 else { continue }
             credits.append(StoreCreditIssued(
-                storeCreditID: OutputID.make("sc", [note.number.rawValue]), accountCode: note.accountCode, orderNumber: order,
+                storeCreditID: EventID.fromFacts("sc", [note.number.rawValue]), accountCode: note.accountCode, orderNumber: order,
                 amount: note.amount, reason: Self.storeCreditReason(for: note.reason), creditNoteNumber: note.number,
                 expiresOn: rules.storeCreditExpiry(issuedOn: note.issuedAt.utcDate), issuedAt: note.issuedAt))
         }

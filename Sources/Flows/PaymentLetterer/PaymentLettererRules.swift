@@ -53,21 +53,21 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = Self.defaults
-        let given = try container.value([String: Code].self, forKey: .journals, default: [:])
+        let given = try container.decode([String: Code].self, forKey: .journals, default: [:])
         for (key, journal) in given where !journal.isWellFormed {
             throw DecodingError.dataCorruptedError(forKey: .journals, in: container,
                                                    debugDescription: "the journal of '\(key)' must be a code: letters, digits, '_', '.' or '-'")
         }
         journals = defaults.journals.merging(given) { _, new in new }
-        defaultJournal = try container.value(Code.self, forKey: .defaultJournal, default: defaults.defaultJournal)
+        defaultJournal = try container.decode(Code.self, forKey: .defaultJournal, default: defaults.defaultJournal)
         guard defaultJournal.isWellFormed else {
             throw DecodingError.dataCorruptedError(forKey: .defaultJournal, in: container, debugDescription: "must be a code: letters, digits, '_', '.' or '-'")
         }
-        overpaymentTolerance = try container.value(ExactDecimal.self, forKey: .overpaymentTolerance, default: defaults.overpaymentTolerance)
+        overpaymentTolerance = try container.decode(ExactDecimal.self, forKey: .overpaymentTolerance, default: defaults.overpaymentTolerance)
         guard !overpaymentTolerance.isNegative else {
             throw DecodingError.dataCorruptedError(forKey: .overpaymentTolerance, in: container, debugDescription: "must not be negative")
         }
-        storeCreditValidityDays = try container.value(Int.self, forKey: .storeCreditValidityDays, default: defaults.storeCreditValidityDays)
+        storeCreditValidityDays = try container.decode(Int.self, forKey: .storeCreditValidityDays, default: defaults.storeCreditValidityDays)
         guard storeCreditValidityDays >= 0 else {
             throw DecodingError.dataCorruptedError(forKey: .storeCreditValidityDays, in: container, debugDescription: "must not be negative")
         }

@@ -89,7 +89,7 @@ public struct StatusNotifier: Flow {
             return nil
         }
         return CustomerNotification(
-            notificationID: OutputID.make("ntf", [order.rawValue, happening.key]), orderNumber: order, siteAccountID: progress.siteAccountID,
+            notificationID: EventID.fromFacts("ntf", [order.rawValue, happening.key]), orderNumber: order, siteAccountID: progress.siteAccountID,
             template: template, language: language, channel: rules.channel, parameters: happening.parameters, createdAt: happening.at)
     }
 

@@ -64,17 +64,17 @@ public struct StatusNotifierRules: Sendable, Equatable, Decodable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = Self.defaults
-        notifications = try container.value([Transition: Code].self, forKey: .notifications, default: defaults.notifications)
+        notifications = try container.decode([Transition: Code].self, forKey: .notifications, default: defaults.notifications)
         for (transition, template) in notifications where !template.isWellFormed {
             throw DecodingError.dataCorruptedError(forKey: .notifications, in: container,
                                                    debugDescription: "the template of '\(transition.rawValue)' must be a code: letters, digits, '_', '.' or '-'")
         }
-        languages = try container.value([LanguageCode].self, forKey: .languages, default: defaults.languages)
+        languages = try container.decode([LanguageCode].self, forKey: .languages, default: defaults.languages)
         fallbackLanguage = try container.contains(.fallbackLanguage) ? container.decode(LanguageCode.self, forKey: .fallbackLanguage) : defaults.fallbackLanguage
-        channel = try container.value(NotificationChannel.self, forKey: .channel, default: defaults.channel)
-        documents = try container.value([OrderDocumentKind].self, forKey: .documents, default: defaults.documents)
-        carrierNames = try container.value([String: String].self, forKey: .carrierNames, default: defaults.carrierNames)
-        transitDays = try container.value([String: Int].self, forKey: .transitDays, default: defaults.transitDays)
+        channel = try container.decode(NotificationChannel.self, forKey: .channel, default: defaults.channel)
+        documents = try container.decode([OrderDocumentKind].self, forKey: .documents, default: defaults.documents)
+        carrierNames = try container.decode([String: String].self, forKey: .carrierNames, default: defaults.carrierNames)
+        transitDays = try container.decode([String: Int].self, forKey: .transitDays, default: defaults.transitDays)
         if let carrier = transitDays.first(where: { $0.value < 0 })?.key {
             throw DecodingError.dataCorruptedError(forKey: .transitDays, in: container, debugDescription: "the days of '\(carrier)' must not be negative")
         }

@@ -44,8 +44,8 @@ public struct StockBroadcasterRules: Sendable, Equatable, Decodable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = Self.defaults
-        warehouses = try container.value([WarehouseCode].self, forKey: .warehouses, default: defaults.warehouses)
-        mode = try container.value(Mode.self, forKey: .mode, default: defaults.mode)
+        warehouses = try container.decode([WarehouseCode].self, forKey: .warehouses, default: defaults.warehouses)
+        mode = try container.decode(Mode.self, forKey: .mode, default: defaults.mode)
         limitedThreshold = try container.nonNegativeQuantity(forKey: .limitedThreshold, default: defaults.limitedThreshold)
         safetyStock = try container.nonNegativeQuantity(forKey: .safetyStock, default: defaults.safetyStock)
     }

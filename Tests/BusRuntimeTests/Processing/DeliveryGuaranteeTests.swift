@@ -41,12 +41,12 @@ struct DeliveryGuaranteeTests {
         try harness.publish(Self.inputs(count: 5000))
         let first = harness.start(EchoFlow(), name: "first")
         let crashAt = Int.random(in: 500...4500, using: &rng)
-        #expect(waitUntil(timeout: .seconds(60)) { first.produced(to: "test.out") >= crashAt })
+        #expect(waitUntil(timeout: .seconds(300)) { first.produced(to: "test.out") >= crashAt })
         first.crash()
         #expect(first.failure == nil)
 
         let second = harness.start(EchoFlow(), name: "second")
-        let outputs = try harness.read("test.out", timeout: .seconds(90)) { records in
+        let outputs = try harness.read("test.out", timeout: .seconds(300)) { records in
             Set(records.compactMap { $0.headers.string("ce_id") }).count >= 5000
         }
         second.stopCleanly()

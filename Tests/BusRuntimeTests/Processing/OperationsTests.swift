@@ -25,7 +25,7 @@ struct OperationsTests {
             do { try worker.run { shutdown.isRequested } } catch { failure.update { $0 = "\(error)" } }
             returned.signal()
         }.start()
-        #expect(waitUntil(timeout: .seconds(60)) {
+        #expect(waitUntil(timeout: .seconds(300)) {
             metricSum(worker.metricsRegistry, "bus_records_produced_total{topic=\"test.out\"}") >= 300
         })
 
