@@ -4,8 +4,9 @@
 # tests use to prove other systems can talk to the bus (kcat, confluent-kafka).
 # Idempotent: installs only what is missing; uses sudo only when not root.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-packages=(librdkafka-dev pkg-config kcat python3-confluent-kafka)
+packages=(librdkafka-dev pkg-config kcat python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,6 +17,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Python test clients (confluent-kafka, the CloudEvents SDK, spec validators) in a venv of
+# the checkout's own, so the machine's Python stays untouched: tests run .venv-test/bin/python3.
+if [ ! -x .venv-test/bin/python3 ] || ! cmp -s scripts/requirements-test.txt .venv-test/requirements.txt; then
+  echo "setup: installing the Python test clients into .venv-test" >&2
+  python3 -m venv .venv-test
+  .venv-test/bin/python3 -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
+  cp scripts/requirements-test.txt .venv-test/requirements.txt
 fi
 if ! command -v swift >/dev/null 2>&1; then
   echo "setup: the Swift 6 toolchain is not on PATH (https://swift.org/install/linux)" >&2
