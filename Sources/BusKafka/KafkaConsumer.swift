@@ -192,6 +192,13 @@ public final class KafkaConsumer: @unchecked Sendable {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         _ = rd_kafka_consumer_close(client.handle)
     }
+
+    /// Gives the client up as a crashed process would: no revoke handler, no commit, no
+    /// group leave (the group notices only after `session.timeout.ms`). For crash tests.
+    public func abandon() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        client.skipConsumerCloseOnDestroy()
+    }
 }
 
 private let rebalanceCallback: @convention(c) (

@@ -108,8 +108,8 @@ struct InputLedger<Change: Sendable>: Sendable {
 }
 
 extension InputLedger {
-    /// One more output to wait for (a dead letter sent in place of a refused output).
-    mutating func expectOneMoreOutput(_ ticket: OffsetTracker.Ticket) {
-        entries[ticket]?.pendingOutputs += 1
+    /// Forgets the state changes of an input still waiting for outputs (one was refused).
+    mutating func dropChanges(_ ticket: OffsetTracker.Ticket) {
+        entries[ticket]?.changes = []
     }
 }

@@ -9,13 +9,15 @@ extension ProcessingLoop {
             metrics.rebalances.increment(labels: ["kind": "assigned"])
             logger.info("partitions_assigned", .count(partitions.count))
             restoreState(for: Set(partitions.map(\.partition)))
+            perform(core.assigned(partitions))
             status.setAssigned(partitions.count)
         case .revoked(let partitions):
             metrics.rebalances.increment(labels: ["kind": "revoked"])
             logger.info("partitions_revoked", .count(partitions.count))
             drain(partitions)
-            commit()
-            forget(partitions)
+            perform(core.revoked(partitions))
+            let stillTracked = core.trackedStatePartitions
+            for number in Set(partitions.map(\.partition)) where !stillTracked.contains(number) { stores[number] = nil }
             status.setAssigned(0)
         }
     }
@@ -31,14 +33,14 @@ extension ProcessingLoop {
         for number in missing {
             let started = ContinuousClock.now
             do {
-                let store = try restorer.restore(partition: number)
+                let store = try restorer.restore(partition: number, stopRequested: stopRequested)
                 stores[number] = store
                 logger.info("state_restored", .topic(restorer.topic), .partition(number), .count(store.count), .duration(.now - started))
             } catch {
                 // Without its state the partition would be handled wrongly: stop, and let the
                 // orchestrator restart the worker (at-least-once replays the inputs).
                 fatal = error
-                logger.error("state_restore_failed", .topic(restorer.topic), .partition(number), .errorCode(error.name))
+                logger.error("state_restore_failed", .topic(restorer.topic), .partition(number), .errorCode(error.code.rawValue))
                 return
             }
         }
@@ -49,34 +51,16 @@ extension ProcessingLoop {
     /// Sends everything held and waits for deliveries until the partitions' inputs are done
     /// or the drain timeout passes; what is still in flight then is read again by the next owner.
     func drain(_ partitions: [TopicPartition]) {
-        let deadline = ContinuousClock.now + options.drainTimeout
-        for pending in coalescer.takeAll() { send(pending.record, for: .outputs(pending.tickets)) }
+        let deadline = min(ContinuousClock.now + options.drainTimeout, stopDeadline ?? .now + options.drainTimeout)
+        perform(core.draining())
         while ContinuousClock.now < deadline, fatal == nil {
             settleDeliveries()
-            sendDue(now: .now)
-            let waiting = partitions.reduce(0) { $0 + tracker.inFlightCount(of: $1) }
-            if waiting == 0 { return }
-            if !retries.isEmpty {
-                // Send retries now rather than after their delay: time is short.
-                for retry in retries { send(retry.record, for: retry.purpose, attempt: retry.attempt) }
-                retries.removeAll()
-            }
+            if core.inFlight(of: partitions) == 0 { return }
+            // Retries scheduled meanwhile go at once: time is short.
+            perform(core.draining())
             try? producer.flush(timeout: .milliseconds(100))
         }
-        logger.warn("drain_incomplete", .count(partitions.reduce(0) { $0 + tracker.inFlightCount(of: $1) }))
-    }
-
-    /// Drops what the loop knew of revoked partitions: their next owner rebuilds it.
-    private func forget(_ partitions: [TopicPartition]) {
-        for partition in partitions {
-            _ = tracker.revoke(partition)
-            ledger.revoke(partition)
-            pausedForRetry.remove(partition)
-        }
-        originals = originals.filter { entry in !partitions.contains(entry.key.partition) }
-        let stillAssigned = Set(tracker.trackedPartitions.map(\.partition))
-        for number in Set(partitions.map(\.partition)) where !stillAssigned.contains(number) {
-            stores[number] = nil
-        }
+        metrics.drainTimeouts.increment()
+        logger.warn("drain_incomplete", .count(core.inFlight(of: partitions)))
     }
 }
