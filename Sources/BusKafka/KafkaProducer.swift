@@ -75,6 +75,12 @@ public final class KafkaProducer: Sendable {
     /// The fatal error this producer raised, if any: it cannot produce any more.
     public var fatalError: KafkaError? { core.client.context.fatalError.withLock { $0 } }
 
+    /// Raises a fatal error in the client as the broker or librdkafka would
+    /// (`rd_kafka_test_fatal_error`): the producer is unusable afterwards. For fault tests.
+    public func raiseFatalErrorForTesting() {
+        _ = rd_kafka_test_fatal_error(core.client.handle, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, "raised by a fault test")
+    }
+
     /// Gives up every queued and in-flight record at once (they fail with `_PURGE_*`), as a
     /// crashed process would lose them, then closes: nothing queued here reaches a broker
     /// after this returns. For crash tests.

@@ -24,6 +24,8 @@ public final class Worker<F: Flow>: Sendable {
     private let logger: Logger
     private let abandoned = Atomic<Bool>(false)
     private let snapshots = StateSnapshots<F.State>()
+    /// The running producer, reachable only for fault tests.
+    private let runningProducer = Mutex<KafkaProducer?>(nil)
 
     /// Settings every worker's producer gets, over the Kafka layer's defaults.
     ///
@@ -61,6 +63,8 @@ public final class Worker<F: Flow>: Sendable {
         // Never blocking when librdkafka's queue is full: the loop must keep turning (deliveries,
         // stop requests) while a broker is down; a full queue is retried and pauses the inputs.
         let producer = try KafkaProducer(config: producerConfig, onEvent: clientEventLogger(), blocksWhenFull: false)
+        runningProducer.withLock { $0 = producer }
+        defer { runningProducer.withLock { $0 = nil } }
         var consumerConfig = kafka
         consumerConfig.groupID = groupID
         // The loop commits itself: periodically, on revoke and at shutdown, and only offsets
@@ -125,6 +129,12 @@ public final class Worker<F: Flow>: Sendable {
     /// leaves behind; `run` returns soon after.
     public func abandon() {
         abandoned.store(true, ordering: .releasing)
+    }
+
+    /// Raises a fatal client error in the running producer, as librdkafka would on a fenced
+    /// or desynchronised idempotent producer. For fault tests: the worker must stop with it.
+    public func raiseFatalClientErrorForTesting() {
+        runningProducer.withLock { $0?.raiseFatalErrorForTesting() }
     }
 
     private func clientEventLogger() -> KafkaClientEventHandler {

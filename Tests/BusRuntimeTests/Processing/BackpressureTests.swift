@@ -53,6 +53,7 @@ struct BackpressureTests {
         let took = ContinuousClock.now - asked
         #expect(took < FlowHarness<EchoFlow>.testOptions.drainTimeout + .seconds(4), "stopped in \(took)")
         #expect(worker.failure == nil)
+        #expect(metricSum(worker.worker.metricsRegistry, "bus_drain_timeouts_total") >= 1, "the drain gave up at its deadline")
         #expect(try harness.committed().values.allSatisfy { $0 <= 0 }, "no input committed: none has its output")
     }
 }
