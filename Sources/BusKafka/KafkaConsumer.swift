@@ -173,6 +173,11 @@ public final class KafkaConsumer: @unchecked Sendable {
         return PartitionList.elements(of: list).map(\.partition)
     }
 
+    /// Whether the current assignment was lost rather than given up (the session timed out,
+    /// `max.poll.interval.ms` passed): another member may already own these partitions.
+    /// Meaningful inside a revoke handler (`rd_kafka_assignment_lost`).
+    public var assignmentLost: Bool { rd_kafka_assignment_lost(client.handle) != 0 }
+
     /// The group's committed offsets (next offset to read) for `partitions`; nil where none.
     public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [TopicPartition: Int64] {
         let list = PartitionList(partitions)

@@ -81,6 +81,12 @@ public final class KafkaProducer: Sendable {
         _ = rd_kafka_test_fatal_error(core.client.handle, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, "raised by a fault test")
     }
 
+    /// Fails every record not yet acknowledged (`_PURGE_QUEUE`, `_PURGE_INFLIGHT`) so none
+    /// of them is sent after this returns; the producer stays usable.
+    public func purge() {
+        rd_kafka_purge(core.client.handle, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)
+    }
+
     /// Gives up every queued and in-flight record at once (they fail with `_PURGE_*`), as a
     /// crashed process would lose them, then closes: nothing queued here reaches a broker
     /// after this returns. For crash tests.

@@ -84,6 +84,9 @@ struct InputLedger<Change: Sendable>: Sendable {
         batches = batches.filter { $0.value.tickets.first?.partition != partition }
     }
 
+    /// Whether a produced batch still waits for deliveries.
+    func isPending(batch id: UInt64) -> Bool { batches[id] != nil }
+
     /// Inputs admitted and not yet in a written batch.
     var pendingInputs: Int { entries.count }
 

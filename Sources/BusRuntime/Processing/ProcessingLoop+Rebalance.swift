@@ -14,11 +14,42 @@ extension ProcessingLoop {
         case .revoked(let partitions):
             metrics.rebalances.increment(labels: ["kind": "revoked"])
             logger.info("partitions_revoked", .count(partitions.count))
-            drain(partitions)
+            fenceAndDrain(partitions)
             perform(core.revoked(partitions))
             let stillTracked = core.trackedStatePartitions
             for number in Set(partitions.map(\.partition)) where !stillTracked.contains(number) { stores[number] = nil }
             status.setAssigned(0)
+        }
+    }
+
+    /// No zombie writes: once this handler returns, another member may own the partitions, so
+    /// none of this worker's records for them may land afterwards, or a late output (or state
+    /// record) would overwrite the new owner's on a compacted topic.
+    ///
+    /// The design is fencing by purge. When partitions are given up normally, their inputs are
+    /// drained (bounded by the drain timeout); whatever is still undelivered then is purged
+    /// from the producer before the handler returns, so no queued record leaves after the
+    /// revoke (purged inputs are not committed: the next owner handles them again). Eager
+    /// assignment hands the partitions over only after every member's revoke handler has
+    /// returned and the group has rejoined, so the new owner starts after the purge. When the
+    /// assignment was lost instead (session timeout, `max.poll.interval.ms` passed,
+    /// `rd_kafka_assignment_lost`), the partitions may already be someone else's: nothing is
+    /// drained, everything is purged at once. Records already on the wire are written within
+    /// one request round-trip; they were sent while this worker still owned the partitions.
+    /// Reports that arrive for a forgotten partition change nothing (`ProcessingCore.isStale`).
+    /// Purging also fails the records of partitions still owned; the core sends those again.
+    private func fenceAndDrain(_ partitions: [TopicPartition]) {
+        if consumer.assignmentLost {
+            metrics.assignmentsLost.increment()
+            logger.error("assignment_lost", .count(core.inFlight(of: partitions)))
+            producer.purge()
+            return
+        }
+        drain(partitions)
+        let undelivered = core.inFlight(of: partitions)
+        if undelivered > 0 {
+            logger.warn("undelivered_outputs_purged", .count(undelivered))
+            producer.purge()
         }
     }
 

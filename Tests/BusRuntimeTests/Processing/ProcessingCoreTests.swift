@@ -166,6 +166,28 @@ struct ProcessingCoreTests {
         #expect(core.assigned([Self.input]).map(Self.describe) == ["resume in[0]"])
     }
 
+    @Test("reports for a revoked partition, whatever their outcome, change nothing: no dead letter, no changelog, no stop",
+          arguments: Purpose.allCases.filter { $0 != .control })
+    func staleReportsIgnored(_ purpose: Purpose) throws {
+        for outcome in Outcome.allCases {
+            var (core, produced) = Self.setUp(purpose)
+            let event = try #require(Self.delivery(of: produced, outcome))
+            _ = core.revoked([Self.input])
+            produced = core.delivered(event, now: Self.now)
+            #expect(produced.isEmpty, "\(purpose) × \(outcome): \(produced.map(Self.describe))")
+        }
+    }
+
+    @Test("records purged by a fence of another partition are sent again for the partitions still owned")
+    func purgedRecordsRetried() throws {
+        var core = Self.core()
+        let handled = Self.handle(&core)
+        let purge = KafkaError(code: -152, name: "_PURGE_QUEUE", message: "purged", isRetriable: false, isFatal: false)
+        let event = try #require(Self.delivery(of: handled, .ok))
+        let actions = core.delivered(DeliveryEvent(purpose: event.purpose, record: event.record, attempt: 1, result: .failure(purge)), now: Self.now)
+        #expect(actions.map(Self.describe) == ["retrying out", "pause in[0]"])
+    }
+
     @Test("inputs in flight at the cap: reading pauses with the reason, and resumes at half")
     func boundedInFlight() throws {
         var core = Self.core(maxInputs: 4)

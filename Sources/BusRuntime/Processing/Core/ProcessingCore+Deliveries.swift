@@ -4,18 +4,33 @@ extension ProcessingCore {
     /// A delivery report: what each outcome (delivered, retriable, refused, fatal) means
     /// for each purpose (output, changelog, dead letter, control).
     mutating func delivered(_ event: DeliveryEvent, now: ContinuousClock.Instant) -> [Action] {
+        // A report for a partition given up since: its next owner reads the input again, and
+        // nothing of it may be written here any more (no dead letter, no changelog).
+        guard !isStale(event.purpose) else { return [] }
         switch event.result {
         case .success(let report):
             return [.report(.delivered(topic: report.topic))] + settle(event.purpose)
         case .failure(let error) where error.isFatal:
             return [.stop(.fatalClient(error))]
-        case .failure(let error) where error.isRetriable:
+        case .failure(let error) where error.isRetriable || error.name.hasPrefix("_PURGE"):
+            // A purge (the driver fenced a revoked partition's records) also takes the
+            // records of partitions still owned: those are simply sent again.
             let delay = settings.options.retryBackoff.delay(forAttempt: event.attempt)
             let retry = PendingRetry(due: now + delay, purpose: event.purpose, record: event.record, attempt: event.attempt + 1)
             return [.report(.retrying(topic: event.record.topic, attempt: event.attempt, delay: delay, errorCode: error.name))]
                 + scheduleRetry(retry)
         case .failure(let error):
             return [.report(.refused(topic: event.record.topic, errorCode: error.name))] + refused(event, error: error)
+        }
+    }
+
+    /// Whether the delivery belongs to inputs no longer tracked (their partition was revoked).
+    func isStale(_ purpose: DeliveryPurpose) -> Bool {
+        switch purpose {
+        case .outputs(let tickets): tickets.allSatisfy { originals[$0] == nil }
+        case .deadLetter(let ticket): originals[ticket] == nil
+        case .changelog(let batch, _): !ledger.isPending(batch: batch)
+        case .control: false
         }
     }
 
