@@ -11,8 +11,9 @@ struct TopicsCommand: BusCommand {
       bus topics list                        each catalogue topic with its settings and its state on the cluster
       bus topics apply [--replication N] [--timeout SECONDS]
                                              create missing catalogue topics through the admin API (partitions,
-                                             replication, cleanup.policy, retention.ms from the catalogue); report
-                                             drift of existing ones (partition count, cleanup.policy, retention.ms)
+                                             replication, cleanup.policy, retention.ms, max.compaction.lag.ms from
+                                             the catalogue); report drift of existing ones (partition count and
+                                             those settings)
                                              without changing them. Exit 1 while anything is missing or drifted.
       --replication N   create with replication factor N instead of the catalogue's (a cluster with fewer brokers)
       --timeout S       how long an admin request may take (default 15); a cluster without an admin API (the
@@ -68,7 +69,7 @@ struct TopicsCommand: BusCommand {
         if !missing.isEmpty {
             let requests = missing.map { topic in
                 NewTopic(name: topic.name, partitions: topic.partitions, replicationFactor: replication ?? topic.replication,
-                         configs: ["cleanup.policy": topic.cleanup.rawValue, "retention.ms": String(topic.retentionMs)])
+                         configs: topic.configs)
             }
             var outcomes: [String: Result<Void, KafkaError>] = [:]
             do { outcomes = try admin.createTopics(requests, timeout: timeout) } catch { adminFailure = adminUnavailable(error, timeout: timeout) }
@@ -76,7 +77,7 @@ struct TopicsCommand: BusCommand {
                 switch outcomes[request.name] {
                 case .success?:
                     created += 1
-                    output.line("created  \(request.name)  \(request.partitions) partitions, replication \(request.replicationFactor), \(request.configs["cleanup.policy"] ?? ""), retention \(Format.retention(Int64(request.configs["retention.ms"] ?? "") ?? -1))")
+                    output.line("created  \(request.name)  \(request.partitions) partitions, replication \(request.replicationFactor), \(request.configs["cleanup.policy"] ?? ""), retention \(Format.retention(Int64(request.configs["retention.ms"] ?? "") ?? -1))\(request.configs["max.compaction.lag.ms"].map { ", compacted within \(Format.retention(Int64($0) ?? -1))" } ?? "")")
                 case .failure(let error)?:
                     problems += 1
                     let hint = error.name == "INVALID_REPLICATION_FACTOR" ? " (fewer brokers than the replication? see --replication)" : ""
@@ -101,7 +102,7 @@ struct TopicsCommand: BusCommand {
                         continue
                     }
                     settingsChecked += 1
-                    for (setting, wanted) in [("cleanup.policy", topic.cleanup.rawValue), ("retention.ms", String(topic.retentionMs))] {
+                    for (setting, wanted) in topic.configs.sorted(by: { $0.key < $1.key }) {
                         guard let actual = settings[setting], actual != wanted else { continue }
                         problems += 1
                         output.line("drift    \(topic.name)  \(setting) is \(actual), the catalogue says \(wanted) (not changed)")

@@ -25,7 +25,7 @@ struct ErasureTests {
         let outputs = try bus.erase(Fixture.erasure())
         #expect(outputs.summaries == [
             "bus.customer-identity acc_1 tombstone", "erp.customer-updates site:acc_1 tombstone",
-            "erp.customer-updates C1", "shop.customer-updates acc_1 tombstone", "bus.customer-identity acc_1 tombstone",
+            "bus.erasures acc_1", "bus.exceptions acc_1", "erp.customer-updates C1", "shop.customer-updates acc_1 tombstone", "bus.customer-identity acc_1 tombstone",
         ])
         let erase = try #require(outputs.compactMap(\.erpUpdate).first)
         #expect(erase.action == .erase && erase.accountCode == "C1" && erase.siteAccountID == "acc_1" && erase.contactID == nil)
@@ -53,7 +53,8 @@ struct ErasureTests {
         #expect(try bus.site(Fixture.site()).compactMap(\.erpUpdate).map(\.action) == [.create])
         let outputs = try bus.erase(Fixture.erasure())
         #expect(outputs.summaries == [
-            "bus.customer-identity acc_1 tombstone", "erp.customer-updates site:acc_1 tombstone", "shop.customer-updates acc_1 tombstone",
+            "bus.customer-identity acc_1 tombstone", "erp.customer-updates site:acc_1 tombstone",
+            "bus.erasures acc_1", "bus.exceptions acc_1", "shop.customer-updates acc_1 tombstone",
         ])
         #expect(Self.containsPersonalData(bus.stateText).isEmpty)
         #expect(!bus.stateText.contains(EmailMatchKey(email: "camille@example.com").pseudonym), "the e-mail's directory forgot it")
@@ -76,7 +77,7 @@ struct ErasureTests {
     func neverMatched() throws {
         let bus = CustomerBus()
         try bus.site(Fixture.site { $0.emailVerified = false })
-        #expect(try bus.erase(Fixture.erasure()).count == 3)
+        #expect(try bus.erase(Fixture.erasure()).count == 5)
         #expect(Self.containsPersonalData(bus.stateText).isEmpty)
     }
 

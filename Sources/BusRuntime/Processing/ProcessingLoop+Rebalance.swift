@@ -10,6 +10,7 @@ extension ProcessingLoop {
             logger.info("partitions_assigned", .count(partitions.count))
             restoreState(for: Set(partitions.map(\.partition)))
             perform(core.assigned(partitions))
+            applyKnownErasures(to: Set(partitions.map(\.partition)))
             status.setAssigned(partitions.count)
         case .revoked(let partitions):
             metrics.rebalances.increment(labels: ["kind": "revoked"])
@@ -17,7 +18,11 @@ extension ProcessingLoop {
             fenceAndDrain(partitions)
             perform(core.revoked(partitions))
             let stillTracked = core.trackedStatePartitions
-            for number in Set(partitions.map(\.partition)) where !stillTracked.contains(number) { stores[number] = nil }
+            for number in Set(partitions.map(\.partition)) where !stillTracked.contains(number) {
+                stores[number] = nil
+                metrics.stateKeys.remove(labels: ["partition": String(number)])
+                metrics.stateBytes.remove(labels: ["partition": String(number)])
+            }
             status.setAssigned(0)
         }
     }
@@ -64,7 +69,15 @@ extension ProcessingLoop {
         for number in missing {
             let started = ContinuousClock.now
             do {
-                let store = try restorer.restore(partition: number, stopRequested: stopRequested)
+                let label = ["partition": String(number)]
+                var counted: Int64 = 0
+                let store = try restorer.restore(partition: number, stopRequested: stopRequested) { read, remaining in
+                    // The loop is busy here, not stuck: the liveness probe must say so.
+                    status.beat()
+                    metrics.restoreRecords.increment(by: Double(read - counted), labels: label)
+                    counted = read
+                    metrics.restoreRemaining.set(Double(remaining), labels: label)
+                }
                 stores[number] = store
                 logger.info("state_restored", .topic(restorer.topic), .partition(number), .count(store.count), .duration(.now - started))
             } catch {

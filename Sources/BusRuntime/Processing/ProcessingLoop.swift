@@ -40,6 +40,8 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     var stopRequested: () -> Bool = { false }
     private var nextGaugeUpdate = ContinuousClock.now
     private var nextControlCheck = ContinuousClock.now
+    /// The erasures (site account ids) applied to every partition owned; see `ProcessingLoop+Erasure`.
+    var erased: [String: ErasureNotice] = [:]
 
     init(
         flow: F, consumer: KafkaConsumer, producer: KafkaProducer, registry: MessageRegistry,
@@ -188,15 +190,17 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     /// path stays a single poll.
     private func answerControlIfDue() {
         let now = ContinuousClock.now
-        guard let control, now >= nextControlCheck else { return }
+        guard now >= nextControlCheck else { return }
         nextControlCheck = now + .milliseconds(200)
+        applyNewErasures()
+        guard let control else { return }
         while let (request, input) = control.next() { answer(request, input: input) }
     }
 
-    /// Runs a control request over every partition this instance owns.
-    private func answer(_ request: FlowControl, input: FlowInput) {
+    /// Runs a control request over every partition this instance owns (or those of `only`).
+    func answer(_ request: FlowControl, input: FlowInput, only: Set<Int32>? = nil) {
         logger.info("control_request", .ceID(input.envelope.id), .count(stores.count))
-        for (number, store) in stores.sorted(by: { $0.key < $1.key }) {
+        for (number, store) in stores.sorted(by: { $0.key < $1.key }) where only?.contains(number) ?? true {
             var state = FlowState(store: store)
             let outputs = flow.control(request, state: &state, tables: tables)
             store.apply(state.changes)
@@ -220,8 +224,33 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         for (partition, lag) in consumer.lag(consumer.assignedPartitionsOrEmpty) {
             metrics.lag.set(Double(lag), labels: ["topic": partition.topic, "partition": String(partition.partition)])
         }
-        metrics.stateKeys.set(Double(stores.values.reduce(0) { $0 + $1.count }))
+        for (partition, store) in stores {
+            let label = ["partition": String(partition)]
+            metrics.stateKeys.set(Double(store.count), labels: label)
+            metrics.stateBytes.set(Double(estimatedBytes(of: store)), labels: label)
+        }
         metrics.inFlight.set(Double(core.totalInFlight))
+    }
+}
+
+/// How many values `estimatedBytes` encodes per partition and gauge update.
+private let stateSampleSize = 64
+
+extension ProcessingLoop {
+    /// The bytes of a state store, estimated as its changelog would hold it: the key and the
+    /// value's JSON, from the mean of a sample of values times the number of keys. A
+    /// partition's state is that size in the changelog; in memory, decoded values take about
+    /// as much again (see the README's sizing rule, measured).
+    func estimatedBytes(of store: StateStore<F.State>) -> Int {
+        guard store.count > 0 else { return 0 }
+        var sampled = 0
+        var bytes = 0
+        for key in store.keys.prefix(stateSampleSize) {
+            guard let value = store[key], let encoded = try? codec.encodeState(value) else { continue }
+            sampled += 1
+            bytes += key.utf8.count + encoded.count
+        }
+        return sampled == 0 ? 0 : bytes * store.count / sampled
     }
 }
 

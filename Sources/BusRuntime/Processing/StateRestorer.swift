@@ -7,7 +7,8 @@ import Foundation
 ///
 /// A value that cannot be decoded stops the restore: skipping it would let an older value
 /// of its key win silently, and the flow would then act on state it never had. There is no
-/// time limit (a large changelog takes what it takes); progress is logged every few seconds.
+/// time limit (a large changelog takes what it takes); progress (`state_restore_progress`: the
+/// next offset and the records still to read) is logged every few seconds.
 struct StateRestorer<Value: Codable & Sendable & Equatable>: Sendable {
     let topic: String
     let config: KafkaConfig
@@ -16,9 +17,12 @@ struct StateRestorer<Value: Codable & Sendable & Equatable>: Sendable {
 
     /// The state of changelog partition `partition`, read up to its end as it is now.
     /// `stopRequested` is asked between reads: a stop during a long restore ends it.
-    func restore(partition: Int32, stopRequested: () -> Bool = { false }) throws(RuntimeError) -> StateStore<Value> {
+    /// `progress` is told, every few hundred records and at the end, how many records were
+    /// read and how many remain: the caller keeps its liveness and metrics current with it.
+    func restore(partition: Int32, stopRequested: () -> Bool = { false },
+                 progress: (_ read: Int64, _ remaining: Int64) -> Void = { _, _ in }) throws(RuntimeError) -> StateStore<Value> {
         do {
-            return try read(partition: partition, stopRequested: stopRequested)
+            return try read(partition: partition, stopRequested: stopRequested, progress: progress)
         } catch let error as RuntimeError {
             throw error
         } catch let error as KafkaError {
@@ -29,7 +33,7 @@ struct StateRestorer<Value: Codable & Sendable & Equatable>: Sendable {
         }
     }
 
-    private func read(partition: Int32, stopRequested: () -> Bool) throws -> StateStore<Value> {
+    private func read(partition: Int32, stopRequested: () -> Bool, progress: (Int64, Int64) -> Void) throws -> StateStore<Value> {
         var readerConfig = config
         readerConfig.groupID = nil
         readerConfig.set("enable.partition.eof", "true")
@@ -42,6 +46,9 @@ struct StateRestorer<Value: Codable & Sendable & Equatable>: Sendable {
         try reader.assign([tp: .beginning])
         let decoder = JSONDecoder()
         var nextProgress = ContinuousClock.now + progressInterval
+        var read: Int64 = 0
+        var lastOffset = low - 1
+        defer { progress(read, max(high - 1 - lastOffset, 0)) }
         readLoop: while true {
             if stopRequested() {
                 throw RuntimeError(.stateRestoreFailed, "the worker was asked to stop while restoring its state",
@@ -49,10 +56,13 @@ struct StateRestorer<Value: Codable & Sendable & Equatable>: Sendable {
             }
             if ContinuousClock.now >= nextProgress {
                 nextProgress = .now + progressInterval
-                logger.info("state_restore_progress", .topic(topic), .partition(partition), .count(values.count))
+                logger.info("state_restore_progress", .topic(topic), .partition(partition), .offset(lastOffset + 1), .count(Int(high - 1 - lastOffset)))
             }
             switch reader.poll(timeout: .milliseconds(100)) {
             case .record(let record)?:
+                read += 1
+                lastOffset = record.offset
+                if read % 500 == 0 { progress(read, high - 1 - lastOffset) }
                 if let key = record.keyString {
                     if let data = record.value {
                         do {

@@ -13,6 +13,9 @@ struct WorkerMetrics: Sendable {
     let processingSeconds: Histogram
     let lag: Gauge
     let stateKeys: Gauge
+    let stateBytes: Gauge
+    let restoreRecords: Counter
+    let restoreRemaining: Gauge
     let inFlight: Gauge
 
     init(registry: MetricsRegistry) throws(RuntimeError) {
@@ -28,7 +31,12 @@ struct WorkerMetrics: Sendable {
         rebalances = try registry.counter("bus_rebalances_total", help: "Partition assignments and revocations, by kind.", labels: ["kind"])
         processingSeconds = try registry.histogram("bus_processing_seconds", help: "Time to decode and handle one input.")
         lag = try registry.gauge("bus_consumer_lag", help: "Records behind the end of each assigned partition.", labels: ["topic", "partition"])
-        stateKeys = try registry.gauge("bus_state_keys", help: "Keys held in the worker's state stores.")
+        stateKeys = try registry.gauge("bus_state_keys", help: "Keys held in the worker's state store, by partition.", labels: ["partition"])
+        stateBytes = try registry.gauge(
+            "bus_state_bytes", help: "Estimated bytes of the worker's state store, by partition: keys plus values as changelog JSON, from a sample.",
+            labels: ["partition"])
+        restoreRecords = try registry.counter("bus_state_restore_records_total", help: "Changelog records read while restoring state, by partition.", labels: ["partition"])
+        restoreRemaining = try registry.gauge("bus_state_restore_remaining_records", help: "Changelog records still to read in a restore under way, by partition.", labels: ["partition"])
         inFlight = try registry.gauge("bus_inputs_in_flight", help: "Inputs read and not yet done.")
     }
 }

@@ -7,22 +7,17 @@ import Synchronization
 /// state every instance needs whatever partitions it owns (the customer identity table,
 /// the published catalogue).
 ///
-/// One reader thread follows every partition of every table from the beginning. Values are
-/// kept as the records' bytes and decoded on first lookup, then cached; a tombstone deletes
-/// the key. `waitUntilCaughtUp` returns once everything that was in the tables when reading
+/// One reader thread follows every partition of every table from the beginning. Each record
+/// is decoded as it is read and only the decoded message is kept, one per key (no bytes, no
+/// headers), so a table's memory is its keys and values and nothing else; a record that does
+/// not decode, and a tombstone, delete the key. `waitUntilCaughtUp` returns once everything that was in the tables when reading
 /// started has been read, so a worker does not judge inputs against a half-loaded table.
 public final class GlobalTables: TableLookup, @unchecked Sendable {
-    private struct Entry {
-        var envelopeHeaders: [(key: String, value: String)]
-        var value: Data
-        var decoded: (any BusMessage)?
-    }
-
     private let topics: [String]
     private let registry: MessageRegistry
     private let consumer: KafkaConsumer
     private let logger: Logger
-    private let entries = Mutex<[String: [String: Entry]]>([:])
+    private let entries = Mutex<[String: [String: any BusMessage]]>([:])
     private let stopped = Atomic<Bool>(false)
     private let caughtUp = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
@@ -75,15 +70,7 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
     }
 
     public func latest<M: BusMessage>(_ type: M.Type, in table: String, key: String) -> M? {
-        entries.withLock { tables -> M? in
-            guard var entry = tables[table]?[key] else { return nil }
-            if let decoded = entry.decoded { return decoded as? M }
-            guard let (envelope, payload) = try? Envelope.read(headers: entry.envelopeHeaders, value: entry.value),
-                  let message = try? registry.decode(envelope, payload: payload) else { return nil }
-            entry.decoded = message
-            tables[table]?[key] = entry
-            return message as? M
-        }
+        entries.withLock { $0[table]?[key] as? M }
     }
 
     public func keys(in table: String) -> [String] {
@@ -114,13 +101,19 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
 
     private func apply(_ record: ConsumedRecord) {
         guard let key = record.keyString else { return }
-        entries.withLock { tables in
-            guard let value = record.value else {
-                tables[record.topic]?[key] = nil
-                return
-            }
+        // Decoded here, on the reader's thread, outside the lock: lookups never decode.
+        var message: (any BusMessage)?
+        if let value = record.value {
             let headers = record.headers.compactMap { header in header.stringValue.map { (key: header.key, value: $0) } }
-            tables[record.topic, default: [:]][key] = Entry(envelopeHeaders: headers, value: value, decoded: nil)
+            if let (envelope, payload) = try? Envelope.read(headers: headers, value: value) {
+                message = try? registry.decode(envelope, payload: payload)
+            }
+            // A later record that does not decode hides the older value: a table never answers
+            // with a value its topic no longer holds.
+            if message == nil { logger.warn("table_record_undecodable", .topic(record.topic), .partition(record.partition), .offset(record.offset)) }
+        }
+        entries.withLock { tables in
+            tables[record.topic, default: [:]][key] = message
         }
     }
 }

@@ -36,6 +36,9 @@ extension TopicCatalogue {
             if topic.retentionMs != -1, topic.retentionMs < 60_000 {
                 problems.append(CatalogueProblem(topic: topic.name, reason: "retention_ms must be -1 (forever) or at least one minute"))
             }
+            if let lag = topic.maxCompactionLagMs, topic.cleanup != .compact || lag < 60_000 {
+                problems.append(CatalogueProblem(topic: topic.name, reason: "max_compaction_lag_ms is for compacted topics, and at least one minute"))
+            }
             if topic.writers.isEmpty { problems.append(CatalogueProblem(topic: topic.name, reason: "no writer")) }
             if topic.readers.isEmpty { problems.append(CatalogueProblem(topic: topic.name, reason: "no reader")) }
             for type in topic.messageTypes where registry.versions(of: type).isEmpty {

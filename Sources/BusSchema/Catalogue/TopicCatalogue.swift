@@ -52,6 +52,10 @@ public struct Topic: Codable, Sendable, Equatable {
     public var cleanup: CleanupPolicy
     /// Kafka's `retention.ms`; -1 keeps records forever (compacted tables).
     public var retentionMs: Int64
+    /// Kafka's `max.compaction.lag.ms`, for compacted topics that carry personal data: a value
+    /// replaced or tombstoned (an erasure) is compacted away within this time. Nil leaves the
+    /// broker's default (no bound).
+    public var maxCompactionLagMs: Int64?
     /// The message types (CloudEvents `type`) records may carry; empty for dead letters and state changelogs.
     public var messageTypes: [String]
     /// Who produces to it: worker names or outside parties.
@@ -59,11 +63,20 @@ public struct Topic: Codable, Sendable, Equatable {
     /// Who consumes it, and how.
     public var readers: [TopicReader]
 
+    /// The topic-level configs `bus topics apply` sets: `cleanup.policy`, `retention.ms` and,
+    /// when given, `max.compaction.lag.ms`.
+    public var configs: [String: String] {
+        var configs = ["cleanup.policy": cleanup.rawValue, "retention.ms": String(retentionMs)]
+        if let maxCompactionLagMs { configs["max.compaction.lag.ms"] = String(maxCompactionLagMs) }
+        return configs
+    }
+
     /// A topic.
     public init(
         name: String, description: String, key: String, partitions: Int, replication: Int, cleanup: CleanupPolicy,
-        retentionMs: Int64, messageTypes: [String], writers: [String], readers: [TopicReader]
+        retentionMs: Int64, maxCompactionLagMs: Int64? = nil, messageTypes: [String], writers: [String], readers: [TopicReader]
     ) {
+        self.maxCompactionLagMs = maxCompactionLagMs
         self.name = name
         self.description = description
         self.key = key
@@ -79,6 +92,7 @@ public struct Topic: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case name, description, key, partitions, replication, cleanup, writers, readers
         case retentionMs = "retention_ms"
+        case maxCompactionLagMs = "max_compaction_lag_ms"
         case messageTypes = "message_types"
     }
 }

@@ -15,6 +15,6 @@ extension MessageRegistry {
         // Order status
         ERPOrderStatus.self, TrackingUpdate.self, CustomerNotification.self,
         // The bus's own
-        BusinessException.self, ResyncRequest.self,
+        BusinessException.self, ResyncRequest.self, ErasureNotice.self,
     ])
 }

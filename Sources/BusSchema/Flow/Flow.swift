@@ -56,4 +56,8 @@ public enum FlowControl: Sendable, Equatable {
     /// Re-publish what the flow's state says is current (e.g. every selected article):
     /// everything when `keys` is nil, else only those entity keys.
     case resync(keys: [String]?)
+    /// Anonymise or remove what the state holds of an erased person (from `bus.erasures`).
+    /// Asked again for every partition a worker takes over, and after every start: an
+    /// answer must change nothing and send nothing once the person's data is gone.
+    case erase(ErasureNotice)
 }

@@ -23,6 +23,8 @@ public enum Topics {
     public static let exceptions = "bus.exceptions"
     /// Operators' requests to workers (keyed by worker name).
     public static let control = "bus.control"
+    /// Erased people (keyed by site account id): read whole by every worker that keeps orders.
+    public static let erasures = "bus.erasures"
 
     /// The dead-letter topic of `worker`.
     public static func deadLetters(of worker: String) -> String { "bus.dlq.\(worker)" }

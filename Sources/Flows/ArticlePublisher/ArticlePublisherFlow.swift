@@ -51,6 +51,8 @@ public struct ArticlePublisherFlow: Flow {
         switch request {
         case .resync(let keys):
             return Self.republish(state: state, keys: keys)
+        case .erase:
+            return []  // SKUs and prices only: nothing personal to erase
         }
     }
 

@@ -48,6 +48,11 @@ enum CustomerOutputs {
         return FlowOutput(topic: Topics.exceptions, key: site.rawValue, message: exception)
     }
 
+    /// The notice on `bus.erasures` that the site account's person is erased, for every worker.
+    static func erasureNotice(_ erasure: ErasureRequest) -> FlowOutput {
+        FlowOutput(topic: Topics.erasures, key: erasure.siteAccountID.rawValue, message: ErasureNotice(erasure))
+    }
+
     /// The tombstones that take a site account's records off the compacted topics.
     static func tombstoneIdentity(_ site: SiteAccountID) -> FlowOutput {
         .tombstone(topic: Topics.customerIdentity, key: site.rawValue, of: IdentityLink.self)

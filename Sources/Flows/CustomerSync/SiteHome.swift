@@ -42,7 +42,9 @@ public struct SiteHome: Codable, Sendable, Equatable {
     /// here, the linked hub (or the directory) is told, and the account's data is forgotten.
     mutating func receive(_ erasure: ErasureRequest, site: SiteAccountID) -> [FlowOutput] {
         guard self.erasure == nil else { return [] }
-        var outputs = [CustomerOutputs.tombstoneIdentity(site), CustomerOutputs.tombstoneCreation(site)]
+        var outputs = [CustomerOutputs.tombstoneIdentity(site), CustomerOutputs.tombstoneCreation(site),
+                       // Every worker that keeps orders erases the person's from this notice.
+                       CustomerOutputs.erasureNotice(erasure), ErasureNotice(erasure).completion(by: CustomerOutputs.worker)]
         if let link {
             // The hub erases the ERP side and tombstones the site's updates after its last one.
             outputs.append(CustomerRoute.account(link.erpAccountCode).forward(erasure))

@@ -18,8 +18,8 @@ public struct OrderIngest: Flow {
     public let name = WorkerName.orderIngest.rawValue
     /// `shop.orders`, `shop.payments`, `erp.order-status`.
     public let inputs = [Topics.shopOrders, Topics.shopPayments, Topics.erpOrderStatus]
-    /// `shop.catalog`, `bus.customer-identity`.
-    public let tables = [Topics.shopCatalog, Topics.customerIdentity]
+    /// `shop.catalog`, `bus.customer-identity`, `bus.erasures` (see `OrderIngest+Erasure`).
+    public let tables = [Topics.shopCatalog, Topics.customerIdentity, Topics.erasures]
     /// The rules this instance applies.
     public let rules: OrderIngestRules
     let builder: ERPOrderBuilder
@@ -48,6 +48,7 @@ public struct OrderIngest: Flow {
         }
         try handling.releaseDue()
         state = handling.state
+        if let key = input.key { Self.forgetErased(in: &state, key: key, tables: tables) }
         return handling.outputs.list
     }
 }

@@ -19,8 +19,8 @@ public struct StatusNotifier: Flow {
     public let name = WorkerName.statusNotifier.rawValue
     /// `erp.order-status`, `erp.invoices`, `shop.orders`.
     public let inputs = [Topics.erpOrderStatus, Topics.erpInvoices, Topics.shopOrders]
-    /// `shop.customers`: the customer's language.
-    public let tables = [Topics.shopCustomers]
+    /// `shop.customers`: the customer's language; `bus.erasures`: the people to forget.
+    public let tables = [Topics.shopCustomers, Topics.erasures]
     /// The rules this instance applies.
     public let rules: StatusNotifierRules
 
@@ -50,6 +50,7 @@ public struct StatusNotifier: Flow {
             order = try Self.keyed(input, siteOrder.orderNumber)
             progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(siteOrder) ? [] : nil
+            Self.forgetErased(&progress, tables: tables)
         default:
             return []
         }
@@ -78,6 +79,9 @@ public struct StatusNotifier: Flow {
                 guard let progress = state[key], let picture = progress.shown, let update = progress.tracking(picture, order: OrderNumber(key)) else { return nil }
                 return FlowOutput(topic: Topics.shopOrderTracking, key: key, message: update)
             }
+        case .erase(let notice):
+            Self.erase(notice, state: &state)
+            return []
         }
     }
 

@@ -58,6 +58,8 @@ public struct StockBroadcaster: Flow {
                 guard let stock = state[sku], let shown = stock.shown, let measuredAt = stock.measuredAt else { return nil }
                 return publication(of: shown, sku: SKU(sku), measuredAt: measuredAt)
             }
+        case .erase:
+            return []  // SKUs and prices only: nothing personal to erase
         }
     }
 

@@ -113,6 +113,9 @@ public enum ExceptionKind: String, Codable, Sendable, Hashable, CaseIterable {
     case overpayment
     /// A payment matches no order.
     case unmatchedPayment = "unmatched_payment"
+    /// A worker erased what it held of a person (GDPR): the record of the erasure done, with
+    /// ids only. Nothing is left to decide.
+    case erasureCompleted = "erasure_completed"
     /// Anything else; see reason.
     case other
 }
