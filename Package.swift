@@ -58,6 +58,8 @@ let package = Package(
         .testTarget(name: "OrderIngestFlowTests", dependencies: ["OrderIngestFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "PaymentLettererFlowTests", dependencies: ["PaymentLettererFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "BusCLITests", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "BusTestKit"]),
+        .testTarget(name: "ErasureEndToEndTests", dependencies: ["CustomerSyncFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow",
+                                                        "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "StatusNotifierFlowTests", dependencies: ["StatusNotifierFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
     ]
 )

@@ -154,7 +154,8 @@ public final class RunningWorker<F: Flow>: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let failureText = Mutex<String?>(nil)
 
-    init(_ worker: Worker<F>) {
+    /// Runs `worker` on a thread of its own (a worker built by hand: another flow, another group).
+    public init(_ worker: Worker<F>) {
         self.worker = worker
         let thread = Thread { [self] in
             do {

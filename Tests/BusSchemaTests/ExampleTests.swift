@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func registryHasThirtyTypesAndNoDuplicates() {
-        #expect(MessageRegistry.standard.all.count == 30)
+        #expect(MessageRegistry.standard.all.count == 31)
         #expect(MessageRegistry.standard.duplicates.isEmpty)
     }
 
