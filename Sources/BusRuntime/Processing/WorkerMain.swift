@@ -32,6 +32,7 @@ public enum WorkerMain {
 
         let server: HTTPServer
         do {
+            try OperationsMetrics.register(worker: name, status: status, in: metrics)
             let endpoints = OperationsEndpoints(metrics: metrics, liveness: { status.isAlive }, readiness: { status.readiness })
             server = try HTTPServer.start(HTTPServerConfiguration(port: config.httpPort), handler: endpoints.respond)
             logger.info("http_listening", .port(server.port))
