@@ -656,6 +656,19 @@ def probe(bus, url, timeout=2):
     return subprocess.run([bus, "probe", url, "--timeout", str(timeout)], capture_output=True, text=True).returncode
 
 
+def exported_names(text):
+    """Series names a /metrics page exports: those with samples, and every family it declares
+    (`# TYPE`), whose labelled series appear with the first input; a histogram's `_bucket`,
+    `_sum` and `_count` with it."""
+    names = {line.split("{")[0].split(" ")[0] for line in text.splitlines() if line and not line.startswith("#")}
+    for match in re.finditer(r"^# TYPE (\S+) (\S+)$", text, re.M):
+        family, kind = match.groups()
+        names.add(family)
+        if kind == "histogram":
+            names |= {family + "_bucket", family + "_sum", family + "_count"}
+    return names
+
+
 def run_worker(directory, bus, worker, brokers, timeout):
     """Starts `worker` as a container would; returns (metric names, None) or (None, why)."""
     port = free_port()
@@ -682,7 +695,7 @@ def run_worker(directory, bus, worker, brokers, timeout):
             return None, "bus probe accepted a 404"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
             text = answer.read().decode()
-        names = {line.split("{")[0].split(" ")[0] for line in text.splitlines() if line and not line.startswith("#")}
+        names = exported_names(text)
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)
         try:
