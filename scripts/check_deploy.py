@@ -574,6 +574,12 @@ def check_operations():
         fail("operations", "the Dockerfile's HEALTHCHECK is not `bus probe` in exec form")
     if re.search(r"/bin/sh|CMD-SHELL|/dev/tcp", health.group(1) if health else ""):
         fail("operations", "the Dockerfile's HEALTHCHECK needs a shell")
+    build = re.search(r"^RUN (swift build .*)$", dockerfile, re.M)
+    if not build or build.group(1).count("--product") > 1:
+        fail("operations", "the Dockerfile's `swift build` names several --product: SwiftPM builds only the last one")
+    copied = set(re.findall(r"/src/\.build/release/([a-z-]+)", dockerfile))
+    if copied != set(worker_executables()) | {"bus"}:
+        fail("operations", f"the Dockerfile copies {sorted(copied)}, not the six workers and bus")
     port = defaults["port"]
     deadline = defaults["deadline"]
     for name, service in compose()["services"].items():
@@ -671,6 +677,9 @@ def exported_names(text):
 
 def run_worker(directory, bus, worker, brokers, timeout):
     """Starts `worker` as a container would; returns (metric names, None) or (None, why)."""
+    executable = os.path.join(directory, worker)
+    if not os.access(executable, os.X_OK):
+        return None, f"{executable} was not built"
     port = free_port()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -679,7 +688,7 @@ def run_worker(directory, bus, worker, brokers, timeout):
         "BUS_SHUTDOWN_DEADLINE_SECONDS": str(runtime_defaults()["deadline"]),
     }
     log = tempfile.TemporaryFile("w+")
-    process = subprocess.Popen([os.path.join(directory, worker)], env=env, stdout=log, stderr=log)
+    process = subprocess.Popen([executable], env=env, stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + timeout
         ready = False
@@ -781,6 +790,9 @@ def check_promql(exported):
 
 def live(directory, metrics_out):
     bus = os.path.join(directory, "bus")
+    if not os.access(bus, os.X_OK):
+        fail("live", f"{bus} was not built")
+        return
     cluster, brokers = start_dev_cluster(bus)
     exported = set()
     texts = []
