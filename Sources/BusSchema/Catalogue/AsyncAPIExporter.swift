@@ -85,7 +85,7 @@ public enum AsyncAPIExporter {
     /// A name as a key of the document's maps: dots become underscores, since AsyncAPI tools
     /// hold map keys to letters, digits, hyphens and underscores ("erp.customers" is channel
     /// "erp_customers" at address "erp.customers").
-    static func identifier(_ name: String) -> String { name.replacingOccurrences(of: ".", with: "_") }
+    public static func identifier(_ name: String) -> String { name.replacingOccurrences(of: ".", with: "_") }
 
     private static func message(_ type: any BusMessage.Type, key: String) -> JSONValue {
         .object([
