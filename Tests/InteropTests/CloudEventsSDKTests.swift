@@ -21,9 +21,13 @@ import Testing
 /// dead letter.
 @Suite("CloudEvents SDK records reach every worker", .enabled(if: Interop.pythonAvailable, "run scripts/setup.sh for .venv-test"))
 struct CloudEventsSDKTests {
-    static let modes = ["binary", "structured", "v1-binary", "v1-structured", "structured-offset"]
+    /// The traced record comes first for each example: the later ones repeat it, and flows
+    /// write nothing for a repeat (same article, same stock, an order already ingested).
+    static let modes = ["binary-traced", "binary", "structured", "v1-binary", "v1-structured", "structured-offset"]
+    static let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    static let tracestate = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"
 
-    @Test("every input topic of the worker, every message type, every SDK mode: processed, no dead letter", arguments: Interop.workers)
+    @Test("every input topic of the worker, every message type, every SDK mode: processed, no dead letter; outputs keep the trace context", arguments: Interop.workers)
     func sdkRecordsAreProcessed(_ worker: String) throws {
         switch worker {
         case "customer-sync": try check(CustomerSyncFlow(rules: .defaults))
@@ -40,12 +44,14 @@ struct CloudEventsSDKTests {
         let inputs = try Interop.streamInputs(of: flow.name)
         #expect(Set(inputs.map(\.topic)).isSubset(of: Set(flow.inputs)), "the catalogue's inputs are the flow's")
         #expect(!inputs.isEmpty)
-        let harness = try FlowHarness(flow: flow, topics: [], partitions: 6)
+        let outputs = try Interop.outputs(of: flow.name)
+        let harness = try FlowHarness(flow: flow, topics: outputs, partitions: 6)
         let worker = harness.start(flow)
         defer { worker.stopCleanly() }
 
         let jobs = inputs.flatMap { input in Self.modes.map { (input, $0) } }
-        try Interop.publishWithPython(bootstrap: harness.cluster.bootstrapServers, jobs)
+        let sent = try Interop.publishWithPython(bootstrap: harness.cluster.bootstrapServers, jobs)
+        let traced = Set(sent.filter { $0.mode == "binary-traced" }.map(\.id))
 
         let processed = waitUntil(timeout: .seconds(120)) {
             guard worker.consumed >= jobs.count, let committed = try? harness.committed(), let ends = try? harness.inputEnds() else { return false }
@@ -60,6 +66,17 @@ struct CloudEventsSDKTests {
         }
         #expect(letters.count == 0, "dead letters")
         #expect(worker.failure == nil)
+
+        // Every output caused by a traced input carries its traceparent and tracestate.
+        var tracedOutputs = 0
+        for topic in outputs {
+            for record in try harness.readAll(topic) where record.headers.string("ce_causationid").map(traced.contains) == true {
+                tracedOutputs += 1
+                #expect(record.headers.string("traceparent") == Self.traceparent, "\(topic)")
+                #expect(record.headers.string("tracestate") == Self.tracestate, "\(topic)")
+            }
+        }
+        #expect(tracedOutputs > 0, "\(flow.name) wrote outputs for the traced inputs \(traced.sorted()) to \(outputs)")
     }
 }
 
@@ -105,8 +122,16 @@ enum Interop {
             }
     }
 
+    /// The topics the catalogue says `worker` writes.
+    static func outputs(of worker: String) throws -> [String] {
+        let catalogue = try TopicCatalogue.load(from: Data(contentsOf: repository.appendingPathComponent("topics/topics.json")))
+        return catalogue.topics.filter { $0.writers.contains(worker) && !$0.messageTypes.isEmpty }.map(\.name)
+    }
+
     /// Runs the Python publisher on `jobs` and waits for it; fails the test when it fails.
-    static func publishWithPython(bootstrap: String, _ jobs: [(Input, String)]) throws {
+    /// Returns the mode and CloudEvents id of each record sent.
+    @discardableResult
+    static func publishWithPython(bootstrap: String, _ jobs: [(Input, String)]) throws -> [(mode: String, id: String)] {
         let records: [JSONValue] = jobs.map { input, mode in
             .object([
                 JSONMember("topic", .string(input.topic)), JSONMember("key", .string(input.key)),
@@ -131,6 +156,13 @@ enum Interop {
         let complaints = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "python: \(String(decoding: complaints, as: UTF8.self))")
-        #expect(String(decoding: printed, as: UTF8.self).contains("sent \(jobs.count)"))
+        let lines = String(decoding: printed, as: UTF8.self).split(separator: "\n")
+        #expect(lines.last == "sent \(jobs.count)")
+        var sent: [(mode: String, id: String)] = []
+        for line in lines {
+            let fields = line.split(separator: " ").map(String.init)
+            if fields.count == 4 { sent.append((mode: fields[2], id: fields[3])) }
+        }
+        return sent
     }
 }

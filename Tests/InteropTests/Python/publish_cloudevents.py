@@ -12,9 +12,11 @@ Modes:
   v1-structured      the v1 API's to_structured (labelled application/json)
   structured-offset  to_structured, then time rewritten with a +01:00 offset, null
                      attributes and number/boolean extensions added
+  binary-traced      to_binary with the distributed-tracing extension (traceparent,
+                     tracestate attributes: ce_traceparent, ce_tracestate headers)
 The key is the SDK's default: the partitionkey extension. The producer uses murmur2_random,
 the partitioner the bus's contract names for librdkafka-based clients.
-Prints one line per record sent, then "sent N".
+Prints one line per record sent (topic, type, mode, ce id), then "sent N".
 """
 import json
 import sys
@@ -28,6 +30,10 @@ from cloudevents.v1.http import CloudEvent as V1CloudEvent
 from confluent_kafka import Producer
 
 
+TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+TRACESTATE = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"
+
+
 def message(record, data):
     attributes = {"type": record["type"], "source": "python-sdk/interop-test", "partitionkey": record["key"]}
     mode = record["mode"]
@@ -35,8 +41,10 @@ def message(record, data):
         event = V1CloudEvent(dict(attributes, datacontenttype="application/json"), data)
         converted = v1_kafka.to_binary(event) if mode == "v1-binary" else v1_kafka.to_structured(event)
     else:
+        if mode == "binary-traced":
+            attributes.update(traceparent=TRACEPARENT, tracestate=TRACESTATE)
         event = CloudEvent(attributes=attributes, data=data)
-        if mode == "binary":
+        if mode in ("binary", "binary-traced"):
             converted = core_kafka.to_binary(event, JSONFormat())
         else:
             converted = core_kafka.to_structured(event, JSONFormat())
@@ -49,7 +57,8 @@ def message(record, data):
         document.update({"dataschema": None, "subject": None, "datacontenttype": None, "priority": 3, "sampled": True})
         value = json.dumps(document).encode("utf-8")
     key = converted.key.encode("utf-8") if isinstance(converted.key, str) else converted.key
-    return key, value, list(headers.items())
+    event_id = json.loads(value)["id"] if "structured" in mode else headers["ce_id"].decode("utf-8")
+    return key, value, list(headers.items()), event_id
 
 
 def main():
@@ -64,9 +73,9 @@ def main():
     for record in job["records"]:
         with open(record["example"], encoding="utf-8") as file:
             data = json.load(file)
-        key, value, headers = message(record, data)
+        key, value, headers, event_id = message(record, data)
         producer.produce(record["topic"], key=key, value=value, headers=headers, on_delivery=report)
-        print(record["topic"], record["type"], record["mode"], flush=True)
+        print(record["topic"], record["type"], record["mode"], event_id, flush=True)
     remaining = producer.flush(30)
     if remaining or failures:
         print(f"not delivered: {remaining} pending, failures {failures}", file=sys.stderr)
