@@ -43,6 +43,9 @@ enum LogLineEncoder {
         case .error(let error):
             member("error_code", quoted(error.code.rawValue, limit: identifierLimit))
                 + member("error", quoted(error.message, limit: messageLimit))
+        case .variables(let names): member("variables", quoted(names.joined(separator: ","), limit: messageLimit))
+        case .clientLog(let facility, let message):
+            member("facility", quoted(facility, limit: identifierLimit)) + member("message", quoted(message, limit: messageLimit))
         }
     }
 
