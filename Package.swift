@@ -62,5 +62,11 @@ let package = Package(
             "CustomerSyncFlow", "ArticlePublisherFlow", "StockBroadcasterFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow",
         ]),
         .testTarget(name: "StatusNotifierFlowTests", dependencies: ["StatusNotifierFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
+        // Outside clients (the CloudEvents Python SDK, confluent-kafka, AsyncAPI and JSON Schema
+        // validators) against every worker and the contract files.
+        .testTarget(name: "InteropTests", dependencies: [
+            "BusSchema", "BusRuntime", "BusKafka", "BusTestKit", "CustomerSyncFlow", "ArticlePublisherFlow",
+            "StockBroadcasterFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow",
+        ], exclude: ["Python"]),
     ]
 )
