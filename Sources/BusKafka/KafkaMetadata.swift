@@ -97,3 +97,12 @@ extension KafkaConsumer {
         return out
     }
 }
+
+extension KafkaConsumer {
+    /// The partition count of `topic` as the cluster describes it, or nil when it cannot be
+    /// told within `timeout`.
+    public func partitionCount(of topic: String, timeout: Duration = .seconds(5)) -> Int32? {
+        guard let topics = try? client.topics(timeout: timeout), let found = topics.first(where: { $0.name == topic }) else { return nil }
+        return Int32(found.partitions)
+    }
+}

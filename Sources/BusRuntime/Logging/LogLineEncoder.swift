@@ -16,7 +16,7 @@ enum LogLineEncoder {
         var out = "{\"time\":\"\(rfc3339(time))\",\"level\":\"\(level.name)\""
         out += ",\"worker\":" + quoted(worker, limit: identifierLimit)
         out += ",\"event\":" + quoted(event.name, limit: identifierLimit)
-        out += ",\"message\":" + quoted(message(for: event), limit: identifierLimit)
+        out += ",\"message\":" + body(event: event, fields: fields)
         // Keyed by rank, so a field given twice keeps its last value and order never depends on the call.
         var byRank: [Int: LogField] = [:]
         for field in fields { byRank[field.rank] = field }
@@ -25,6 +25,13 @@ enum LogLineEncoder {
             out += members(of: field)
         }
         return out + "}"
+    }
+
+    /// The line's `message`: librdkafka's own text for a client log line (already redacted by
+    /// the caller), else the event in words. One `message` member per line, never two.
+    private static func body(event: LogEvent, fields: [LogField]) -> String {
+        for case .clientLog(_, let text) in fields { return quoted(text, limit: messageLimit) }
+        return quoted(message(for: event), limit: identifierLimit)
     }
 
     private static func members(of field: LogField) -> String {
@@ -51,6 +58,9 @@ enum LogLineEncoder {
                 + member("span_id", quoted(context.spanID, limit: identifierLimit))
                 + member("trace_flags", quoted(context.flags, limit: identifierLimit))
         case .trace(nil): ""
+        case .variables(let names): member("variables", quoted(names.joined(separator: ","), limit: messageLimit))
+        case .clientLog(let facility, _):
+            member("facility", quoted(facility, limit: identifierLimit))
         }
     }
 

@@ -14,6 +14,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     let consumer: KafkaConsumer
     let producer: KafkaProducer
     let codec: RecordCodec<F.State>
+    var placement: KeyPlacement
     let tables: any TableLookup
     let restorer: StateRestorer<F.State>?
     let logger: Logger
@@ -55,6 +56,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         self.consumer = consumer
         self.producer = producer
         self.codec = RecordCodec(worker: flow.name, registry: registry)
+        self.placement = KeyPlacement(flow: flow, misplaced: metrics.misplaced) { [consumer] in consumer.partitionCount(of: $0) }
         self.tables = tables
         self.restorer = restorer
         self.logger = logger
@@ -138,7 +140,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         let started = ContinuousClock.now
         let input: FlowInput
         do {
-            input = try codec.input(from: record)
+            input = try placement.input(from: record, codec: codec)
         } catch {
             deadLetter(ticket, record, error)
             return
@@ -185,7 +187,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
                     .reason(rejection.code), .field(rejection.field ?? ""), .trace(record.trace))
         let letter = DeadLetter.record(
             for: record, topic: flow.deadLetterTopic, worker: flow.name, code: rejection.code,
-            reason: rejection.reason, field: rejection.field, attempts: attempts)
+            reason: rejection.reason, field: rejection.field, attempts: attempts, details: rejection.details)
         writeChangelog(ledger.admit(ticket, outputs: 1, changes: []))
         send(letter, for: .deadLetter(ticket))
     }

@@ -26,7 +26,14 @@ public enum WorkerMain {
             return 2
         }
         let logger = Logger(worker: name, minimumLevel: config.logLevel)
-        let kafka = KafkaConfig.fromEnvironment(environment)
+        let kafka: KafkaConfig
+        do {
+            kafka = try KafkaSettings.read(worker: name, environment: environment, logger: logger,
+                                           producerDefaults: Worker<F>.producerDefaults)
+        } catch {
+            logger.error("invalid_kafka_setting", .error(error))
+            return 2
+        }
         let status = WorkerStatus()
         let metrics = MetricsRegistry()
 

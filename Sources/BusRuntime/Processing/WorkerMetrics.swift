@@ -4,6 +4,7 @@ struct WorkerMetrics: Sendable {
     let consumed: Counter
     let produced: Counter
     let deadLettered: Counter
+    let misplaced: Counter
     let retries: Counter
     let rebalances: Counter
     let processingSeconds: Histogram
@@ -18,6 +19,7 @@ struct WorkerMetrics: Sendable {
         consumed = try registry.counter("bus_records_consumed_total", help: "Input records read, by topic.", labels: ["topic"])
         produced = try registry.counter("bus_records_produced_total", help: "Records delivered, by topic.", labels: ["topic"])
         deadLettered = try registry.counter("bus_dead_letters_total", help: "Inputs sent to the dead-letter topic, by reason code.", labels: ["reason"])
+        misplaced = try registry.counter("bus_misplaced_records_total", help: "Keyed inputs found in another partition than murmur2 gives their key, by topic.", labels: ["topic"])
         retries = try registry.counter("bus_retries_total", help: "Retried operations after transient failures, by operation.", labels: ["operation"])
         rebalances = try registry.counter("bus_rebalances_total", help: "Partition assignments and revocations, by kind.", labels: ["kind"])
         processingSeconds = try registry.histogram("bus_processing_seconds", help: "Time to decode and handle one input.")
