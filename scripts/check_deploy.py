@@ -467,9 +467,7 @@ def check_environment():
             else:
                 fail("environment", f"{where}: {variable} is neither BUS_* nor KAFKA_*: nothing reads it")
     if pending:
-        # The interoperability change teaches the Kafka layer `KAFKA_<NAME>_FILE`; until it
-        # lands, this is said here rather than hidden.
-        print(f"     note: {', '.join(sorted(pending))} need the runtime's KAFKA_*_FILE support, not in this checkout's sources")
+        fail("environment", f"{', '.join(sorted(pending))} need the Kafka layer's KAFKA_*_FILE support, which these sources lack")
 
 
 def Librdkafka_is_secret(prop):
