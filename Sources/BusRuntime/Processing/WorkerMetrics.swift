@@ -8,12 +8,15 @@ struct WorkerMetrics: Sendable {
     let drainTimeouts: Counter
     let assignmentsLost: Counter
     let exceptions: Counter
+    let misplaced: Counter
     let retries: Counter
     let rebalances: Counter
     let processingSeconds: Histogram
     let lag: Gauge
     let stateKeys: Gauge
     let inFlight: Gauge
+    /// Input age, exceptions by kind, restores; per-partition series removed on revoke.
+    let inputs: InputMetrics
 
     init(registry: MetricsRegistry) throws(RuntimeError) {
         self.registry = registry
@@ -24,11 +27,13 @@ struct WorkerMetrics: Sendable {
         drainTimeouts = try registry.counter("bus_drain_timeouts_total", help: "Revokes or stops whose in-flight inputs were not all done within the drain timeout.")
         assignmentsLost = try registry.counter("bus_assignments_lost_total", help: "Revokes of partitions whose assignment was lost (session or poll interval timed out).")
         exceptions = try registry.counter("bus_business_exceptions_total", help: "Business exceptions published on bus.exceptions.")
+        misplaced = try registry.counter("bus_misplaced_records_total", help: "Keyed inputs found in another partition than murmur2 gives their key, by topic.", labels: ["topic"])
         retries = try registry.counter("bus_retries_total", help: "Retried operations after transient failures, by operation.", labels: ["operation"])
         rebalances = try registry.counter("bus_rebalances_total", help: "Partition assignments and revocations, by kind.", labels: ["kind"])
         processingSeconds = try registry.histogram("bus_processing_seconds", help: "Time to decode and handle one input.")
         lag = try registry.gauge("bus_consumer_lag", help: "Records behind the end of each assigned partition.", labels: ["topic", "partition"])
         stateKeys = try registry.gauge("bus_state_keys", help: "Keys held in the worker's state stores.")
         inFlight = try registry.gauge("bus_inputs_in_flight", help: "Inputs read and not yet done.")
+        inputs = try InputMetrics(registry: registry, lag: lag)
     }
 }

@@ -40,7 +40,7 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
         var readerConfig = config
         readerConfig.groupID = nil
         readerConfig.set("enable.partition.eof", "true")
-        let reader = try KafkaConsumer(config: readerConfig)
+        let reader = try KafkaConsumer(config: readerConfig, onEvent: KafkaSettings.clientLog(logger, config: readerConfig))
         let known = Dictionary(uniqueKeysWithValues: try reader.topics().map { ($0.name, $0.partitions) })
         let missing = topics.filter { known[$0] == nil }
         // Thrown before `self` is whole, so no deinit waits for a reader thread never started.
