@@ -41,7 +41,7 @@ extension ProcessingLoop {
     private func recordCompletion(of notice: ErasureNotice, input: FlowInput) {
         guard let worker = WorkerName(rawValue: flow.name) else { return }
         let output = notice.completion(by: worker)
-        metrics.exceptions.increment()
+        metrics.inputs.published(output)
         logger.info("erasure_applied", .ceID(input.envelope.id), .count(stores.count))
         // One position for every instance: the record is the same bytes whoever writes it.
         perform(core.controlOutputs([codec.record(for: output, position: Int(Int32.max), input: input)]))

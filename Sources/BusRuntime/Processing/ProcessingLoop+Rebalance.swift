@@ -23,6 +23,7 @@ extension ProcessingLoop {
                 metrics.stateKeys.remove(labels: ["partition": String(number)])
                 metrics.stateBytes.remove(labels: ["partition": String(number)])
             }
+            metrics.inputs.forget(partitions)
             status.setAssigned(0)
         }
     }
@@ -79,6 +80,7 @@ extension ProcessingLoop {
                     metrics.restoreRemaining.set(Double(remaining), labels: label)
                 }
                 stores[number] = store
+                metrics.inputs.restored(in: .now - started)
                 logger.info("state_restored", .topic(restorer.topic), .partition(number), .count(store.count), .duration(.now - started))
             } catch {
                 // Without its state the partition would be handled wrongly: stop, and let the

@@ -18,6 +18,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     let consumer: KafkaConsumer
     let producer: KafkaProducer
     let codec: RecordCodec<F.State>
+    var placement: KeyPlacement
     let tables: any TableLookup
     let restorer: StateRestorer<F.State>?
     let logger: Logger
@@ -56,6 +57,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         self.producer = producer
         let codec = RecordCodec<F.State>(worker: flow.name, registry: registry)
         self.codec = codec
+        self.placement = KeyPlacement(flow: flow, misplaced: metrics.misplaced) { [consumer] in consumer.partitionCount(of: $0) }
         self.tables = tables
         self.restorer = restorer
         self.logger = logger
@@ -141,6 +143,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
 
     func process(_ record: ConsumedRecord) {
         metrics.consumed.increment(labels: ["topic": record.topic])
+        metrics.inputs.read(record)
         let (ticket, actions) = core.received(record)
         perform(actions)
         guard let ticket else { return }
@@ -153,7 +156,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     private func outcome(of record: ConsumedRecord) -> ProcessingCore<F.State>.Outcome {
         let input: FlowInput
         do {
-            input = try codec.input(from: record)
+            input = try placement.input(from: record, codec: codec)
         } catch {
             return .rejected(error)
         }
@@ -177,7 +180,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         }
         store.apply(state.changes)
         let planned = outputs.enumerated().map { position, output in
-            if output.topic == Topics.exceptions { metrics.exceptions.increment() }
+            metrics.inputs.published(output)
             let outputRecord = codec.record(for: output, position: position, input: input)
             var key: CoalescingBuffer<ProducerRecord>.Key?
             if case .coalesced = output.delivery { key = .init(topic: outputRecord.topic, key: output.key ?? input.key) }

@@ -7,7 +7,7 @@ struct WorkerMetrics: Sendable {
     let deadLettersLost: Counter
     let drainTimeouts: Counter
     let assignmentsLost: Counter
-    let exceptions: Counter
+    let misplaced: Counter
     let retries: Counter
     let rebalances: Counter
     let processingSeconds: Histogram
@@ -17,6 +17,8 @@ struct WorkerMetrics: Sendable {
     let restoreRecords: Counter
     let restoreRemaining: Gauge
     let inFlight: Gauge
+    /// Input age, exceptions by kind, restores; per-partition series removed on revoke.
+    let inputs: InputMetrics
 
     init(registry: MetricsRegistry) throws(RuntimeError) {
         self.registry = registry
@@ -26,7 +28,7 @@ struct WorkerMetrics: Sendable {
         deadLettersLost = try registry.counter("bus_dead_letters_lost_total", help: "Inputs given up because Kafka refused even their smallest dead letter.")
         drainTimeouts = try registry.counter("bus_drain_timeouts_total", help: "Revokes or stops whose in-flight inputs were not all done within the drain timeout.")
         assignmentsLost = try registry.counter("bus_assignments_lost_total", help: "Revokes of partitions whose assignment was lost (session or poll interval timed out).")
-        exceptions = try registry.counter("bus_business_exceptions_total", help: "Business exceptions published on bus.exceptions.")
+        misplaced = try registry.counter("bus_misplaced_records_total", help: "Keyed inputs found in another partition than murmur2 gives their key, by topic.", labels: ["topic"])
         retries = try registry.counter("bus_retries_total", help: "Retried operations after transient failures, by operation.", labels: ["operation"])
         rebalances = try registry.counter("bus_rebalances_total", help: "Partition assignments and revocations, by kind.", labels: ["kind"])
         processingSeconds = try registry.histogram("bus_processing_seconds", help: "Time to decode and handle one input.")
@@ -38,5 +40,6 @@ struct WorkerMetrics: Sendable {
         restoreRecords = try registry.counter("bus_state_restore_records_total", help: "Changelog records read while restoring state, by partition.", labels: ["partition"])
         restoreRemaining = try registry.gauge("bus_state_restore_remaining_records", help: "Changelog records still to read in a restore under way, by partition.", labels: ["partition"])
         inFlight = try registry.gauge("bus_inputs_in_flight", help: "Inputs read and not yet done.")
+        inputs = try InputMetrics(registry: registry, lag: lag)
     }
 }
