@@ -164,7 +164,7 @@ struct OrderPlanner {
             orders.append(lowered.order)
         }
         for candidate in orders {
-            guard case .success = try builder.salesOrder(for: candidate, customer: ERPCustomer(account: "CHECK"), revision: 1, payments: []) else { return false }
+            guard case .built = try builder.salesOrder(for: candidate, customer: ERPCustomer(account: "CHECK"), revision: 1, payments: []) else { return false }
         }
         return true
     }
