@@ -9,8 +9,7 @@ struct SitePrice: Sendable {
 }
 
 /// The site's checkout arithmetic: prices including tax, line by line, as web shops compute
-/// them; the ERP computes per VAT rate on amounts excluding tax, which is why order-ingest
-/// may add a rounding line.
+/// them. order-ingest gives the ERP these amounts as they are (the site's total prevails).
 enum SiteCheckout {
     /// Relay points customers pick: (id, shop name, street, postal code, city).
     static let relayPoints: [(id: String, shop: String, street: String, postalCode: String, city: String)] = [
