@@ -111,7 +111,9 @@ struct OrderPlanner {
         var payment: PaymentPlan
         if showcase == .bankTransfer || (showcase == nil && random.chance(6)) {
             payment = .bankTransfer
-        } else if showcase == .giftCard || showcase == .mixedRates || (showcase == nil && random.chance(8)), goods > 3000 {
+        } else if showcase == .mixedRates, goods > 3000 {
+            payment = .giftCardVoucherThenCard(giftCents: 2000)
+        } else if showcase == .giftCard || (showcase == nil && random.chance(8)), goods > 3000 {
             payment = .giftCardThenCard(giftCents: 2000)
         } else if showcase == nil && random.chance(12) {
             payment = .paypal

@@ -9,7 +9,7 @@ extension Reconciliation {
         var failures: [String] = []
         var byOrder: [OrderNumber: [(record: ObservedRecord, message: ERPSalesOrder)]] = [:]
         for item in journal.messages(ERPSalesOrder.self, on: Topics.erpSalesOrders) { byOrder[item.message.externalReference, default: []].append(item) }
-        var inERP = 0, revised = 0, rounded = 0, held = 0, bulk = 0, mixed = 0
+        var inERP = 0, revised = 0, rounded = 0, held = 0, bulk = 0, mixed = 0, giftCardVouchers = 0
         var value = Money.zero(DemoValues.currency)
         var holds: [String: Int] = [:]
         for acceptance in journal.messages(OrderAcceptance.self, on: Topics.shopOrderTracking).map(\.message) where acceptance.status == .held {
@@ -46,9 +46,13 @@ extension Reconciliation {
                 continue
             }
             if last.revision != expected { failures.append("\(plan.number) ends at revision \(last.revision) in the ERP, \(expected) expected") }
-            if last.totals.totalInclTax != file.current.totals.totalInclTax {
-                failures.append("\(plan.number): ERP total \(last.totals.totalInclTax), site total \(file.current.totals.totalInclTax)")
+            // A gift card redeemed as a voucher is a payment: the ERP invoices the full price,
+            // the site's total is what is left after it.
+            let giftCards = try Money.sum(file.current.vouchers.filter(\.isPayment).map(\.amountInclTax), in: DemoValues.currency)
+            if try last.totals.totalInclTax.subtracting(giftCards) != file.current.totals.totalInclTax {
+                failures.append("\(plan.number): ERP total \(last.totals.totalInclTax) less gift cards \(giftCards), site total \(file.current.totals.totalInclTax)")
             }
+            if giftCards.amount != 0 { giftCardVouchers += 1 }
             if file.acceptance?.status != .accepted { failures.append("\(plan.number) is in the ERP but the site was told \(file.acceptance?.status.rawValue ?? "nothing")") }
             inERP += 1
             if last.revision > 1 { revised += 1 }
@@ -66,7 +70,7 @@ extension Reconciliation {
         failures += outcome.erp.desk.bookProblems.map { "ERP books: \($0)" }
         let byReason = holds.keys.sorted().map { "\($0) \(holds[$0] ?? 0)" }.joined(separator: ", ")
         return Check(name: "orders", summary: "\(day.orders.count) placed; \(inERP) in the ERP exactly once, totals equal to the cent "
-                     + "(\(revised) changed into a second revision, \(bulk) with 10+ units of a price, \(mixed) at three VAT rates with shipping, "
+                     + "(\(revised) changed into a second revision, \(bulk) with 10+ units of a price, \(mixed) at three VAT rates with shipping, \(giftCardVouchers) with a gift card voucher (a payment, full price invoiced), "
                      + "\(rounded) with a rounding line of at most a cent per rate, \(value) in all); \(held) held"
                      + " (holds by reason: \(byReason.isEmpty ? "none" : byReason); none for rounding)", failures: failures)
     }
