@@ -59,5 +59,11 @@ let package = Package(
         .testTarget(name: "PaymentLettererFlowTests", dependencies: ["PaymentLettererFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "BusCLITests", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "BusTestKit"]),
         .testTarget(name: "StatusNotifierFlowTests", dependencies: ["StatusNotifierFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
+        // Outside clients (the CloudEvents Python SDK, confluent-kafka, AsyncAPI and JSON Schema
+        // validators) against every worker and the contract files.
+        .testTarget(name: "InteropTests", dependencies: [
+            "BusSchema", "BusRuntime", "BusKafka", "BusTestKit", "CustomerSyncFlow", "ArticlePublisherFlow",
+            "StockBroadcasterFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow",
+        ], exclude: ["Python"]),
     ]
 )

@@ -41,10 +41,11 @@ public struct SchemaReference: Sendable, Hashable, Comparable, CustomStringConve
         self.version = version
     }
 
-    private static let prefix = "urn:commerce-bus:schema:"
+    /// The start of every bus schema URN.
+    public static let uriPrefix = "urn:commerce-bus:schema:"
 
     /// The `ce_dataschema` value and JSON Schema `$id`: "urn:commerce-bus:schema:shop.order.v1".
-    public var uri: String { Self.prefix + messageType + ".v\(version)" }
+    public var uri: String { Self.uriPrefix + messageType + ".v\(version)" }
 
     /// The file name under `topics/schemas/` and `topics/examples/`: "shop.order.v1.json".
     public var fileName: String { messageType + ".v\(version).json" }
@@ -52,7 +53,7 @@ public struct SchemaReference: Sendable, Hashable, Comparable, CustomStringConve
     /// Reads a `ce_dataschema` URI or a file name (with or without ".json"); nil for anything else.
     public init?(uri: String) {
         var text = Substring(uri)
-        if text.hasPrefix(Self.prefix) { text = text.dropFirst(Self.prefix.count) }
+        if text.hasPrefix(Self.uriPrefix) { text = text.dropFirst(Self.uriPrefix.count) }
         if text.hasSuffix(".json") { text = text.dropLast(5) }
         guard let marker = text.range(of: ".v", options: .backwards),
               let version = Int(text[marker.upperBound...]), version > 0,
