@@ -16,6 +16,7 @@ extension ProcessingLoop {
             drain(partitions)
             commit()
             forget(partitions)
+            metrics.inputs.forget(partitions)
             status.setAssigned(0)
         }
     }
@@ -33,6 +34,7 @@ extension ProcessingLoop {
             do {
                 let store = try restorer.restore(partition: number)
                 stores[number] = store
+                metrics.inputs.restored(in: .now - started)
                 logger.info("state_restored", .topic(restorer.topic), .partition(number), .count(store.count), .duration(.now - started))
             } catch {
                 // Without its state the partition would be handled wrongly: stop, and let the

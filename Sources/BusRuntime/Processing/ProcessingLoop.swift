@@ -14,6 +14,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     let consumer: KafkaConsumer
     let producer: KafkaProducer
     let codec: RecordCodec<F.State>
+    var placement: KeyPlacement
     let tables: any TableLookup
     let restorer: StateRestorer<F.State>?
     let logger: Logger
@@ -55,6 +56,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         self.consumer = consumer
         self.producer = producer
         self.codec = RecordCodec(worker: flow.name, registry: registry)
+        self.placement = KeyPlacement(flow: flow, misplaced: metrics.misplaced) { [consumer] in consumer.partitionCount(of: $0) }
         self.tables = tables
         self.restorer = restorer
         self.logger = logger
@@ -129,15 +131,16 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
 
     func process(_ record: ConsumedRecord) {
         metrics.consumed.increment(labels: ["topic": record.topic])
+        metrics.inputs.read(record)
         guard case .tracked(let ticket) = tracker.register(record.offset, in: record.topicPartition) else {
-            logger.warn("input_out_of_order", .topic(record.topic), .partition(record.partition), .offset(record.offset))
+            logger.warn("input_out_of_order", .topic(record.topic), .partition(record.partition), .offset(record.offset), .trace(record.trace))
             return
         }
         originals[ticket] = record
         let started = ContinuousClock.now
         let input: FlowInput
         do {
-            input = try codec.input(from: record)
+            input = try placement.input(from: record, codec: codec)
         } catch {
             deadLetter(ticket, record, error)
             return
@@ -167,7 +170,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         let records = outputs.enumerated().map { codec.record(for: $0.element, position: $0.offset, input: input) }
         let batches = ledger.admit(ticket, outputs: records.count, changes: changes)
         for (output, outputRecord) in zip(outputs, records) {
-            if output.topic == Topics.exceptions { metrics.exceptions.increment() }
+            metrics.inputs.published(output)
             switch output.delivery {
             case .immediate:
                 send(outputRecord, for: .outputs([ticket]))
@@ -181,10 +184,10 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     func deadLetter(_ ticket: OffsetTracker.Ticket, _ record: ConsumedRecord, _ rejection: RecordCodec<F.State>.Rejection, attempts: Int = 1) {
         metrics.deadLettered.increment(labels: ["reason": rejection.code])
         logger.warn("dead_letter", .topic(record.topic), .partition(record.partition), .offset(record.offset),
-                    .reason(rejection.code), .field(rejection.field ?? ""))
+                    .reason(rejection.code), .field(rejection.field ?? ""), .trace(record.trace))
         let letter = DeadLetter.record(
             for: record, topic: flow.deadLetterTopic, worker: flow.name, code: rejection.code,
-            reason: rejection.reason, field: rejection.field, attempts: attempts)
+            reason: rejection.reason, field: rejection.field, attempts: attempts, details: rejection.details)
         writeChangelog(ledger.admit(ticket, outputs: 1, changes: []))
         send(letter, for: .deadLetter(ticket))
     }

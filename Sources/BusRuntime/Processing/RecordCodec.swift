@@ -16,6 +16,8 @@ struct RecordCodec<State: Codable & Sendable & Equatable>: Sendable {
         let reason: String
         /// The JSON path (or header name) concerned.
         let field: String?
+        /// More dead-letter headers (`bus_expected_partition`, …), by name.
+        var details: [String: String] = [:]
 
         init(_ error: SchemaError) {
             code = error.code.rawValue
@@ -29,10 +31,11 @@ struct RecordCodec<State: Codable & Sendable & Equatable>: Sendable {
             field = rejection.field
         }
 
-        init(code: String, reason: String, field: String? = nil) {
+        init(code: String, reason: String, field: String? = nil, details: [String: String] = [:]) {
             self.code = code
             self.reason = reason
             self.field = field
+            self.details = details
         }
     }
 

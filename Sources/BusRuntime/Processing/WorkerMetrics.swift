@@ -4,25 +4,28 @@ struct WorkerMetrics: Sendable {
     let consumed: Counter
     let produced: Counter
     let deadLettered: Counter
-    let exceptions: Counter
+    let misplaced: Counter
     let retries: Counter
     let rebalances: Counter
     let processingSeconds: Histogram
     let lag: Gauge
     let stateKeys: Gauge
     let inFlight: Gauge
+    /// Input age, exceptions by kind, restores; per-partition series removed on revoke.
+    let inputs: InputMetrics
 
     init(registry: MetricsRegistry) throws(RuntimeError) {
         self.registry = registry
         consumed = try registry.counter("bus_records_consumed_total", help: "Input records read, by topic.", labels: ["topic"])
         produced = try registry.counter("bus_records_produced_total", help: "Records delivered, by topic.", labels: ["topic"])
         deadLettered = try registry.counter("bus_dead_letters_total", help: "Inputs sent to the dead-letter topic, by reason code.", labels: ["reason"])
-        exceptions = try registry.counter("bus_business_exceptions_total", help: "Business exceptions published on bus.exceptions.")
+        misplaced = try registry.counter("bus_misplaced_records_total", help: "Keyed inputs found in another partition than murmur2 gives their key, by topic.", labels: ["topic"])
         retries = try registry.counter("bus_retries_total", help: "Retried operations after transient failures, by operation.", labels: ["operation"])
         rebalances = try registry.counter("bus_rebalances_total", help: "Partition assignments and revocations, by kind.", labels: ["kind"])
         processingSeconds = try registry.histogram("bus_processing_seconds", help: "Time to decode and handle one input.")
         lag = try registry.gauge("bus_consumer_lag", help: "Records behind the end of each assigned partition.", labels: ["topic", "partition"])
         stateKeys = try registry.gauge("bus_state_keys", help: "Keys held in the worker's state stores.")
         inFlight = try registry.gauge("bus_inputs_in_flight", help: "Inputs read and not yet done.")
+        inputs = try InputMetrics(registry: registry, lag: lag)
     }
 }

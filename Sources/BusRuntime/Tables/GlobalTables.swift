@@ -35,7 +35,7 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
         var readerConfig = config
         readerConfig.groupID = nil
         readerConfig.set("enable.partition.eof", "true")
-        consumer = try KafkaConsumer(config: readerConfig)
+        consumer = try KafkaConsumer(config: readerConfig, onEvent: KafkaSettings.clientLog(logger, config: readerConfig))
         let known = Dictionary(uniqueKeysWithValues: try consumer.topics().map { ($0.name, $0.partitions) })
         var start: [TopicPartition: StartOffset] = [:]
         var remaining = Set<TopicPartition>()

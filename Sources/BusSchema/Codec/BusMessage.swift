@@ -16,11 +16,23 @@ public protocol BusMessage: Codable, Sendable, Equatable {
     static var summary: String { get }
     /// Semantic problems beyond the shape, each with a JSON path; empty when none.
     func validate() -> [ValidationProblem]
+    /// The field whose value is the record key (`$.order_number` for an order), or nil when
+    /// no field of the message is its key. The runtime checks it on every input, for every
+    /// flow (`MessageKeys.swift` declares it for each type).
+    static var keyField: MessageKey<Self>? { get }
 }
 
 extension BusMessage {
     /// No semantic rules beyond the shape.
     public func validate() -> [ValidationProblem] { [] }
+
+    /// No field is the record key.
+    public static var keyField: MessageKey<Self>? { nil }
+
+    /// The key field's JSON path and this message's value of it, when the type declares one.
+    public var keyFieldValue: (path: String, value: String)? {
+        Self.keyField.map { ($0.path, $0.value(self)) }
+    }
 
     /// The type name and version of this message type.
     public static var schemaReference: SchemaReference {

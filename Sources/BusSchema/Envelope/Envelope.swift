@@ -213,7 +213,7 @@ public struct Envelope: Sendable, Hashable {
     }
 
     /// W3C Trace Context version 00: "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>", ids not all zero.
-    static func isValidTraceparent(_ text: String) -> Bool {
+    public static func isValidTraceparent(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         let isLowerHex: (Substring) -> Bool = { $0.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } }
         guard parts.count == 4, parts[0] == "00", parts[1].count == 32, parts[2].count == 16, parts[3].count == 2,
