@@ -27,8 +27,8 @@ import Testing
         #expect(Set(TestFiles.names(in: TestFiles.examples)) == expected)
     }
 
-    @Test func registryHasThirtyTypesAndNoDuplicates() {
-        #expect(MessageRegistry.standard.all.count == 31)
+    @Test func registryHasThirtyTwoTypesAndNoDuplicates() {
+        #expect(MessageRegistry.standard.all.count == 32)
         #expect(MessageRegistry.standard.duplicates.isEmpty)
     }
 
