@@ -16,7 +16,7 @@ extension CustomerSyncFlow {
         ]
     }
 
-    /// Updates for both sides, identity links, the re-keyed records and exceptions.
+    /// Updates for both sides, identity links, the re-keyed records, erasure notices and exceptions.
     public var writes: [TopicMessage] {
         [
             TopicMessage(Topics.erpCustomerUpdates, ERPCustomerUpdate.self),
@@ -26,6 +26,7 @@ extension CustomerSyncFlow {
             TopicMessage(CustomerRoute.topic, SiteCustomerAccount.self),
             TopicMessage(CustomerRoute.topic, ErasureRequest.self),
             TopicMessage(CustomerRoute.topic, IdentityLink.self),
+            TopicMessage(Topics.erasures, ErasureNotice.self),
             TopicMessage(Topics.exceptions, BusinessException.self),
         ]
     }
