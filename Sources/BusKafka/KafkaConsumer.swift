@@ -173,6 +173,11 @@ public final class KafkaConsumer: @unchecked Sendable {
         return PartitionList.elements(of: list).map(\.partition)
     }
 
+    /// Whether the current assignment was lost rather than given up (the session timed out,
+    /// `max.poll.interval.ms` passed): another member may already own these partitions.
+    /// Meaningful inside a revoke handler (`rd_kafka_assignment_lost`).
+    public var assignmentLost: Bool { rd_kafka_assignment_lost(client.handle) != 0 }
+
     /// The group's committed offsets (next offset to read) for `partitions`; nil where none.
     public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [TopicPartition: Int64] {
         let list = PartitionList(partitions)
@@ -191,6 +196,13 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         _ = rd_kafka_consumer_close(client.handle)
+    }
+
+    /// Gives the client up as a crashed process would: no revoke handler, no commit, no
+    /// group leave (the group notices only after `session.timeout.ms`). For crash tests.
+    public func abandon() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        client.skipConsumerCloseOnDestroy()
     }
 }
 

@@ -6,8 +6,10 @@ import Synchronization
 ///
 /// Delivery reports are served by a dedicated polling thread, so completions run there:
 /// keep them short. `enqueue` never suspends (the hot path); `send` suspends until the
-/// broker has acknowledged the record. When the local queue is full, both block briefly
-/// until deliveries make room: that is the producer's backpressure.
+/// broker has acknowledged the record. When the local queue is full, both block until
+/// deliveries make room (the producer's backpressure), unless the producer was made with
+/// `blocksWhenFull: false`: then the record completes at once with `_QUEUE_FULL`, which is
+/// retriable, and the caller decides how to hold back (a worker pauses its inputs).
 public final class KafkaProducer: Sendable {
     let core: ProducerCore
 
@@ -26,13 +28,13 @@ public final class KafkaProducer: Sendable {
     ]
 
     /// Creates a producer. Throws a `KafkaError` naming the property when a setting is refused.
-    public init(config: KafkaConfig, onEvent: KafkaClientEventHandler? = nil) throws(KafkaError) {
+    public init(config: KafkaConfig, onEvent: KafkaClientEventHandler? = nil, blocksWhenFull: Bool = true) throws(KafkaError) {
         let client = try NativeClient(
             type: RD_KAFKA_PRODUCER, config: config, defaults: Self.defaults, onEvent: onEvent
         ) { conf in
             rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
         }
-        core = ProducerCore(client: client)
+        core = ProducerCore(client: client, blocksWhenFull: blocksWhenFull)
     }
 
     deinit {
@@ -42,11 +44,12 @@ public final class KafkaProducer: Sendable {
     /// Enqueues a record without suspending; `completion` is called exactly once, on the
     /// polling thread, with where the record was stored or why it was not. A record refused
     /// before leaving the process (too large, unknown partition, closed producer) completes
-    /// at once, on the caller's thread.
+    /// at once, on the caller's thread, and its error is also returned.
+    @discardableResult
     public func enqueue(
         _ record: ProducerRecord,
         completion: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void
-    ) {
+    ) -> KafkaError? {
         core.enqueue(record, completion: completion)
     }
 
@@ -69,8 +72,31 @@ public final class KafkaProducer: Sendable {
     /// The number of records enqueued whose outcome is not known yet.
     public var outstanding: Int { core.outstanding }
 
+    /// The largest record this producer accepts (`message.max.bytes`, key, value, headers and
+    /// framing together): librdkafka refuses a larger one locally with `MSG_SIZE_TOO_LARGE`.
+    public var maxMessageBytes: Int { core.client.intSetting("message.max.bytes") ?? 1_000_000 }
+
     /// The fatal error this producer raised, if any: it cannot produce any more.
     public var fatalError: KafkaError? { core.client.context.fatalError.withLock { $0 } }
+
+    /// Raises a fatal error in the client as the broker or librdkafka would
+    /// (`rd_kafka_test_fatal_error`): the producer is unusable afterwards. For fault tests.
+    public func raiseFatalErrorForTesting() {
+        _ = rd_kafka_test_fatal_error(core.client.handle, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, "raised by a fault test")
+    }
+
+    /// Fails every record not yet acknowledged (`_PURGE_QUEUE`, `_PURGE_INFLIGHT`) so none
+    /// of them is sent after this returns; the producer stays usable.
+    public func purge() {
+        rd_kafka_purge(core.client.handle, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)
+    }
+
+    /// Gives up every queued and in-flight record at once (they fail with `_PURGE_*`), as a
+    /// crashed process would lose them, then closes: nothing queued here reaches a broker
+    /// after this returns. For crash tests.
+    public func abandon() {
+        core.abandon()
+    }
 
     /// Flushes for up to `timeout`, then fails what is left (`_PURGE_QUEUE`) and releases the
     /// client. Every pending completion is called before this returns. Idempotent.
@@ -84,9 +110,15 @@ final class ProducerCore: Sendable {
     let client: NativeClient
     private let closed = Atomic<Bool>(false)
     private let pollerDone = DispatchSemaphore(value: 0)
+    private let flags: Int32
 
-    init(client: NativeClient) {
+    init(client: NativeClient, blocksWhenFull: Bool) {
         self.client = client
+        // F_COPY: librdkafka copies key and value, so Swift may free them after the call.
+        // F_BLOCK: wait when the queue is full; safe only because a dedicated thread polls for
+        // the delivery reports that make room, and never wanted where a stop must not wait
+        // on a broker that may never answer.
+        flags = RD_KAFKA_MSG_F_COPY | (blocksWhenFull ? RD_KAFKA_MSG_F_BLOCK : 0)
         let thread = Thread { [self] in
             // rd_kafka_poll returns as soon as an event is served, so delivery latency is
             // not bounded by the timeout; the timeout only bounds how soon close() is seen.
@@ -101,17 +133,18 @@ final class ProducerCore: Sendable {
 
     var outstanding: Int { Int(rd_kafka_outq_len(client.handle)) }
 
-    func enqueue(_ record: ProducerRecord, completion: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) {
+    @discardableResult
+    func enqueue(_ record: ProducerRecord, completion: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) -> KafkaError? {
         guard !closed.load(ordering: .acquiring) else {
             completion(.failure(.closed))
-            return
+            return .closed
         }
         let box = DeliveryBox(completion)
         let opaque = Unmanaged.passRetained(box).toOpaque()
-        if let error = produce(record, opaque: opaque) {
-            Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
-            completion(.failure(error))
-        }
+        guard let error = produce(record, opaque: opaque) else { return nil }
+        Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
+        completion(.failure(error))
+        return error
     }
 
     /// Hands one record to librdkafka; nil when it was accepted.
@@ -133,11 +166,8 @@ final class ProducerCore: Sendable {
                     fields[3].u.mem.size = value.count
                     fields[4].vtype = RD_KAFKA_VTYPE_OPAQUE
                     fields[4].u.ptr = opaque
-                    // F_COPY: librdkafka copies key and value, so Swift may free them after
-                    // the call. F_BLOCK: wait when the queue is full; this is safe because a
-                    // dedicated thread polls for the delivery reports that make room.
                     fields[5].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                    fields[5].u.i = RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_BLOCK
+                    fields[5].u.i = flags
                     fields[6].vtype = RD_KAFKA_VTYPE_HEADERS
                     fields[6].u.headers = headers
                     return rd_kafka_produceva(client.handle, fields, fields.count)
@@ -158,6 +188,11 @@ final class ProducerCore: Sendable {
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(err, message: "flush timed out with \(outstanding) record(s) outstanding")
         }
+    }
+
+    func abandon() {
+        rd_kafka_purge(client.handle, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)
+        close(timeout: .zero)
     }
 
     func close(timeout: Duration) {

@@ -87,6 +87,13 @@ public struct DeliveryReport: Sendable, Hashable {
     public var partition: Int32
     /// The record's offset in that partition.
     public var offset: Int64
+
+    /// A report; public so tests and tools can build one.
+    public init(topic: String, partition: Int32, offset: Int64) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+    }
 }
 
 /// A record read from Kafka.

@@ -22,6 +22,7 @@ final class NativeClient: @unchecked Sendable {
 
     let handle: OpaquePointer
     let context: Context
+    private let destroyFlags = Atomic<Int32>(0)
 
     /// Creates a client of `type` from `config`, with `defaults` applied first so that any
     /// explicit setting wins. `configure` installs type-specific callbacks on the
@@ -52,7 +53,13 @@ final class NativeClient: @unchecked Sendable {
     }
 
     deinit {
-        rd_kafka_destroy(handle)
+        rd_kafka_destroy_flags(handle, destroyFlags.load(ordering: .acquiring))
+    }
+
+    /// Destroys the handle without the consumer close (`RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE`):
+    /// no leave request reaches the group coordinator, as when a process is killed.
+    func skipConsumerCloseOnDestroy() {
+        destroyFlags.store(Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE), ordering: .releasing)
     }
 
     /// The fatal error raised by this client, resolved to its underlying cause.
@@ -65,6 +72,16 @@ final class NativeClient: @unchecked Sendable {
             isRetriable: false, isFatal: true)
         context.fatalError.withLock { if $0 == nil { $0 = error } }
         return error
+    }
+
+    /// A numeric setting as the client resolved it (defaults included), or nil when unknown.
+    func intSetting(_ name: String) -> Int? {
+        // rd_kafka_conf() returns the handle's own configuration: read-only, not ours to free.
+        guard let conf = rd_kafka_conf(handle) else { return nil }
+        var buffer = [CChar](repeating: 0, count: 64)
+        var size = buffer.count
+        guard rd_kafka_conf_get(conf, name, &buffer, &size) == RD_KAFKA_CONF_OK else { return nil }
+        return Int(String(cStringBuffer: buffer))
     }
 
     /// Recovers the context from a callback's opaque pointer.

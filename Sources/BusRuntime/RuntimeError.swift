@@ -1,3 +1,5 @@
+import BusKafka
+
 /// The one error type of the worker runtime.
 ///
 /// Guarantees: `message` is written for the person who has to act on it (what is wrong and,
@@ -16,6 +18,20 @@ public struct RuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
         case httpServerFailure
         /// Signal handlers could not be installed.
         case signalHandlingFailure
+        /// The Kafka client raised a fatal error: the process must restart.
+        case fatalClientError
+        /// A state value could not be encoded for the changelog.
+        case stateUnencodable
+        /// A changelog value could not be decoded into the flow's state.
+        case stateUndecodable
+        /// The changelog could not be read to rebuild a partition's state.
+        case stateRestoreFailed
+        /// Kafka refused a record that has nowhere else to go (a changelog record).
+        case recordRefused
+        /// A global table's topic is missing.
+        case tablesUnavailable
+        /// The configuration could let one key's inputs reach two instances.
+        case unsafeAssignment
     }
 
     /// What kind of failure this is.
@@ -30,6 +46,11 @@ public struct RuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
         self.code = code
         self.message = message
         self.context = context
+    }
+
+    /// A fatal client error, with librdkafka's code name as context.
+    static func fatalClient(_ error: KafkaError) -> RuntimeError {
+        RuntimeError(.fatalClientError, error.message, context: ["error": error.name])
     }
 
     /// `code: message [key=value, …]`, context keys sorted so the text is stable.

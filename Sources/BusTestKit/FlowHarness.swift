@@ -40,9 +40,13 @@ public final class FlowHarness<F: Flow>: @unchecked Sendable {
     }
 
     /// Starts a worker for `flow` on its own thread.
-    public func start(_ flow: F, name: String = "worker", options: ProcessingOptions = FlowHarness.testOptions) -> RunningWorker<F> {
+    /// `configure` may add client properties (`queue.buffering.max.messages`, …).
+    public func start(_ flow: F, name: String = "worker", options: ProcessingOptions = FlowHarness.testOptions,
+                      configure: (inout KafkaConfig) -> Void = { _ in }) -> RunningWorker<F> {
         let logger = Logger(worker: flow.name, minimumLevel: .warn, sink: LogSink { _ in })
-        let worker = Worker(flow: flow, kafka: cluster.clientConfig(clientID: name), groupID: group,
+        var kafka = cluster.clientConfig(clientID: name)
+        configure(&kafka)
+        let worker = Worker(flow: flow, kafka: kafka, groupID: group,
                             registry: registry, options: options, logger: logger)
         return RunningWorker(worker)
     }

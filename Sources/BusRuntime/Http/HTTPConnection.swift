@@ -10,6 +10,8 @@ struct HTTPConnection {
     let fd: Int32
     let configuration: HTTPServerConfiguration
     let handler: @Sendable (HTTPRequest) -> HTTPResponse
+    /// Called once, when the first bytes arrive: the connection is no longer idle.
+    var onStarted: @Sendable () -> Void = {}
 
     private enum Received {
         case request(HTTPRequest)
@@ -55,6 +57,7 @@ struct HTTPConnection {
             if ready.isEmpty { continue }
             guard let count = Socket.read(fd, into: &buffer) else { continue }
             if count < 0 { return .nothing }
+            if count > 0, !parser.hasStarted { onStarted() }
             if count == 0 {
                 guard parser.hasStarted, case .reject(let status, let reason) = parser.finish() else { return .nothing }
                 return .reject(status: status, reason: reason)

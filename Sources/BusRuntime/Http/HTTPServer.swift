@@ -10,7 +10,8 @@ import Darwin
 /// A tiny HTTP/1.1 server on POSIX sockets for `/metrics` and health probes.
 ///
 /// Guarantees: each connection is served on its own thread with a whole-request deadline, so
-/// a slow client never blocks others; at most `maxConnections` are served at once (others get
+/// a slow client never blocks others; at most `maxConnections` are served at once (beyond
+/// that a connection that has sent nothing yet is closed to make room, else the newcomer gets
 /// an immediate 503); malformed heads get 400, oversized ones 414/431 without being buffered;
 /// every response closes the connection. `stop()` stops accepting, interrupts open
 /// connections and waits for them. Call it before releasing the server: its threads keep it alive.
@@ -20,6 +21,10 @@ public final class HTTPServer: Sendable {
 
     private struct State {
         var connections: Set<Int32> = []
+        /// Connections that have sent at least one byte.
+        var started: Set<Int32> = []
+        /// Idle connections shut down to make room; they leave the set once their thread ends.
+        var evicted: Set<Int32> = []
         var stopping = false
     }
 
@@ -108,7 +113,16 @@ public final class HTTPServer: Sendable {
             }
             Socket.configure(client)
             let admitted = state.withLock { state -> Bool in
-                guard !state.stopping, state.connections.count < configuration.maxConnections else { return false }
+                guard !state.stopping else { return false }
+                if state.connections.count - state.evicted.count >= configuration.maxConnections {
+                    // At the cap, a connection that has sent nothing yet gives way: idle
+                    // connections (a load balancer's pre-opened ones, a stuck client) must not
+                    // turn the orchestrator's probes into 503s. Its read ends at once and its
+                    // thread closes it; until then it is counted as gone.
+                    guard let idle = state.connections.subtracting(state.started).subtracting(state.evicted).first else { return false }
+                    state.evicted.insert(idle)
+                    shutdown(idle, Int32(SHUT_RDWR))
+                }
                 state.connections.insert(client)
                 return true
             }
@@ -118,9 +132,13 @@ public final class HTTPServer: Sendable {
             }
             connectionsDone.enter()
             spawn(name: "bus-http-connection") { [self] in
-                HTTPConnection(fd: client, configuration: configuration, handler: handler).serve()
+                HTTPConnection(fd: client, configuration: configuration, handler: handler) { [self] in
+                    state.withLock { _ = $0.started.insert(client) }
+                }.serve()
                 state.withLock { state in
                     state.connections.remove(client)
+                    state.started.remove(client)
+                    state.evicted.remove(client)
                     close(client)
                 }
                 connectionsDone.leave()

@@ -84,6 +84,9 @@ struct InputLedger<Change: Sendable>: Sendable {
         batches = batches.filter { $0.value.tickets.first?.partition != partition }
     }
 
+    /// Whether a produced batch still waits for deliveries.
+    func isPending(batch id: UInt64) -> Bool { batches[id] != nil }
+
     /// Inputs admitted and not yet in a written batch.
     var pendingInputs: Int { entries.count }
 
@@ -108,8 +111,8 @@ struct InputLedger<Change: Sendable>: Sendable {
 }
 
 extension InputLedger {
-    /// One more output to wait for (a dead letter sent in place of a refused output).
-    mutating func expectOneMoreOutput(_ ticket: OffsetTracker.Ticket) {
-        entries[ticket]?.pendingOutputs += 1
+    /// Forgets the state changes of an input still waiting for outputs (one was refused).
+    mutating func dropChanges(_ ticket: OffsetTracker.Ticket) {
+        entries[ticket]?.changes = []
     }
 }

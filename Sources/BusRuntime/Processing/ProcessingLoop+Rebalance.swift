@@ -9,15 +9,48 @@ extension ProcessingLoop {
             metrics.rebalances.increment(labels: ["kind": "assigned"])
             logger.info("partitions_assigned", .count(partitions.count))
             restoreState(for: Set(partitions.map(\.partition)))
+            perform(core.assigned(partitions))
             status.setAssigned(partitions.count)
         case .revoked(let partitions):
             metrics.rebalances.increment(labels: ["kind": "revoked"])
             logger.info("partitions_revoked", .count(partitions.count))
-            drain(partitions)
-            commit()
-            forget(partitions)
+            fenceAndDrain(partitions)
+            perform(core.revoked(partitions))
+            let stillTracked = core.trackedStatePartitions
+            for number in Set(partitions.map(\.partition)) where !stillTracked.contains(number) { stores[number] = nil }
             metrics.inputs.forget(partitions)
             status.setAssigned(0)
+        }
+    }
+
+    /// No zombie writes: once this handler returns, another member may own the partitions, so
+    /// none of this worker's records for them may land afterwards, or a late output (or state
+    /// record) would overwrite the new owner's on a compacted topic.
+    ///
+    /// The design is fencing by purge. When partitions are given up normally, their inputs are
+    /// drained (bounded by the drain timeout); whatever is still undelivered then is purged
+    /// from the producer before the handler returns, so no queued record leaves after the
+    /// revoke (purged inputs are not committed: the next owner handles them again). Eager
+    /// assignment hands the partitions over only after every member's revoke handler has
+    /// returned and the group has rejoined, so the new owner starts after the purge. When the
+    /// assignment was lost instead (session timeout, `max.poll.interval.ms` passed,
+    /// `rd_kafka_assignment_lost`), the partitions may already be someone else's: nothing is
+    /// drained, everything is purged at once. Records already on the wire are written within
+    /// one request round-trip; they were sent while this worker still owned the partitions.
+    /// Reports that arrive for a forgotten partition change nothing (`ProcessingCore.isStale`).
+    /// Purging also fails the records of partitions still owned; the core sends those again.
+    private func fenceAndDrain(_ partitions: [TopicPartition]) {
+        if consumer.assignmentLost {
+            metrics.assignmentsLost.increment()
+            logger.error("assignment_lost", .count(core.inFlight(of: partitions)))
+            producer.purge()
+            return
+        }
+        drain(partitions)
+        let undelivered = core.inFlight(of: partitions)
+        if undelivered > 0 {
+            logger.warn("undelivered_outputs_purged", .count(undelivered))
+            producer.purge()
         }
     }
 
@@ -32,7 +65,7 @@ extension ProcessingLoop {
         for number in missing {
             let started = ContinuousClock.now
             do {
-                let store = try restorer.restore(partition: number)
+                let store = try restorer.restore(partition: number, stopRequested: stopRequested)
                 stores[number] = store
                 metrics.inputs.restored(in: .now - started)
                 logger.info("state_restored", .topic(restorer.topic), .partition(number), .count(store.count), .duration(.now - started))
@@ -40,7 +73,7 @@ extension ProcessingLoop {
                 // Without its state the partition would be handled wrongly: stop, and let the
                 // orchestrator restart the worker (at-least-once replays the inputs).
                 fatal = error
-                logger.error("state_restore_failed", .topic(restorer.topic), .partition(number), .errorCode(error.name))
+                logger.error("state_restore_failed", .topic(restorer.topic), .partition(number), .errorCode(error.code.rawValue))
                 return
             }
         }
@@ -51,34 +84,16 @@ extension ProcessingLoop {
     /// Sends everything held and waits for deliveries until the partitions' inputs are done
     /// or the drain timeout passes; what is still in flight then is read again by the next owner.
     func drain(_ partitions: [TopicPartition]) {
-        let deadline = ContinuousClock.now + options.drainTimeout
-        for pending in coalescer.takeAll() { send(pending.record, for: .outputs(pending.tickets)) }
+        let deadline = min(ContinuousClock.now + options.drainTimeout, stopDeadline ?? .now + options.drainTimeout)
+        perform(core.draining())
         while ContinuousClock.now < deadline, fatal == nil {
             settleDeliveries()
-            sendDue(now: .now)
-            let waiting = partitions.reduce(0) { $0 + tracker.inFlightCount(of: $1) }
-            if waiting == 0 { return }
-            if !retries.isEmpty {
-                // Send retries now rather than after their delay: time is short.
-                for retry in retries { send(retry.record, for: retry.purpose, attempt: retry.attempt) }
-                retries.removeAll()
-            }
+            if core.inFlight(of: partitions) == 0 { return }
+            // Retries scheduled meanwhile go at once: time is short.
+            perform(core.draining())
             try? producer.flush(timeout: .milliseconds(100))
         }
-        logger.warn("drain_incomplete", .count(partitions.reduce(0) { $0 + tracker.inFlightCount(of: $1) }))
-    }
-
-    /// Drops what the loop knew of revoked partitions: their next owner rebuilds it.
-    private func forget(_ partitions: [TopicPartition]) {
-        for partition in partitions {
-            _ = tracker.revoke(partition)
-            ledger.revoke(partition)
-            pausedForRetry.remove(partition)
-        }
-        originals = originals.filter { entry in !partitions.contains(entry.key.partition) }
-        let stillAssigned = Set(tracker.trackedPartitions.map(\.partition))
-        for number in Set(partitions.map(\.partition)) where !stillAssigned.contains(number) {
-            stores[number] = nil
-        }
+        metrics.drainTimeouts.increment()
+        logger.warn("drain_incomplete", .count(core.inFlight(of: partitions)))
     }
 }

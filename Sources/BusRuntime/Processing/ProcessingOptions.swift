@@ -14,6 +14,13 @@ public struct ProcessingOptions: Sendable {
     /// How often the lag and state gauges are refreshed.
     public var gaugeInterval: Duration = .seconds(1)
 
+    /// Inputs read and not yet done beyond which the worker stops reading (pauses its
+    /// partitions) until half of them are done: undeliverable outputs hold the reading, not
+    /// memory.
+    public var maxInputsInFlight = 10_000
+    /// The same cap on the inputs' bytes (keys and values).
+    public var maxBytesInFlight = 64 << 20
+
     /// The defaults.
     public init() {}
 }

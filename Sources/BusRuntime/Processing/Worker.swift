@@ -24,6 +24,8 @@ public final class Worker<F: Flow>: Sendable {
     private let logger: Logger
     private let abandoned = Atomic<Bool>(false)
     private let snapshots = StateSnapshots<F.State>()
+    /// The running producer, reachable only for fault tests.
+    private let runningProducer = Mutex<KafkaProducer?>(nil)
 
     /// Settings every worker's producer gets, over the Kafka layer's defaults.
     ///
@@ -49,14 +51,20 @@ public final class Worker<F: Flow>: Sendable {
     }
 
     /// Runs until `shouldStop` returns true (checked between records), then drains, commits
-    /// and leaves the group. Throws a fatal Kafka error (the process should exit non-zero).
+    /// and leaves the group. Throws the `RuntimeError` (or, at start, `KafkaError`) that stopped it:
+    /// the process should exit non-zero.
     public func run(until shouldStop: @escaping @Sendable () -> Bool) throws {
+        try Self.checkOwnership(flow: flow, kafka: kafka)
         let metrics = try WorkerMetrics(registry: metricsRegistry)
         var producerConfig = kafka
         for (name, value) in Self.producerDefaults where kafka.value(of: name) == nil {
             producerConfig.set(name, value)
         }
-        let producer = try KafkaProducer(config: producerConfig, onEvent: clientEventLogger())
+        // Never blocking when librdkafka's queue is full: the loop must keep turning (deliveries,
+        // stop requests) while a broker is down; a full queue is retried and pauses the inputs.
+        let producer = try KafkaProducer(config: producerConfig, onEvent: clientEventLogger(), blocksWhenFull: false)
+        runningProducer.withLock { $0 = producer }
+        defer { runningProducer.withLock { $0 = nil } }
         var consumerConfig = kafka
         consumerConfig.groupID = groupID
         // The loop commits itself: periodically, on revoke and at shutdown, and only offsets
@@ -90,9 +98,25 @@ public final class Worker<F: Flow>: Sendable {
         do {
             try loop.run(until: { shouldStop() || self.abandoned.load(ordering: .acquiring) }, abandoned: { self.abandoned.load(ordering: .acquiring) })
         } catch {
-            status.setFatal(error.name)
+            status.setFatal(error.code.rawValue)
             throw error
         }
+    }
+
+    /// Refuses an assignor that could give partition N of one input and partition N of another
+    /// to two instances: a stateful or multi-input flow keeps one state per partition number
+    /// and needs both. Only `range` assigns co-partitioned topics together; round-robin and
+    /// the sticky assignors spread them.
+    static func checkOwnership(flow: F, kafka: KafkaConfig) throws(RuntimeError) {
+        guard flow.isStateful || flow.inputs.count > 1 else { return }
+        let listed = (kafka.value(of: "partition.assignment.strategy") ?? kafka.assignor?.rawValue ?? "range")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let other = listed.first(where: { $0 != KafkaConfig.Assignor.range.rawValue }) else { return }
+        throw RuntimeError(
+            .unsafeAssignment,
+            "partition.assignment.strategy lists \(other), which can split co-partitioned inputs across instances; "
+                + "\(flow.name) keeps state per partition and needs range (unset KAFKA_PARTITION_ASSIGNMENT_STRATEGY or set it to range)",
+            context: ["property": "partition.assignment.strategy", "worker": flow.name])
     }
 
     /// The state of each partition as rebuilt from the changelog at its last assignment.
@@ -105,6 +129,12 @@ public final class Worker<F: Flow>: Sendable {
     /// leaves behind; `run` returns soon after.
     public func abandon() {
         abandoned.store(true, ordering: .releasing)
+    }
+
+    /// Raises a fatal client error in the running producer, as librdkafka would on a fenced
+    /// or desynchronised idempotent producer. For fault tests: the worker must stop with it.
+    public func raiseFatalClientErrorForTesting() {
+        runningProducer.withLock { $0?.raiseFatalErrorForTesting() }
     }
 
     private func clientEventLogger() -> KafkaClientEventHandler {

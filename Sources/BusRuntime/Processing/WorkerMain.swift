@@ -74,7 +74,8 @@ public enum WorkerMain {
                 return true
             }
         } catch {
-            logger.error("worker_failed", .errorCode((error as? KafkaError)?.name ?? String(describing: type(of: error))))
+            let code = (error as? RuntimeError)?.code.rawValue ?? (error as? KafkaError)?.name ?? String(describing: type(of: error))
+            logger.error("worker_failed", .errorCode(code))
             return 1
         }
         watchdog.disarm()

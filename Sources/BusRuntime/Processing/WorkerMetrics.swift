@@ -4,6 +4,10 @@ struct WorkerMetrics: Sendable {
     let consumed: Counter
     let produced: Counter
     let deadLettered: Counter
+    let deadLettersLost: Counter
+    let drainTimeouts: Counter
+    let assignmentsLost: Counter
+    let exceptions: Counter
     let misplaced: Counter
     let retries: Counter
     let rebalances: Counter
@@ -19,6 +23,10 @@ struct WorkerMetrics: Sendable {
         consumed = try registry.counter("bus_records_consumed_total", help: "Input records read, by topic.", labels: ["topic"])
         produced = try registry.counter("bus_records_produced_total", help: "Records delivered, by topic.", labels: ["topic"])
         deadLettered = try registry.counter("bus_dead_letters_total", help: "Inputs sent to the dead-letter topic, by reason code.", labels: ["reason"])
+        deadLettersLost = try registry.counter("bus_dead_letters_lost_total", help: "Inputs given up because Kafka refused even their smallest dead letter.")
+        drainTimeouts = try registry.counter("bus_drain_timeouts_total", help: "Revokes or stops whose in-flight inputs were not all done within the drain timeout.")
+        assignmentsLost = try registry.counter("bus_assignments_lost_total", help: "Revokes of partitions whose assignment was lost (session or poll interval timed out).")
+        exceptions = try registry.counter("bus_business_exceptions_total", help: "Business exceptions published on bus.exceptions.")
         misplaced = try registry.counter("bus_misplaced_records_total", help: "Keyed inputs found in another partition than murmur2 gives their key, by topic.", labels: ["topic"])
         retries = try registry.counter("bus_retries_total", help: "Retried operations after transient failures, by operation.", labels: ["operation"])
         rebalances = try registry.counter("bus_rebalances_total", help: "Partition assignments and revocations, by kind.", labels: ["kind"])

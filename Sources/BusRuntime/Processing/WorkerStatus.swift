@@ -8,6 +8,7 @@ public final class WorkerStatus: Sendable {
         var tablesReady = true
         var stopping = false
         var fatal: String?
+        var backpressure: String?
     }
 
     private let state = Mutex(State())
@@ -24,6 +25,8 @@ public final class WorkerStatus: Sendable {
     func setTablesReady(_ ready: Bool) { state.withLock { $0.tablesReady = ready } }
     func setStopping() { state.withLock { $0.stopping = true } }
     func setFatal(_ reason: String) { state.withLock { $0.fatal = reason } }
+    /// Why reading is paused (outputs not delivered), or nil.
+    func setBackpressure(_ reason: String?) { state.withLock { $0.backpressure = reason } }
 
     /// The loop turned recently, or is restoring state or loading tables (which do not turn
     /// the loop but have their own deadlines), and no fatal error stopped it.
@@ -38,11 +41,12 @@ public final class WorkerStatus: Sendable {
     }
 
     /// Why the worker is not ready to process, or nil when it is: connected, assigned at
-    /// least one partition, state restored, tables caught up, not stopping.
+    /// least one partition, state restored, tables caught up, outputs delivered, not stopping.
     public var notReadyReason: String? {
         state.withLock { s in
             if let fatal = s.fatal { return "fatal error: \(fatal)" }
             if s.stopping { return "stopping" }
+            if let backpressure = s.backpressure { return "inputs paused: \(backpressure)" }
             if !s.tablesReady { return "loading tables" }
             if s.restoring > 0 { return "restoring state of \(s.restoring) partition(s)" }
             if s.assigned == 0 { return "no partition assigned" }

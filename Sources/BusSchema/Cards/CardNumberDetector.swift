@@ -4,10 +4,15 @@ import Foundation
 ///
 /// A card number is a run of 13 to 19 digits, possibly split into groups by single spaces
 /// or dashes ("4111 1111 1111 1111", "4111-1111-1111-1111"), that passes the Luhn check.
-/// Runs are maximal: a 12- or 20-digit run is not a card number, and no shorter window
-/// inside a longer run is considered. Runs are found anywhere, free text included, except
-/// when glued to a letter ("a716-4466554400001"): such digits belong to an identifier such
-/// as a UUID, not to a card number someone typed or pasted.
+/// A whole run is judged first; a grouped run that fails is searched for consecutive groups
+/// laid out as cards are printed (4-4-4-4, 4-4-4-4-3, 4-6-5, 4-6-4), so digits that follow or
+/// precede a card ("4111 1111 1111 1111 42") do not hide it. JSON `\u` escapes of digits,
+/// spaces and dashes ("\u0034111...") are read as what they stand for.
+///
+/// Not card numbers: digits glued to a letter ("a716-4466554400001": part of an identifier
+/// such as a UUID), and a run right after `+` (a phone number in international form).
+/// Fields whose meaning the schema knows (phone numbers, tracking numbers, order numbers,
+/// GTINs) are not screened at all: see `StringRule.screensCardNumbers`.
 public enum CardNumberDetector {
     /// Whether `text` contains at least one card number.
     public static func containsCardNumber(_ text: String) -> Bool {
@@ -15,34 +20,121 @@ public enum CardNumberDetector {
     }
 
     /// The byte ranges of every card number in `bytes` (UTF-8 or any ASCII-compatible encoding),
-    /// each from its first to its last digit.
+    /// each from its first to its last digit (escapes included).
     public static func cardNumberRanges(in bytes: [UInt8]) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
+        // Most text screened has no digit at all: nothing to build then.
+        guard bytes.contains(where: isDigit) else { return [] }
+        return cardNumbers(in: units(of: bytes)).compactMap { run in
+            guard let first = run.first, let last = run.last else { return nil }
+            return first.raw.lowerBound..<last.raw.upperBound
+        }
+    }
+
+    /// One character as read: a plain byte, or a JSON escape standing for a digit, space or dash.
+    struct Unit {
+        let byte: UInt8
+        let raw: Range<Int>
+    }
+
+    /// The bytes as units; `\u00XX` escapes of digits, space and dash become one unit.
+    static func units(of bytes: [UInt8]) -> [Unit] {
+        var units: [Unit] = []
+        units.reserveCapacity(bytes.count)
         var index = 0
         while index < bytes.count {
-            guard isDigit(bytes[index]) else { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "\\"), let decoded = escapedCharacter(bytes, at: index) {
+                units.append(Unit(byte: decoded, raw: index..<(index + 6)))
+                index += 6
+            } else {
+                units.append(Unit(byte: bytes[index], raw: index..<(index + 1)))
+                index += 1
+            }
+        }
+        return units
+    }
+
+    /// The digit, space or dash a `\u00XX` escape at `index` stands for.
+    private static func escapedCharacter(_ bytes: [UInt8], at index: Int) -> UInt8? {
+        guard index + 6 <= bytes.count, bytes[index + 1] == UInt8(ascii: "u"),
+              bytes[index + 2] == UInt8(ascii: "0"), bytes[index + 3] == UInt8(ascii: "0"),
+              let high = hexValue(bytes[index + 4]), let low = hexValue(bytes[index + 5]) else { return nil }
+        let value = UInt8(high * 16 + low)
+        return isDigit(value) || value == UInt8(ascii: " ") || value == UInt8(ascii: "-") ? value : nil
+    }
+
+    private static func hexValue(_ byte: UInt8) -> Int? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(byte - UInt8(ascii: "a")) + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte - UInt8(ascii: "A")) + 10
+        default: nil
+        }
+    }
+
+    /// Layouts in which cards are printed, as group sizes.
+    private static let printedLayouts: [[Int]] = [[4, 4, 4, 4], [4, 4, 4, 4, 3], [4, 6, 5], [4, 6, 4]]
+
+    /// Each card number found, as its units from first to last digit.
+    private static func cardNumbers(in units: [Unit]) -> [ArraySlice<Unit>] {
+        var found: [ArraySlice<Unit>] = []
+        var index = 0
+        while index < units.count {
+            guard isDigit(units[index].byte) else { index += 1; continue }
             let start = index
-            var digits: [Int] = []
-            var end = index
+            // Groups of digits: start and end unit indices.
+            var groups: [Range<Int>] = []
+            var groupStart = index
             var cursor = index
-            while cursor < bytes.count {
-                let byte = bytes[cursor]
+            while cursor < units.count {
+                let byte = units[cursor].byte
                 if isDigit(byte) {
-                    digits.append(Int(byte - UInt8(ascii: "0")))
                     cursor += 1
-                    end = cursor
                 } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-"),
-                          cursor + 1 < bytes.count, isDigit(bytes[cursor + 1]) {
+                          cursor + 1 < units.count, isDigit(units[cursor + 1].byte) {
+                    groups.append(groupStart..<cursor)
                     cursor += 1
+                    groupStart = cursor
                 } else {
                     break
                 }
             }
-            let glued = (start > 0 && isLetter(bytes[start - 1])) || (end < bytes.count && isLetter(bytes[end]))
-            if (13...19).contains(digits.count), !glued, passesLuhn(digits) { ranges.append(start..<end) }
+            groups.append(groupStart..<cursor)
+            let end = cursor
             index = end
+            let glued = (start > 0 && isLetter(units[start - 1].byte)) || (end < units.count && isLetter(units[end].byte))
+            let phone = start > 0 && units[start - 1].byte == UInt8(ascii: "+")
+            guard !glued, !phone else { continue }
+            if isCardNumber(units[start..<end]) {
+                found.append(units[start..<end])
+                continue
+            }
+            found += printedCards(groups, in: units)
         }
-        return ranges
+        return found
+    }
+
+    /// Consecutive groups laid out as a printed card that pass the Luhn check, leftmost first,
+    /// not overlapping.
+    private static func printedCards(_ groups: [Range<Int>], in units: [Unit]) -> [ArraySlice<Unit>] {
+        guard groups.count >= 3 else { return [] }
+        let sizes = groups.map(\.count)
+        var found: [ArraySlice<Unit>] = []
+        var first = 0
+        while first < groups.count {
+            let layout = printedLayouts.first { layout in
+                first + layout.count <= groups.count && Array(sizes[first..<(first + layout.count)]) == layout
+                    && isCardNumber(units[groups[first].lowerBound..<groups[first + layout.count - 1].upperBound])
+            }
+            guard let layout else { first += 1; continue }
+            found.append(units[groups[first].lowerBound..<groups[first + layout.count - 1].upperBound])
+            first += layout.count
+        }
+        return found
+    }
+
+    private static func isCardNumber(_ units: ArraySlice<Unit>) -> Bool {
+        let digits = units.filter { isDigit($0.byte) }.map { Int($0.byte - UInt8(ascii: "0")) }
+        return (13...19).contains(digits.count) && passesLuhn(digits)
     }
 
     /// `text` with each card number's digits replaced by `*` except the first 6 and the last 4;
@@ -94,10 +186,21 @@ public enum CardNumberDetector {
     }
 
     private static func mask(bytes: [UInt8]) -> [UInt8] {
-        var result = bytes
-        for range in cardNumberRanges(in: bytes) {
-            let digitPositions = range.filter { isDigit(bytes[$0]) }
-            for position in digitPositions.dropFirst(6).dropLast(4) { result[position] = UInt8(ascii: "*") }
+        guard bytes.contains(where: isDigit) else { return bytes }
+        let units = units(of: bytes)
+        let numbers = cardNumbers(in: units)
+        guard !numbers.isEmpty else { return bytes }
+        // Units to hide: every digit of a number but its first 6 and last 4. An escaped digit
+        // becomes one `*`: what it stood for must not survive in any form.
+        var hidden = Set<Int>()
+        for number in numbers {
+            let digits = number.indices.filter { isDigit(units[$0].byte) }
+            hidden.formUnion(digits.dropFirst(6).dropLast(4))
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        for (index, unit) in units.enumerated() {
+            if hidden.contains(index) { result.append(UInt8(ascii: "*")) } else { result.append(contentsOf: bytes[unit.raw]) }
         }
         return result
     }

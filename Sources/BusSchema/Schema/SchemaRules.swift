@@ -12,8 +12,10 @@ public struct StringRule: Sendable, Equatable {
     public var allowed: [String]?
     /// A checked format beyond a pattern (country, currency, language, GTIN).
     public var format: StringFormat?
-    /// Whether the text is screened for payment card numbers. Off only where the format
-    /// has its own check digit that makes a card number impossible to mistake (GTIN).
+    /// Whether the text is screened for payment card numbers. Off only where the schema knows
+    /// the field's meaning and long digit runs are its normal content, not a typed card: GTINs
+    /// (their own check digit), E.164 phone numbers, carrier tracking numbers, order numbers
+    /// (marketplace ids). Free text and every other field are screened.
     public var screensCardNumbers: Bool
 
     /// A rule; every constraint is optional.

@@ -1,8 +1,10 @@
 /// The shapes every message shares: identifiers, codes, contact details, addresses.
 /// Each is exported once per JSON Schema document under `$defs/<name>`.
 extension SchemaDefinition {
-    private static func identifier(_ name: String, _ summary: String, pattern: String, named: String) -> SchemaDefinition {
-        SchemaDefinition(name: name, summary: summary, node: .string(StringRule(pattern: pattern, patternName: named)))
+    private static func identifier(_ name: String, _ summary: String, pattern: String, named: String,
+                                   screensCardNumbers: Bool = true) -> SchemaDefinition {
+        SchemaDefinition(name: name, summary: summary,
+                         node: .string(StringRule(pattern: pattern, patternName: named, screensCardNumbers: screensCardNumbers)))
     }
 
     /// An ERP account code.
@@ -24,7 +26,10 @@ extension SchemaDefinition {
     /// A site order number.
     public static let orderNumber = identifier(
         "order_number", "The site's order number (e.g. WEB-100234); the key of every order topic.",
-        pattern: "^[A-Z0-9][A-Z0-9-]{2,31}$", named: "an order number: 3 to 32 upper-case letters, digits or '-'")
+        pattern: "^[A-Z0-9][A-Z0-9-]{2,31}$", named: "an order number: 3 to 32 upper-case letters, digits or '-'",
+        // Marketplace order ids are long digit runs ("402-1234567-1234567") that pass the
+        // Luhn check one time in ten; an order number is never where a card is typed.
+        screensCardNumbers: false)
     /// An ERP invoice number.
     public static let invoiceNumber = identifier(
         "invoice_number", "An ERP invoice number.",
@@ -64,7 +69,9 @@ extension SchemaDefinition {
     /// A phone number.
     public static let phone = identifier(
         "phone", "A phone number in E.164 form (+33612345678).",
-        pattern: "^\\+[1-9][0-9]{6,14}$", named: "an E.164 phone number such as +33612345678")
+        pattern: "^\\+[1-9][0-9]{6,14}$", named: "an E.164 phone number such as +33612345678",
+        // E.164 numbers of 13 to 15 digits pass the Luhn check one time in ten.
+        screensCardNumbers: false)
     /// An https URL.
     public static let url = SchemaDefinition(
         name: "url", summary: "An https URL.",

@@ -106,6 +106,29 @@ struct HTTPServerTests {
         #expect(ContinuousClock.now - started < .seconds(3))
     }
 
+    @Test("idle connections filling the cap do not turn a probe into a 503; connections already sending keep their place")
+    func idleConnectionsGiveWay() throws {
+        let server = try Self.startServer(requestTimeout: .seconds(5), maxConnections: 4)
+        defer { server.stop() }
+        let idle = try (0..<4).map { _ in try TestHTTPClient(port: server.port) }
+        defer { idle.forEach { $0.close() } }
+        try waitUntil { server.openConnections == 4 }
+        for _ in 0..<3 {
+            #expect(try TestHTTPClient.exchange(port: server.port, "GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n").status == 200)
+        }
+        // Four clients in the middle of a request: the cap holds, the newcomer is told so.
+        let busy = try (0..<4).map { _ in
+            let client = try TestHTTPClient(port: server.port)
+            _ = client.send("GET /hea")
+            Thread.sleep(forTimeInterval: 0.05)
+            return client
+        }
+        defer { busy.forEach { $0.close() } }
+        try waitUntil { server.openConnections >= 4 }
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try TestHTTPClient.exchange(port: server.port, "GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n").status == 503)
+    }
+
     @Test("a client that connects and leaves is simply closed")
     func connectAndLeave() throws {
         let server = try Self.startServer()
@@ -120,6 +143,9 @@ struct HTTPServerTests {
         defer { server.stop() }
         let holders = try (0..<3).map { _ in try TestHTTPClient(port: server.port) }
         try waitUntil { server.openConnections == 3 }
+        // Holders in the middle of their request (idle ones would give way: see below).
+        for holder in holders { _ = holder.send("GET /hea") }
+        Thread.sleep(forTimeInterval: 0.2)
         let started = ContinuousClock.now
         let refused = try TestHTTPClient.exchange(port: server.port, "GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n")
         // The refusal is written at once; a reset racing it is also an acceptable fast failure.

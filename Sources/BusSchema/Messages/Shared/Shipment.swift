@@ -43,7 +43,7 @@ public struct Shipment: Codable, Sendable, Hashable {
     public static let schema: SchemaNode = .object(
         .required("shipment_id", .ref(.eventID), "The ERP's shipment id, unique per order."),
         .required("carrier", .ref(.code), "The carrier code (colissimo, dhl, ups, ...)."),
-        .optional("tracking_number", .string(StringRule(maximumLength: 64, pattern: "^[A-Za-z0-9][A-Za-z0-9 -]{0,63}$", patternName: "a tracking number")), "The carrier's tracking number, when there is one."),
+        .optional("tracking_number", .string(StringRule(maximumLength: 64, pattern: "^[A-Za-z0-9][A-Za-z0-9 -]{0,63}$", patternName: "a tracking number", screensCardNumbers: false)), "The carrier's tracking number, when there is one."),
         .optional("tracking_url", .ref(.url), "The carrier's tracking page."),
         .required("shipped_at", .instant, "When it left the warehouse."),
         .required("lines", .list(OrderLineQuantity.schema, minimumCount: 1), "The order lines and quantities in it.")

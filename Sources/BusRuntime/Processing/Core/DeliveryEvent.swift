@@ -2,11 +2,11 @@ import BusKafka
 import Synchronization
 
 /// What a produced record was for, carried to its delivery report.
-enum DeliveryPurpose: Sendable {
+enum DeliveryPurpose: Sendable, Hashable {
     /// Outputs of these inputs (several when a coalesced output covers several inputs).
     case outputs([OffsetTracker.Ticket])
-    /// One record of a changelog batch.
-    case changelog(batch: UInt64)
+    /// One record of a changelog batch of an input partition.
+    case changelog(batch: UInt64, partition: TopicPartition)
     /// The dead letter of this input.
     case deadLetter(OffsetTracker.Ticket)
     /// An output of an operator's control request: tied to no input.
@@ -14,7 +14,7 @@ enum DeliveryPurpose: Sendable {
 }
 
 /// A delivery report, handed from the producer's thread to the processing thread.
-struct DeliveryEvent: Sendable {
+struct DeliveryEvent: Sendable, Equatable {
     let purpose: DeliveryPurpose
     let record: ProducerRecord
     let attempt: Int
@@ -22,7 +22,7 @@ struct DeliveryEvent: Sendable {
 }
 
 /// A delivery to try again once its delay has passed.
-struct PendingRetry: Sendable {
+struct PendingRetry: Sendable, Equatable {
     let due: ContinuousClock.Instant
     let purpose: DeliveryPurpose
     let record: ProducerRecord
