@@ -66,6 +66,7 @@ extension ProcessingLoop {
             do {
                 let store = try restorer.restore(partition: number, stopRequested: stopRequested)
                 stores[number] = store
+                restoreTimers(partition: number, store: store)
                 logger.info("state_restored", .topic(restorer.topic), .partition(number), .count(store.count), .duration(.now - started))
             } catch {
                 // Without its state the partition would be handled wrongly: stop, and let the

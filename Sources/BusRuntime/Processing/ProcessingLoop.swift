@@ -114,6 +114,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         status.beat()
         settleDeliveries()
         perform(core.tick(now: .now))
+        perform(core.dueTimers(wall: Instant(Date()), now: .now))
         updateGaugesIfDue()
         answerControlIfDue()
         if let fatalError = producer.fatalError { fatal = .fatalClient(fatalError); return }
@@ -157,7 +158,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         }
         let store = stores[record.partition] ?? StateStore()
         stores[record.partition] = store
-        var state = FlowState(store: store)
+        var state = FlowState(store: store, clock: core.time.clocks[record.partition]?.now)
         let outputs: [FlowOutput]
         do {
             outputs = try flow.handle(input, state: &state, tables: tables)
@@ -174,6 +175,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
             ProcessingCore<F.State>.StateChange(key: key, value: value, before: store[key])
         }
         store.apply(state.changes)
+        noteTime(of: input, partition: record.partition, changes: state.changes)
         let planned = outputs.enumerated().map { position, output in
             if output.topic == Topics.exceptions { metrics.exceptions.increment() }
             let outputRecord = codec.record(for: output, position: position, input: input)

@@ -14,6 +14,8 @@ struct WorkerMetrics: Sendable {
     let lag: Gauge
     let stateKeys: Gauge
     let inFlight: Gauge
+    let timersFired: Counter
+    let timerFailures: Counter
 
     init(registry: MetricsRegistry) throws(RuntimeError) {
         self.registry = registry
@@ -30,5 +32,7 @@ struct WorkerMetrics: Sendable {
         lag = try registry.gauge("bus_consumer_lag", help: "Records behind the end of each assigned partition.", labels: ["topic", "partition"])
         stateKeys = try registry.gauge("bus_state_keys", help: "Keys held in the worker's state stores.")
         inFlight = try registry.gauge("bus_inputs_in_flight", help: "Inputs read and not yet done.")
+        timersFired = try registry.counter("bus_timers_fired_total", help: "Flow timers that fired (retention, batch release).")
+        timerFailures = try registry.counter("bus_timer_failures_total", help: "Flow timers whose firing failed in the flow (changes dropped).")
     }
 }
