@@ -5,6 +5,9 @@
 //   bus-bench [kafka] [--records N] [--size BYTES]   produce, consume and passthrough rates
 //   bus-bench runtime [--records N]                 a worker running a stateless relay flow vs the passthrough
 //   bus-bench stock [--records N] [--skus N]        the stock-broadcaster worker vs the passthrough
+//   bus-bench soak [--orders N] [--days D] [--retention-days R] [--no-retention]
+//                                                    orders' lives through the three order flows on simulated
+//                                                    time: state keys and RSS per simulated day
 //   bus-bench leak-check [--records N] [--rounds R] [--simulate-leak BYTES]
 //                                                    RSS after each round, one line each
 import Foundation
@@ -43,13 +46,18 @@ do {
         ).run()
     case "profile":
         try CodecProfile(records: StockMovements.records(count: option("--records", default: 50_000), skus: 1000)).run()
+    case "soak":
+        try SoakBenchmark(
+            orders: option("--orders", default: 200_000), days: option("--days", default: 21),
+            retentionDays: arguments.contains("--no-retention") ? 0 : option("--retention-days", default: 3)
+        ).run()
     case "leak-check":
         try LeakCheck(
             records: option("--records", default: 100_000), rounds: option("--rounds", default: 5),
             simulatedLeak: option("--simulate-leak", default: 0)
         ).run()
     default:
-        FileHandle.standardError.write(Data("usage: bus-bench [kafka|runtime|stock|profile|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
+        FileHandle.standardError.write(Data("usage: bus-bench [kafka|runtime|stock|profile|soak|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
         exit(2)
     }
 } catch {

@@ -63,13 +63,15 @@ public struct FlowTimeline<F: Flow> {
     }
 
     /// Handles `input` (a rejection is thrown, and changes nothing), then fires the timers
-    /// its time reached.
-    public mutating func feed(_ input: FlowInput, tables: any TableLookup) throws {
+    /// its time reached. Returns the input's outputs (not the timers').
+    @discardableResult
+    public mutating func feed(_ input: FlowInput, tables: any TableLookup) throws -> [FlowOutput] {
         var state = FlowState(store: store, clock: clock.now)
         let produced = try flow.handle(input, state: &state, tables: tables)
         commit(state.changes, outputs: produced, cause: input.envelope, key: input.key)
         clock.observe(input: input.envelope.time, at: .now)
         try fireDue(tables: tables)
+        return produced
     }
 
     /// Moves the clock to `moment` as an idle tick would, and fires what is due.

@@ -1,0 +1,73 @@
+import BusSchema
+import Foundation
+
+/// The inputs of orders' whole lives, for replay tests and soak simulations: a guest order of
+/// one mug, paid by card at once, validated, shipped and invoiced the next day, delivered the
+/// day after. Times are given; nothing reads the clock, so a seed of times always gives the
+/// same inputs and ids.
+public enum OrderLives {
+    /// One input, for whichever flows read its topic.
+    public struct Step: Sendable {
+        /// When it happens (its CloudEvents time).
+        public var at: Instant
+        /// The input.
+        public var input: FlowInput
+    }
+
+    /// The SKU every order buys.
+    public static let sku = SKU("MUG")
+    /// 12.00 EUR including 20 % VAT.
+    public static let price = Money(amount: 1200, currency: .eur)
+    static let excl = Money(amount: 1000, currency: .eur)
+    static let vat = Rate("20") ?? .zero
+    static let address = PostalAddress(recipientName: "Sim Ulated", lines: ["1 rue du Test"], postalCode: "75011", city: "Paris",
+                                       country: CountryCode("FR")!)
+
+    /// The catalogue and identity tables order-ingest needs for these orders.
+    public static var tables: StaticTables {
+        let entry = CatalogEntry(sku: sku, name: [LanguageCode("fr")!: "Mug"], categories: [], variants: [], images: [], unit: "C62",
+                                 vatRate: vat, priceExclTax: excl, priceInclTax: price, priceLists: [], publishedAt: Instant(Date(timeIntervalSince1970: 0)))
+        return StaticTables([Topics.shopCatalog: [sku.rawValue: entry]])
+    }
+
+    /// The number of order `index`: "SIM-<index>".
+    public static func number(_ index: Int) -> OrderNumber { OrderNumber("SIM-\(index)") }
+
+    /// The site's placement of order `index` at `at`.
+    public static func siteOrder(_ index: Int, at: Instant) -> SiteOrder {
+        let line = SiteOrderLine(lineNumber: 1, sku: sku, quantity: Quantity(1), unitPriceExclTax: excl, unitPriceInclTax: price,
+                                 vatRate: vat, discounts: [], totalExclTax: excl, totalInclTax: price)
+        return SiteOrder(
+            orderNumber: number(index), placedAt: at, currency: .eur, language: LanguageCode("fr")!,
+            customer: OrderCustomer(siteAccountID: nil, email: "sim@example.com", firstName: "Sim", lastName: "Ulated"),
+            billingAddress: address, deliveryAddress: address, relayPointID: nil, lines: [line], shippingLines: [], vouchers: [],
+            payments: [PaymentSummary(method: .card, amount: price, status: .authorised)],
+            totals: OrderTotals(linesInclTax: price, shippingInclTax: .zero(.eur), vouchersInclTax: .zero(.eur),
+                                totalExclTax: excl, totalTax: Money(amount: 200, currency: .eur), totalInclTax: price))
+    }
+
+    /// The card capture of order `index`.
+    public static func payment(_ index: Int, at: Instant) -> SitePayment {
+        SitePayment(paymentID: PaymentID("pay-\(index)"), orderNumber: number(index), kind: .capture, method: .card, amount: price,
+                    provider: "stripe", providerReference: "ch_\(index)", cardBrand: .visa, occurredAt: at)
+    }
+
+    /// An ERP status of order `index`.
+    public static func status(_ index: Int, _ status: OrderStatus, sequence: Int, at: Instant) -> ERPOrderStatus {
+        ERPOrderStatus(orderNumber: number(index), erpOrderReference: Code("SO-\(index)"), status: status, sequence: sequence,
+                       statusAt: at, shipments: [], problems: [], documents: [])
+    }
+
+    /// The invoice of order `index`, for the guest account.
+    public static func invoice(_ index: Int, account: ERPAccountCode, at: Instant) -> ERPInvoice {
+        ERPInvoice(invoiceNumber: InvoiceNumber("FA-\(index)"), orderNumber: number(index), accountCode: account, currency: .eur,
+                   totalExclTax: excl, totalTax: Money(amount: 200, currency: .eur), totalInclTax: price, issuedAt: at, dueOn: at.utcDate,
+                   documentURL: "https://erp.example.com/FA-\(index).pdf")
+    }
+
+    /// `message` as an input of `topic` at `at`, with an id made of `name`.
+    public static func input<M: BusMessage>(_ message: M, topic: String, key: String, name: String, at: Instant) -> FlowInput {
+        let envelope = Envelope(for: M.self, id: EventID.fromFacts("sim", [name]).rawValue, source: "sim/\(topic)", time: at)
+        return FlowInput(envelope: envelope, message: message, key: key, topic: topic)
+    }
+}
