@@ -71,3 +71,38 @@ public enum OrderLives {
         return FlowInput(envelope: envelope, message: message, key: key, topic: topic)
     }
 }
+
+extension OrderLives {
+    /// The inputs of order `index`'s life that a flow reading `topics` gets, placed at
+    /// `placedAt`: placement, capture a minute later, validated after ten minutes, shipped and
+    /// invoiced a day later, delivered the day after. `salesOrder` adds order-ingest's ERP order
+    /// (for the payment-letterer) a second after the placement.
+    public static func life(_ index: Int, placedAt: Instant, topics: Set<String>, salesOrder: ERPSalesOrder? = nil) -> [FlowInput] {
+        let key = number(index).rawValue
+        var inputs: [FlowInput] = [
+            input(siteOrder(index, at: placedAt), topic: Topics.shopOrders, key: key, name: "o-\(index)", at: placedAt),
+        ]
+        if let salesOrder {
+            inputs.append(input(salesOrder, topic: Topics.erpSalesOrders, key: key, name: "so-\(index)", at: placedAt.adding(seconds: 1)))
+        }
+        inputs.append(input(payment(index, at: placedAt.adding(seconds: 60)), topic: Topics.shopPayments, key: key, name: "p-\(index)", at: placedAt.adding(seconds: 60)))
+        for (sequence, (status, offset)) in [(OrderStatus.validated, Int64(600)), (.shipped, 86_400), (.delivered, 172_800)].enumerated() {
+            let at = placedAt.adding(seconds: offset)
+            inputs.append(input(self.status(index, status, sequence: sequence + 1, at: at), topic: Topics.erpOrderStatus, key: key,
+                                name: "s-\(index)-\(sequence)", at: at))
+            if status == .shipped {
+                inputs.append(input(invoice(index, account: "WEB-GUEST", at: at), topic: Topics.erpInvoices, key: key, name: "i-\(index)", at: at))
+            }
+        }
+        return inputs.filter { topics.contains($0.topic) }
+    }
+
+    /// The lives of orders `0..<count`, one placed every `spacing` seconds from `start`, merged in time order.
+    public static func lives(_ count: Int, from start: Instant, spacing: Int64, topics: Set<String>,
+                             salesOrder: (Int) -> ERPSalesOrder? = { _ in nil }) -> [FlowInput] {
+        (0..<count).flatMap { index in
+            life(index, placedAt: start.adding(seconds: Int64(index) * spacing), topics: topics, salesOrder: salesOrder(index))
+        }
+        .enumerated().sorted { ($0.element.envelope.time, $0.offset) < ($1.element.envelope.time, $1.offset) }.map(\.element)
+    }
+}
