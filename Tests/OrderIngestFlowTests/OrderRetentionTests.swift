@@ -86,13 +86,13 @@ struct OrderRetentionTests {
         #expect(timeline.outputs.last?.topic == Topics.exceptions)
     }
 
-    @Test("an unknown order placed within retention + margin is a new order; without retention nothing is forgotten")
+    @Test("an unknown order placed within retention less margin is a new order; without retention nothing is forgotten")
     func recentUnknownIsNew() throws {
         var timeline = FlowTimeline(flow: Self.flow())
-        let placed = OrderLives.siteOrder(7, at: Self.day(10 - 9))
+        let placed = OrderLives.siteOrder(7, at: Self.day(10 - 1.9))
         try timeline.feed(OrderLives.input(placed, topic: Topics.shopOrders, key: placed.orderNumber.rawValue, name: "late", at: Self.day(10)),
                           tables: OrderLives.tables)
-        #expect(timeline.outputs.map(\.topic).contains(Topics.erpSalesOrders), "9 days old, retention 3 + margin 7: still new")
+        #expect(timeline.outputs.map(\.topic).contains(Topics.erpSalesOrders), "1.9 days old, retention 3 less a margin of at most half of it (1 day): still new")
 
         var forever = FlowTimeline(flow: Self.flow(retentionDays: 0))
         for input in OrderLives.life(0, placedAt: Self.start, topics: Self.topics) { try forever.feed(input, tables: OrderLives.tables) }

@@ -76,7 +76,7 @@ public struct FlowTimeline<F: Flow> {
 
     /// Moves the clock to `moment` as an idle tick would, and fires what is due.
     public mutating func advance(to moment: Instant, tables: any TableLookup) throws {
-        clock.tick(wall: moment, at: .now, idleAfter: .zero)
+        clock.jump(to: moment)
         try fireDue(tables: tables)
     }
 

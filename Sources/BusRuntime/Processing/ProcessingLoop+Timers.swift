@@ -5,8 +5,8 @@ import Foundation
 extension ProcessingLoop {
     /// After an input: its time moves the partition's clock, and each key it changed gets the
     /// timer its new value asks for.
-    func noteTime(of input: FlowInput, partition: Int32, changes: [String: F.State?]) {
-        core.observed(inputTime: input.envelope.time, partition: partition, now: .now)
+    func noteTime(_ inputTime: Instant, partition: Int32, changes: [String: F.State?]) {
+        core.observed(inputTime: inputTime, partition: partition, now: .now)
         for (key, value) in changes {
             core.scheduled(partition: partition, key: key, due: value.flatMap { flow.wakeTime(key: key, value: $0) })
         }

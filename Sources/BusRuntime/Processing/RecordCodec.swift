@@ -52,6 +52,13 @@ struct RecordCodec<State: Codable & Sendable & Equatable>: Sendable {
         }
     }
 
+    /// The envelope a tombstone's outputs derive from: its id is made of the record's topic,
+    /// partition and offset, its time is the record's timestamp (the wall clock when it has none).
+    func deletionEnvelope(of record: ConsumedRecord) -> Envelope {
+        let id = EventID.fromFacts("deleted", [record.topic, String(record.partition), String(record.offset)])
+        return Envelope(id: id.rawValue, source: "kafka/\(record.topic)", type: "bus.deleted", time: Instant(record.timestamp ?? Date()))
+    }
+
     /// The record for the output at `position` among an input's outputs.
     func record(for output: FlowOutput, position: Int, input: FlowInput) -> ProducerRecord {
         record(for: output, position: position, cause: input.envelope, key: input.key)

@@ -40,6 +40,15 @@ public protocol Flow: Sendable {
     /// outputs' ids derive from `timer.envelope(worker:)`. A throw drops the firing's changes
     /// and is reported; the timer is asked again after the key's next change.
     func wake(_ timer: FlowTimer, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
+
+    /// Whether a tombstone (a null value) on an input topic reaches `deleted`: a deletion of
+    /// the entity on a compacted input (an article deleted in the ERP). When false (the
+    /// default), a tombstone is dead-lettered (`tombstone`).
+    var readsDeletions: Bool { get }
+
+    /// The entity under `key` was deleted on `topic`. As `handle`; outputs derive their ids
+    /// from `cause` (made of the record's topic, partition and offset; its time is the record's).
+    func deleted(key: String, topic: String, cause: Envelope, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
 }
 
 extension Flow {
@@ -54,6 +63,12 @@ extension Flow {
 
     /// Nothing to do when woken.
     public func wake(_ timer: FlowTimer, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput] { [] }
+
+    /// Tombstones are dead-lettered.
+    public var readsDeletions: Bool { false }
+
+    /// Nothing to do for a deletion.
+    public func deleted(key: String, topic: String, cause: Envelope, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput] { [] }
 
     /// The dead-letter topic of this worker.
     public var deadLetterTopic: String { Topics.deadLetters(of: name) }

@@ -15,8 +15,8 @@ public struct Retention: Sendable, Equatable, Decodable, CustomStringConvertible
         self.days = min(max(days, 0), Self.maxDays)
     }
 
-    /// Days of margin for clocks that disagree, added to a retention before a late input for an
-    /// unknown entity is judged to be about a forgotten one.
+    /// Days of margin for clocks that disagree, taken off a retention before a late input for
+    /// an unknown entity is judged to be about a forgotten one.
     public static let defaultMarginDays = 7
 
     /// Kept for ever.
@@ -40,11 +40,12 @@ public struct Retention: Sendable, Equatable, Decodable, CustomStringConvertible
         forgets ? lastEvent.adding(days: days) : nil
     }
 
-    /// Whether an entity that began at `start` may already have been forgotten at `now` (with
-    /// `margin` days more for clocks that disagree): what a late input for an unknown entity
-    /// is judged by.
+    /// Whether an entity that began at `start` may already have been forgotten at `now`: what
+    /// a late input for an unknown entity is judged by. `margin` days (at most half the
+    /// retention) are taken off the retention, so clocks that disagree err on the side of an
+    /// exception, never of a duplicate.
     public func mayHaveForgotten(since start: Instant, at now: Instant, marginDays margin: Int) -> Bool {
-        forgets && start.adding(days: days + max(margin, 0)) <= now
+        forgets && start.adding(days: days - min(max(margin, 0), days / 2)) <= now
     }
 
     public var description: String { forgets ? "\(days) days" : "for ever" }

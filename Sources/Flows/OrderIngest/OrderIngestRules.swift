@@ -39,8 +39,9 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
     /// How long an order is kept once delivered, cancelled, fully returned or refused (and a
     /// payment whose order never came), after its last event (`retention_days`, 0: for ever).
     public var retention = Retention(days: 90)
-    /// Days added to the retention before a placement of an unknown order is judged late:
-    /// one placed longer ago than retention + margin may be a forgotten order sent again, and
+    /// Days taken off the retention (at most half of it) before a placement of an unknown
+    /// order is judged late: one placed longer ago than retention − margin may be a forgotten
+    /// order sent again, and
     /// is an exception (`forgotten_order`) rather than a new ERP order.
     public var forgottenMarginDays = Retention.defaultMarginDays
 

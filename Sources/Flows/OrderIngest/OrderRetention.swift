@@ -68,7 +68,7 @@ extension OrderHandling {
         state[key] = .order(record)
     }
 
-    /// A placement of an order the state does not hold, placed longer ago than retention and
+    /// A placement of an order the state does not hold, placed longer ago than retention less
     /// margin before the partition's clock, may be a finished order forgotten and sent again:
     /// it becomes an exception (`forgotten_order`), never a second ERP order. Returns whether
     /// it was refused so.
@@ -79,7 +79,7 @@ extension OrderHandling {
         guard rules.retention.mayHaveForgotten(since: order.placedAt, at: clock, marginDays: rules.forgottenMarginDays) else { return false }
         outputs.exception(
             .other,
-            "order \(number) was placed at \(order.placedAt), longer ago than order-ingest keeps finished orders (\(rules.retention) and \(rules.forgottenMarginDays) days of margin): "
+            "order \(number) was placed at \(order.placedAt), about as long ago as order-ingest keeps finished orders (\(rules.retention), less \(rules.forgottenMarginDays) days of margin): "
                 + "it may be a finished order sent again, so it does not go to the ERP; if it is a new order, enter it by hand",
             details: ["reason_code": "forgotten_order", "order_number": number.rawValue, "placed_at": order.placedAt.description], order: number)
         return true

@@ -38,16 +38,16 @@ extension ProcessingCore {
         time.wheels[partition] = wheel
     }
 
-    /// The timers due: for each partition with timers, its clock (idle ticks at `wall`)
+    /// The timers due: for each partition with timers, its clock (idle ticks at `now`)
     /// against its wheel. A key that an input in flight changed waits for that input to be
     /// done, so its changelog records keep their order.
-    mutating func dueTimers(wall: Instant, now: ContinuousClock.Instant) -> [Action] {
+    mutating func dueTimers(now: ContinuousClock.Instant) -> [Action] {
         var actions: [Action] = []
         let busyKeys = Dictionary(grouping: changesInFlight, by: { $0.key.partition.partition })
             .mapValues { Set($0.flatMap { $0.value.map(\.key) }) }
         for partition in time.wheels.keys.sorted() {
             guard let clock = time.clocks[partition, default: PartitionClock()]
-                .tick(wall: wall, at: now, idleAfter: settings.options.idleTimerTick) else { continue }
+                .tick(at: now, idleAfter: settings.options.idleTimerTick) else { continue }
             guard var wheel = time.wheels[partition], let next = wheel.next(), next <= clock else { continue }
             var due = wheel.takeDue(at: clock)
             let busy = busyKeys[partition] ?? []
