@@ -58,7 +58,16 @@ let package = Package(
         .testTarget(name: "StockBroadcasterFlowTests", dependencies: ["StockBroadcasterFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "OrderIngestFlowTests", dependencies: ["OrderIngestFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "PaymentLettererFlowTests", dependencies: ["PaymentLettererFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
-        .testTarget(name: "BusCLITests", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "BusTestKit"]),
+        .testTarget(name: "BusCLITests", dependencies: [
+            "BusKafka", "BusSchema", "BusRuntime", "BusTestKit",
+            "CustomerSyncFlow", "ArticlePublisherFlow", "StockBroadcasterFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow",
+        ]),
         .testTarget(name: "StatusNotifierFlowTests", dependencies: ["StatusNotifierFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
+        // Outside clients (the CloudEvents Python SDK, confluent-kafka, AsyncAPI and JSON Schema
+        // validators) against every worker and the contract files.
+        .testTarget(name: "InteropTests", dependencies: [
+            "BusSchema", "BusRuntime", "BusKafka", "BusTestKit", "CustomerSyncFlow", "ArticlePublisherFlow",
+            "StockBroadcasterFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow",
+        ], exclude: ["Python"]),
     ]
 )

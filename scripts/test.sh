@@ -5,4 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --build-tests
+# deploy/ against the Compose, Kubernetes, KEDA and Prometheus-operator specifications and the
+# code; the built workers as processes (ready through `bus probe`, exit 0 on SIGTERM).
+scripts/check-deploy.sh .build/debug
 swift test --skip-build 2>&1 | tee /tmp/bus-test.log

@@ -39,6 +39,11 @@ public final class KafkaAdmin: @unchecked Sendable {
         try client.topics(timeout: timeout)
     }
 
+    /// How many brokers the cluster has: the highest replication factor a new topic can get.
+    public func brokerCount(timeout: Duration = .seconds(10)) throws(KafkaError) -> Int {
+        try client.brokerCount(timeout: timeout)
+    }
+
     /// Creates `topics`; the broker waits up to `timeout` for each to exist.
     /// - Returns: each topic's outcome (`TOPIC_ALREADY_EXISTS` is an error like any other).
     /// - Throws: `KafkaError` when the request as a whole failed or timed out.

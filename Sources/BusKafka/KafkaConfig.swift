@@ -132,6 +132,14 @@ public struct KafkaConfig: Sendable, Equatable {
         renderedProperties.map { Self.isSecret($0.0) ? ($0.0, "***") : $0 }
     }
 
+    /// `text` with the value of every secret property replaced by `***`: for librdkafka's own
+    /// messages before they are logged.
+    public func redacting(_ text: String) -> String {
+        renderedProperties.reduce(text) { text, property in
+            Self.isSecret(property.0) && !property.1.isEmpty ? text.replacingOccurrences(of: property.1, with: "***") : text
+        }
+    }
+
     /// Whether a property holds a secret (passwords, keys, tokens): its value is never shown.
     public static func isSecret(_ property: String) -> Bool {
         let name = property.lowercased()
@@ -144,21 +152,10 @@ public struct KafkaConfig: Sendable, Equatable {
 }
 
 extension KafkaConfig {
-    /// Builds a configuration from environment variables, as the Confluent images do.
-    ///
-    /// `KAFKA_BROKERS` gives `bootstrap.servers` (default `localhost:9092`); any other
-    /// `KAFKA_<NAME>` becomes the librdkafka property `<name>` with `_` read as `.`
-    /// (`KAFKA_SASL_PASSWORD` → `sasl.password`, `KAFKA_SECURITY_PROTOCOL` →
-    /// `security.protocol`). Variables are applied in name order so the result is stable.
+    /// Builds a configuration from environment variables, as the Confluent images do; the
+    /// rules (which `KAFKA_*` are taken, `*_FILE` secrets) are `KafkaEnvironment`'s.
     public static func fromEnvironment(_ environment: [String: String]) -> KafkaConfig {
-        var config = KafkaConfig(brokers: environment["KAFKA_BROKERS"] ?? "localhost:9092")
-        for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
-            guard name.hasPrefix("KAFKA_"), name != "KAFKA_BROKERS" else { continue }
-            let property = name.dropFirst("KAFKA_".count).lowercased().replacingOccurrences(of: "_", with: ".")
-            guard !property.isEmpty else { continue }
-            config.set(property, value)
-        }
-        return config
+        KafkaEnvironment(environment).config
     }
 
     /// Renders the configuration into a librdkafka configuration object, after `defaults`

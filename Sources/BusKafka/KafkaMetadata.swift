@@ -32,6 +32,18 @@ extension NativeClient {
         }.sorted { $0.name < $1.name }
     }
 
+    /// How many brokers the cluster's metadata lists: the highest replication factor it can give.
+    func brokerCount(timeout: Duration) throws(KafkaError) -> Int {
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        // all_topics 0 and no topic: brokers only, the cheapest metadata request.
+        let err = rd_kafka_metadata(handle, 0, nil, &metadata, Int32(clamping: timeout.milliseconds))
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+            throw KafkaError(err, context: ["operation": "metadata"])
+        }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        return Int(metadata.pointee.broker_cnt)
+    }
+
     /// The low and high watermarks of a partition: the first retained offset and the offset
     /// the next record will get.
     func watermarks(_ partition: TopicPartition, timeout: Duration) throws(KafkaError) -> (low: Int64, high: Int64) {
@@ -83,5 +95,14 @@ extension KafkaConsumer {
             out[element.partition] = max(high - element.offset, 0)
         }
         return out
+    }
+}
+
+extension KafkaConsumer {
+    /// The partition count of `topic` as the cluster describes it, or nil when it cannot be
+    /// told within `timeout`.
+    public func partitionCount(of topic: String, timeout: Duration = .seconds(5)) -> Int32? {
+        guard let topics = try? client.topics(timeout: timeout), let found = topics.first(where: { $0.name == topic }) else { return nil }
+        return Int32(found.partitions)
     }
 }

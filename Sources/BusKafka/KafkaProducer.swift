@@ -17,8 +17,12 @@ public final class KafkaProducer: Sendable {
     ///
     /// Idempotence keeps retries from duplicating or reordering records; `acks=all` is
     /// implied by it. A record may be retried for up to `message.timeout.ms`.
+    /// `partitioner=murmur2_random`: a key goes to the partition Java's client gives it
+    /// (`Murmur2Partitioner`), the bus's contract; librdkafka's own default (CRC32) differs.
+    /// Every producer of the bus is built here, so this is the one place it is set.
     public static let defaults: [(String, String)] = [
         ("enable.idempotence", "true"),
+        (Murmur2Partitioner.property.name, Murmur2Partitioner.property.value),
         ("linger.ms", "5"),
         ("message.timeout.ms", "120000"),
     ]

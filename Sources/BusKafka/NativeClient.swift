@@ -43,9 +43,10 @@ final class NativeClient: @unchecked Sendable {
         // On success rd_kafka_new owns conf; on failure it is still ours to destroy.
         guard let handle = rd_kafka_new(type, conf, &errstr, errstr.count) else {
             rd_kafka_conf_destroy(conf)
+            let reason = String(cStringBuffer: errstr)
             throw KafkaError(
                 RD_KAFKA_RESP_ERR__INVALID_ARG,
-                message: "cannot create the Kafka client: \(String(cStringBuffer: errstr))")
+                message: "cannot create the Kafka client: \(reason)", context: ["reason": reason])
         }
         self.handle = handle
         self.context = context

@@ -28,6 +28,8 @@ public struct RuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
         case stateRestoreFailed
         /// Kafka refused a record that has nowhere else to go (a changelog record).
         case recordRefused
+        /// A global table's topic is missing.
+        case tablesUnavailable
         /// The configuration could let one key's inputs reach two instances.
         case unsafeAssignment
     }

@@ -4,8 +4,10 @@ import Synchronization
 
 /// How an operator command reaches a cluster: `--brokers`, else `KAFKA_BROKERS`, else
 /// `localhost:9092` (where `bus dev` listens), plus every other `KAFKA_*` variable exactly as
-/// the workers read them (`KafkaConfig.fromEnvironment`: `KAFKA_SECURITY_PROTOCOL`,
-/// `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD`, ...).
+/// the workers read them (`KafkaEnvironment`: `KAFKA_SECURITY_PROTOCOL`, `KAFKA_SASL_USERNAME`,
+/// `KAFKA_SASL_PASSWORD` or `KAFKA_SASL_PASSWORD_FILE`, ...). Variables librdkafka does not know
+/// (`KAFKA_OPTS`, `KAFKA_HEAP_OPTS`, Kubernetes service links) are ignored with one note on
+/// standard error naming them.
 ///
 /// Nothing here prints a setting's value except the bootstrap address: secrets stay unseen.
 /// librdkafka's own log lines are silenced; the last client error is kept so that a command
@@ -23,10 +25,17 @@ struct ClusterConnection {
 
     let config: KafkaConfig
     let events = ClientEvents()
+    /// Variables that could not be used (`*_FILE` unreadable, ...): every client refuses to start.
+    let problems: [KafkaEnvironment.Problem]
 
     /// The connection named by `--brokers` and the environment.
     init(_ parsed: ParsedArguments, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        var config = KafkaConfig.fromEnvironment(environment)
+        let kafka = KafkaEnvironment(environment)
+        if !kafka.ignored.isEmpty {
+            FileHandle.standardError.write(Data("note: ignoring \(kafka.ignored.joined(separator: ", ")): not librdkafka settings\n".utf8))
+        }
+        problems = kafka.problems
+        var config = kafka.config
         if let brokers = parsed.options["brokers"] { config.brokers = brokers }
         config.clientID = config.clientID ?? "bus-cli"
         // Operator commands answer in seconds or say why: a shorter delivery timeout than a
@@ -41,8 +50,14 @@ struct ClusterConnection {
     /// The bootstrap servers, for messages.
     var brokers: String { config.brokers }
 
+    /// Fails when a `KAFKA_*` variable could not be used, naming it.
+    private func requireUsable() throws {
+        guard problems.isEmpty else { throw CommandFailure("Kafka settings cannot be read: \(problems.map(\.description).joined(separator: "; "))") }
+    }
+
     /// A reader outside any group: it assigns partitions and never commits.
     func reader(eof: Bool = false) throws -> KafkaConsumer {
+        try requireUsable()
         var config = config
         config.groupID = nil
         if eof { config.set("enable.partition.eof", "true") }
@@ -52,6 +67,7 @@ struct ClusterConnection {
     /// A client of group `groupID` that only reads its committed offsets: it never joins
     /// the group and never commits.
     func groupReader(_ groupID: String) throws -> KafkaConsumer {
+        try requireUsable()
         var config = config
         config.groupID = groupID
         config.set("enable.auto.commit", "false")
@@ -60,12 +76,14 @@ struct ClusterConnection {
 
     /// A producer (idempotent, as the workers').
     func producer() throws -> KafkaProducer {
-        try KafkaProducer(config: config, onEvent: events.handler)
+        try requireUsable()
+        return try KafkaProducer(config: config, onEvent: events.handler)
     }
 
     /// An admin client.
     func admin() throws -> KafkaAdmin {
-        try KafkaAdmin(config: config, onEvent: events.handler)
+        try requireUsable()
+        return try KafkaAdmin(config: config, onEvent: events.handler)
     }
 
     /// Every topic of the cluster (internal `__*` topics left out), or a failure naming the

@@ -32,16 +32,27 @@ struct DeadLetterRecord {
     }
 
     /// The record to publish again: the original key, value and headers without any `bus_*`
-    /// header, plus `bus_replayed_from`; to the original partition, so that the key keeps its
-    /// partition whichever partitioner first wrote it (Java's murmur2 and librdkafka's crc32
-    /// differ). Nil when the headers do not say where the record came from.
+    /// header, plus `bus_replayed_from`. A keyed record goes where its key belongs: the
+    /// producer's partitioner (murmur2, as every bus producer's) chooses, so a record
+    /// dead-lettered `wrong_partition` lands in the partition its entity lives in; an unkeyed
+    /// one goes back to its original partition. Nil when the headers do not say where the
+    /// record came from.
     var replay: ProducerRecord? {
         guard let original else { return nil }
         var headers = record.headers.filter { !$0.key.hasPrefix(Header.busPrefix) }
         headers.append(KafkaHeader(key: Header.replayedFrom, string: reference))
         return ProducerRecord(
-            topic: original.partition.topic, partition: original.partition.partition,
+            topic: original.partition.topic, partition: record.key == nil ? original.partition.partition : nil,
             key: record.key, value: record.value, headers: headers)
+    }
+
+    /// The partition a replay lands in, given the original topic's partition count: the
+    /// murmur2 partition of the key (`Murmur2Partitioner`, what the producer computes), or the
+    /// original partition for an unkeyed record or an unknown count.
+    func replayPartition(partitions: Int32?) -> TopicPartition? {
+        guard let original else { return nil }
+        guard let key = record.key, let partitions, partitions > 0 else { return original.partition }
+        return TopicPartition(topic: original.partition.topic, partition: Murmur2Partitioner.partition(of: key, partitions: partitions))
     }
 
     /// Reads an id typed by an operator: `<partition>/<offset>` or `bus.dlq.<worker>/<partition>/<offset>`.

@@ -5,10 +5,11 @@ import Synchronization
 /// Replays dead letters to their original topics, each at most once.
 ///
 /// How "once" is known: a replayed record carries `bus_replayed_from` naming its dead
-/// letter, and goes to the original partition (see `DeadLetterRecord.replay`). So before
-/// publishing, the original partition is read from the dead letter's original offset to its
-/// end: a record there with that header means the dead letter was replayed, and nothing is
-/// published. The truth is on the topic itself, not in a file or an offset of this tool:
+/// letter, and goes to the partition its key belongs to (see `DeadLetterRecord.replay`). So
+/// before publishing, that partition is read to its end, from the dead letter's original
+/// offset when it is the original partition (the usual case), else from its first record (a
+/// `wrong_partition` dead letter): a record there with that header means the dead letter was
+/// replayed, and nothing is published. The truth is on the topic itself, not in a file or an offset of this tool:
 /// it holds whoever replayed, from any machine, and after a replay whose acknowledgement was
 /// lost (the check finds it and does not publish again).
 ///
@@ -21,12 +22,18 @@ struct DeadLetterReplay {
     /// For each dead letter already replayed, where its replay is (`topic/partition/offset`).
     func replays(of letters: [DeadLetterRecord]) throws -> [String: String] {
         let wanted = Set(letters.map(\.reference))
+        let counts = try partitionCounts(of: Set(letters.compactMap { $0.original?.partition.topic }))
         var starts: [TopicPartition: Int64?] = [:]
         for letter in letters {
-            guard let original = letter.original else { continue }
-            let next = original.offset + 1
-            if let current = starts[original.partition], let offset = current, offset <= next { continue }
-            starts[original.partition] = next
+            guard let original = letter.original, let target = letter.replayPartition(partitions: counts[original.partition.topic]) else { continue }
+            // In the original partition a replay comes after the original; elsewhere offsets say nothing.
+            let start: Int64? = target == original.partition ? original.offset + 1 : nil
+            if let current = starts[target] {
+                guard let current, let start else { starts[target] = .some(nil); continue }
+                starts[target] = min(current, start)
+            } else {
+                starts[target] = start
+            }
         }
         var found: [String: String] = [:]
         try PartitionScan(connection: connection).read(from: starts) { record in
@@ -34,6 +41,14 @@ struct DeadLetterReplay {
             found[from] = found[from] ?? "\(record.topic)/\(record.partition)/\(record.offset)"
         }
         return found
+    }
+
+    /// The partition count of each topic in `topics` that the cluster has.
+    private func partitionCounts(of topics: Set<String>) throws -> [String: Int32] {
+        guard !topics.isEmpty else { return [:] }
+        let reader = try connection.reader()
+        defer { reader.close() }
+        return Dictionary(uniqueKeysWithValues: try connection.topics(reader).filter { topics.contains($0.name) }.map { ($0.name, Int32($0.partitions)) })
     }
 
     /// What a replay did to one dead letter.

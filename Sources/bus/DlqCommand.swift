@@ -11,9 +11,10 @@ struct DlqCommand: BusCommand {
       bus dlq list WORKER                   every dead letter: id, original record, reason, time, replayed
       bus dlq show WORKER --id ID           one dead letter: its bus_* headers, key, headers and value
       bus dlq replay WORKER (--id ID | --all)
-                                            publish the original record again to its original topic and
-                                            partition, without the bus_* headers and with bus_replayed_from
-                                            naming the dead letter; a dead letter already replayed is skipped
+                                            publish the original record again to its original topic, in the
+                                            partition its key belongs to (murmur2; unkeyed: the original one),
+                                            without the bus_* headers and with bus_replayed_from naming the
+                                            dead letter; a dead letter already replayed is skipped
     ID is <partition>/<offset> in bus.dlq.<worker> (as list prints it), or bus.dlq.<worker>/<partition>/<offset>.
     \(CatalogueFile.usage)
     \(ClusterConnection.usage)

@@ -45,23 +45,23 @@ struct PublishCommand: BusCommand {
             guard let key = parsed.options["key"], !key.isEmpty else {
                 throw UsageError(message: "--key is required: the key of \(topic.name) is the \(topic.key)")
             }
-            let data = try read(path)
-            let label = path == "-" ? "standard input" : path
-            var (envelope, payload) = try message(in: data, path: path, topic: topic, explicitType: explicitType,
-                                                  source: parsed.options["source"] ?? "bus/cli")
-            guard topic.messageTypes.contains(envelope.type) else {
-                throw CommandFailure("\(topic.name) does not carry \(envelope.type); it carries \(topic.messageTypes.joined(separator: ", "))")
+            let data = try MessageFile.read(path)
+            let label = MessageFile.label(path)
+            var file = try MessageFile(data: data, path: path, topic: topic, explicitType: explicitType,
+                                       source: parsed.options["source"] ?? "bus/cli")
+            guard topic.messageTypes.contains(file.envelope.type) else {
+                throw CommandFailure("\(topic.name) does not carry \(file.envelope.type); it carries \(topic.messageTypes.joined(separator: ", "))")
             }
-            let reference = envelope.schemaReference ?? SchemaReference(messageType: envelope.type, version: 1)
-            envelope.dataSchema = reference.uri
+            let reference: SchemaReference
             do throws(SchemaError) {
-                _ = try MessageRegistry.standard.decode(
-                    messageType: reference.messageType, version: reference.version, from: payload, codec: MessageCodec(strict: true))
+                reference = try file.check(key: key)
             } catch {
-                output.error("\(label): not published: \(error.message)")
-                for problem in error.problems { output.error("  \(problem)") }
+                MessageFile.report(error, label: label, prefix: "not published: ", output: output)
                 return .failure
             }
+            // Published records name their version, whatever the input left implicit.
+            file.envelope.dataSchema = reference.uri
+            let (envelope, payload) = (file.envelope, file.payload)
             let value = JSONWriter.compact(try JSONParser().parse(payload))
             let record = ProducerRecord(
                 topic: topic.name, key: key, value: value,
@@ -74,41 +74,5 @@ struct PublishCommand: BusCommand {
             output.line("published \(reference) to \(report.topic) partition \(report.partition) offset \(report.offset) (ce_id \(envelope.id))")
             return .success
         }
-    }
-
-    private func read(_ path: String) throws -> Data {
-        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("cannot read \(path)") }
-        return data
-    }
-
-    /// The envelope to publish with and the payload: from a structured CloudEvent as given,
-    /// else a fresh envelope for the type named by `--type`, the file name or the topic.
-    private func message(
-        in data: Data, path: String, topic: Topic, explicitType: SchemaReference?, source: String
-    ) throws -> (Envelope, Data) {
-        if let document = try? JSONParser().parse(data), document["specversion"] != nil, document["data"] != nil {
-            let (envelope, payload) = try Envelope.readStructured(data)
-            if let explicitType, explicitType.messageType != envelope.type {
-                throw UsageError(message: "--type \(explicitType.messageType) differs from the CloudEvent's type \(envelope.type)")
-            }
-            return (envelope, payload)
-        }
-        var reference = explicitType
-        if reference == nil, path != "-", let named = SchemaReference(uri: URL(fileURLWithPath: path).lastPathComponent),
-           !MessageRegistry.standard.versions(of: named.messageType).isEmpty {
-            reference = named
-        }
-        if reference == nil, topic.messageTypes.count == 1, let only = topic.messageTypes.first,
-           let newest = MessageRegistry.standard.versions(of: only).last {
-            reference = SchemaReference(messageType: only, version: newest)
-        }
-        guard let reference else {
-            throw UsageError(message: "cannot tell the message type: pass --type (\(topic.name) carries \(topic.messageTypes.joined(separator: ", ")))")
-        }
-        let envelope = Envelope(
-            id: UUID().uuidString.lowercased(), source: source, type: reference.messageType, time: Instant(Date()),
-            dataSchema: reference.uri)
-        return (envelope, data)
     }
 }

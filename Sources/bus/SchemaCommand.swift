@@ -1,19 +1,25 @@
 import BusSchema
 import Foundation
 
-/// `bus schema export|check|validate`: the JSON Schemas of the bus's messages.
+/// `bus schema export|check|validate`: the JSON Schemas of the bus's messages and the
+/// AsyncAPI document of its topics.
 struct SchemaCommand: BusCommand {
     let name = "schema"
-    let summary = "export, check or validate against the message schemas"
+    let summary = "export, check or validate against the message schemas and the AsyncAPI document"
     let usage = """
     usage:
-      bus schema export [--dir DIR]     write topics/schemas/<type>.v<version>.json from the code
-      bus schema check [--dir DIR]      fail when the committed schemas differ from the export,
-                                        naming every change that breaks readers of a committed version
-      bus schema validate FILE [--type TYPE] [--version N]
-                                        validate a message file; the type comes from --type, from a
-                                        file name <type>.v<N>.json, or from a structured CloudEvent
-    DIR defaults to topics/schemas.
+      bus schema export [--dir DIR]     write DIR/<type>.v<version>.json (each with its example from
+                                        topics/examples) and topics/asyncapi.json from the code
+      bus schema check [--dir DIR]      fail when the committed schemas or asyncapi.json differ from
+                                        the export, naming every change that breaks readers of a
+                                        committed version
+      bus schema validate [FILE|-] [--type TYPE] [--version N] [--key K]
+                                        check a message exactly as `bus publish` does (unknown fields
+                                        refused, envelope and payload rules); FILE defaults to -, standard
+                                        input. The type comes from --type, from a file name
+                                        <type>.v<N>.json, or from a structured CloudEvent; --key checks
+                                        the CloudEvent's partitionkey against the record key
+    DIR defaults to topics/schemas; asyncapi.json, examples/ and topics.json are read or written beside it.
     """
 
     func run(_ arguments: [String], output: Output) throws(UsageError) -> ExitCode {
@@ -27,82 +33,94 @@ struct SchemaCommand: BusCommand {
         }
     }
 
-    private func directory(_ arguments: [String]) throws(UsageError) -> URL {
+    /// The schema directory and the contract files beside it.
+    private struct ContractFiles {
+        var schemas: URL
+        var topics: URL { schemas.deletingLastPathComponent() }
+        var examples: URL { topics.appendingPathComponent("examples", isDirectory: true) }
+        var catalogue: URL { topics.appendingPathComponent("topics.json") }
+        var asyncAPI: URL { topics.appendingPathComponent(AsyncAPIExporter.fileName) }
+
+        func exportedSchemas() -> [(fileName: String, contents: Data)] {
+            JSONSchemaExporter.export(.standard, examples: JSONSchemaExporter.examples(in: examples))
+        }
+
+        func exportedAsyncAPI() throws -> Data {
+            guard let data = FileManager.default.contents(atPath: catalogue.path) else {
+                throw CommandFailure("cannot read the topic catalogue \(catalogue.path)")
+            }
+            return AsyncAPIExporter.export(try TopicCatalogue.load(from: data))
+        }
+    }
+
+    private func files(_ arguments: [String]) throws(UsageError) -> ContractFiles {
         let parsed = try ParsedArguments(arguments, known: ["dir"])
         guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'") }
-        return URL(fileURLWithPath: parsed.options["dir"] ?? "topics/schemas", isDirectory: true)
+        return ContractFiles(schemas: URL(fileURLWithPath: parsed.options["dir"] ?? "topics/schemas", isDirectory: true))
     }
 
     private func export(_ arguments: [String], output: Output) throws(UsageError) -> ExitCode {
-        let directory = try directory(arguments)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let files = JSONSchemaExporter.export(.standard)
-            let current = Set(files.map(\.fileName))
-            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        let files = try files(arguments)
+        return try attempt(output) {
+            try FileManager.default.createDirectory(at: files.schemas, withIntermediateDirectories: true)
+            let schemas = files.exportedSchemas()
+            let current = Set(schemas.map(\.fileName))
+            for name in try FileManager.default.contentsOfDirectory(atPath: files.schemas.path)
             where name.hasSuffix(".json") && !current.contains(name) {
                 output.error("note: \(name) is not produced by the code any more; `bus schema check` will report it")
             }
-            for file in files { try file.contents.write(to: directory.appendingPathComponent(file.fileName)) }
-            output.line("wrote \(files.count) schemas to \(directory.path)")
+            for file in schemas { try file.contents.write(to: files.schemas.appendingPathComponent(file.fileName)) }
+            try files.exportedAsyncAPI().write(to: files.asyncAPI)
+            output.line("wrote \(schemas.count) schemas to \(files.schemas.path) and \(files.asyncAPI.path)")
             return .success
-        } catch {
-            output.error("bus schema export: \(error.localizedDescription)")
-            return .failure
         }
     }
 
     private func check(_ arguments: [String], output: Output) throws(UsageError) -> ExitCode {
-        let directory = try directory(arguments)
-        var committed: [String: Data] = [:]
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names where name.hasSuffix(".json") {
-            committed[name] = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path)
+        let files = try files(arguments)
+        return try attempt(output) {
+            var committed: [String: Data] = [:]
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: files.schemas.path)) ?? []
+            for name in names where name.hasSuffix(".json") {
+                committed[name] = FileManager.default.contents(atPath: files.schemas.appendingPathComponent(name).path)
+            }
+            let schemaFindings = SchemaFileCheck.findings(committed: committed, exported: files.exportedSchemas())
+            var findings = schemaFindings.map(\.description)
+            let breaking = schemaFindings.filter(\.isBreaking).count
+            if FileManager.default.contents(atPath: files.asyncAPI.path) != (try files.exportedAsyncAPI()) {
+                findings.append("\(AsyncAPIExporter.fileName): differs from the catalogue; run `bus schema export` and commit it")
+            }
+            guard !findings.isEmpty else {
+                output.line("schemas in \(files.schemas.path) and \(files.asyncAPI.path) match the code (\(committed.count) schemas)")
+                return .success
+            }
+            for finding in findings { output.error(finding) }
+            output.error("\(findings.count) difference\(findings.count == 1 ? "" : "s"), \(breaking) breaking")
+            return .failure
         }
-        let findings = SchemaFileCheck.findings(committed: committed, exported: JSONSchemaExporter.export(.standard))
-        guard !findings.isEmpty else {
-            output.line("schemas in \(directory.path) match the code (\(committed.count) files)")
-            return .success
-        }
-        for finding in findings { output.error(finding.description) }
-        let breaking = findings.filter(\.isBreaking).count
-        output.error("\(findings.count) difference\(findings.count == 1 ? "" : "s"), \(breaking) breaking")
-        return .failure
     }
 
     private func validate(_ arguments: [String], output: Output) throws(UsageError) -> ExitCode {
-        let parsed = try ParsedArguments(arguments, known: ["type", "version"])
-        guard parsed.positionals.count == 1, let path = parsed.positionals.first else {
-            throw UsageError(message: "validate takes exactly one FILE")
+        let parsed = try ParsedArguments(arguments, known: ["type", "version", "key"])
+        let path = try parsed.positionals(["FILE"], required: 0).first ?? "-"
+        let version = try parsed.positiveInteger("version")
+        var explicitType: SchemaReference?
+        if let type = parsed.options["type"] {
+            explicitType = SchemaReference(uri: type) ?? SchemaReference(messageType: type, version: version ?? 1)
+            if let version { explicitType?.version = version }
         }
-        var version: Int?
-        if let text = parsed.options["version"] {
-            guard let number = Int(text), number > 0 else { throw UsageError(message: "--version must be a positive integer") }
-            version = number
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            output.error("bus schema validate: cannot read \(path)")
-            return .failure
-        }
-        var payload = data
-        var reference = SchemaReference(uri: URL(fileURLWithPath: path).lastPathComponent)
-        if let (envelope, body) = try? Envelope.readStructured(data) {
-            payload = body
-            reference = envelope.schemaReference ?? SchemaReference(messageType: envelope.type, version: 1)
-        }
-        if let type = parsed.options["type"] { reference = SchemaReference(messageType: type, version: version ?? 1) }
-        if let version, reference != nil { reference?.version = version }
-        guard let reference else {
-            throw UsageError(message: "cannot tell the message type of \(path): name it <type>.v<N>.json or pass --type")
-        }
-        do throws(SchemaError) {
-            _ = try MessageRegistry.standard.decode(messageType: reference.messageType, version: reference.version, from: payload)
-            output.line("\(path): valid \(reference)")
-            return .success
-        } catch {
-            output.error("\(path): \(error.message)")
-            for problem in error.problems { output.error("  \(problem)") }
-            return .failure
+        return try attempt(output) {
+            let label = MessageFile.label(path)
+            var file = try MessageFile(data: try MessageFile.read(path), path: path, topic: nil, explicitType: explicitType, source: "bus/cli")
+            if let version, explicitType == nil { file.envelope.dataSchema = SchemaReference(messageType: file.envelope.type, version: version).uri }
+            do throws(SchemaError) {
+                let reference = try file.check(key: parsed.options["key"])
+                output.line("\(label): valid \(reference)")
+                return .success
+            } catch {
+                MessageFile.report(error, label: label, prefix: "", output: output)
+                return .failure
+            }
         }
     }
 }

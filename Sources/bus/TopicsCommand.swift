@@ -14,7 +14,8 @@ struct TopicsCommand: BusCommand {
                                              replication, cleanup.policy, retention.ms from the catalogue); report
                                              drift of existing ones (partition count, cleanup.policy, retention.ms)
                                              without changing them. Exit 1 while anything is missing or drifted.
-      --replication N   create with replication factor N instead of the catalogue's (a cluster with fewer brokers)
+      --replication N   create with replication factor N instead of the catalogue's. Without it, a catalogue
+                        replication above the cluster's broker count is capped at that count, and said so
       --timeout S       how long an admin request may take (default 15); a cluster without an admin API (the
                         embedded one of `bus dev`) is reported as such after that
     \(CatalogueFile.usage)
@@ -66,8 +67,11 @@ struct TopicsCommand: BusCommand {
         var adminFailure: String?
         let admin = try connection.admin()
         if !missing.isEmpty {
+            let brokers = replication == nil ? try? admin.brokerCount(timeout: timeout) : nil
+            let factor = ReplicationChoice(explicit: replication, brokers: brokers)
+            if let note = factor.note(for: missing) { output.line(note) }
             let requests = missing.map { topic in
-                NewTopic(name: topic.name, partitions: topic.partitions, replicationFactor: replication ?? topic.replication,
+                NewTopic(name: topic.name, partitions: topic.partitions, replicationFactor: factor.replication(for: topic),
                          configs: ["cleanup.policy": topic.cleanup.rawValue, "retention.ms": String(topic.retentionMs)])
             }
             var outcomes: [String: Result<Void, KafkaError>] = [:]

@@ -90,13 +90,6 @@ struct DifferentialTests {
         #expect(run.store.snapshot.isEmpty)
     }
 
-    @Test("a record whose key is not the article's SKU is refused, naming the field")
-    func keyMismatch() {
-        #expect(throws: FlowRejection(field: "$.sku", reason: "the record key must be the article's SKU")) {
-            try Run().handle(Fixture.input(Fixture.article(), key: "OTHER"))
-        }
-    }
-
     @Test("a message that is not an article is refused")
     func wrongType() {
         let unpublish = CatalogUnpublish(sku: "X", reason: .obsolete, unpublishedAt: Fixture.time)

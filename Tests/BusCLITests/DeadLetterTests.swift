@@ -110,6 +110,32 @@ struct DeadLetterTests {
         #expect(Set(replays).count == 4, "each dead letter replayed exactly once")
     }
 
+    @Test("a wrong_partition dead letter is replayed where its key belongs (murmur2), once")
+    func replayWrongPartition() async throws {
+        let harness = try FlowHarness(flow: AcceptingStockFlow(), topics: [], partitions: 3)
+        let worker = harness.start(AcceptingStockFlow())
+        let key = "TSHIRT-BLU-M"
+        let home = Murmur2Partitioner.partition(of: key, partitions: 3)
+        let stray = (home + 1) % 3
+        // As a CRC32 producer would: the record sits in another partition than its key's.
+        let sent = try await Clusters.send(harness.cluster, [ProducerRecord(topic: Topics.erpStock, partition: stray, key: key, value: Data("{}".utf8))])
+        let letters = try harness.read(Topics.deadLetters(of: "stock-broadcaster"), timeout: .seconds(60)) { !$0.isEmpty }
+        worker.stopCleanly()
+        let letter = try #require(letters.first)
+        #expect(letter.headers.string("bus_error_code") == "wrong_partition")
+        #expect(letter.headers.string("bus_expected_partition") == String(home))
+        #expect(letter.headers.string("bus_original_partition") == String(sent[0].partition))
+
+        let brokers = harness.cluster.bootstrapServers
+        let id = "\(letter.partition)/\(letter.offset)"
+        let first = try Bus.run(["dlq", "replay", "stock-broadcaster", "--id", id], brokers: brokers)
+        #expect(first.stdout.contains("to erp.stock partition \(home) offset"), "\(first)")
+        let second = try Bus.run(["dlq", "replay", "stock-broadcaster", "--id", id], brokers: brokers)
+        #expect(second.stdout.contains("already replayed as erp.stock/\(home)/"), "the check reads the partition the replay went to: \(second)")
+        let replays = try harness.readAll(Topics.erpStock).filter { $0.headers.string("bus_replayed_from") != nil }
+        #expect(replays.map(\.partition) == [home], "exactly one replay, in the key's partition")
+    }
+
     @Test("an unknown worker is a usage error; an unknown id fails")
     func unknownWorkerOrID() throws {
         let cluster = try Clusters.withCatalogue()

@@ -24,7 +24,7 @@ struct DemoTests {
         let report = String(decoding: data, as: UTF8.self)
 
         #expect(process.terminationStatus == 0, "bus demo failed:\n\(report)")
-        for check in ["orders", "lifecycles", "notifications", "invoices", "availability", "catalogue", "customers", "bad inputs", "nothing else", "run"] {
+        for check in ["orders", "lifecycles", "notifications", "invoices", "availability", "catalogue", "customers", "bad inputs", "nothing else", "partitions", "run"] {
             #expect(report.contains("ok   \(check)"), "no passing '\(check)' line in:\n\(report)")
         }
         #expect(report.contains("RECONCILED: every check holds."))

@@ -44,4 +44,20 @@ struct TopicsTests {
         #expect(result.stdout.contains("\(try Clusters.catalogue().topics.count) catalogue topics, 1 missing on the cluster"), "\(result)")
         #expect(result.stdout.contains("not in the catalogue: legacy.orders"), "\(result)")
     }
+
+    @Test("apply caps the catalogue's replication at the brokers the cluster has, and says so; --replication overrides")
+    func replicationCapped() throws {
+        let cluster = try EmbeddedCluster(brokers: 1)
+        try cluster.createTopic("keeps.the.cluster.awake", partitions: 1)
+        let total = try Clusters.catalogue().topics.count
+        let capped = try Bus.run(["topics", "apply", "--timeout", "1"], brokers: cluster.bootstrapServers)
+        #expect(capped.stdout.contains("note: the cluster has 1 broker; replication capped at 1 for \(total) of the topics (the catalogue asks 3)"), "\(capped)")
+        let explicit = try Bus.run(["topics", "apply", "--timeout", "1", "--replication", "1"], brokers: cluster.bootstrapServers)
+        #expect(!explicit.stdout.contains("capped"), "\(explicit)")
+
+        let three = try EmbeddedCluster(brokers: 3)
+        try three.createTopic("keeps.the.cluster.awake", partitions: 1)
+        let enough = try Bus.run(["topics", "apply", "--timeout", "1"], brokers: three.bootstrapServers)
+        #expect(!enough.stdout.contains("capped"), "three brokers hold replication 3: \(enough)")
+    }
 }

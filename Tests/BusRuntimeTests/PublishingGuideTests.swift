@@ -5,7 +5,7 @@ import Testing
 
 /// The README's "Publishing to the bus" commands work as written: each kcat command, run by a
 /// shell against an embedded cluster, publishes a record that the bus decodes and validates
-/// exactly as a worker does.
+/// exactly as a worker does, in the partition the bus's partitioner (murmur2) gives its key.
 @Suite("Publishing guide", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/kcat"), "kcat is not installed"))
 struct PublishingGuideTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -17,6 +17,7 @@ struct PublishingGuideTests {
             .compactMap { $0.components(separatedBy: "```").first }
             .filter { $0.contains("kcat -P") }
         #expect(commands.count >= 25)
+        for command in commands { #expect(command.contains("-X \(Murmur2Partitioner.setting) "), "\(command.prefix(80))") }
 
         let catalogue = try TopicCatalogue.load(from: Data(contentsOf: Self.repository.appendingPathComponent("topics/topics.json")))
         let cluster = try EmbeddedCluster()
@@ -49,6 +50,9 @@ struct PublishingGuideTests {
         while ended < start.count, ContinuousClock.now < deadline {
             switch reader.poll(timeout: .milliseconds(50)) {
             case .record(let record)?:
+                let partitions = Int32(catalogue.topic(named: record.topic)?.partitions ?? 1)
+                #expect(record.partition == Murmur2Partitioner.partition(of: record.key ?? Data(), partitions: partitions),
+                        "\(record.topic) key \(record.keyString ?? "-") where a worker expects it")
                 let headers = record.headers.compactMap { header in header.stringValue.map { (key: header.key, value: $0) } }
                 do {
                     let (envelope, payload) = try Envelope.read(headers: headers, value: record.value ?? Data())
@@ -64,5 +68,18 @@ struct PublishingGuideTests {
             }
         }
         #expect(accepted == commands.count, "one accepted record per command")
+    }
+
+    @Test("the catalogue and the guide name the producers' own setting for librdkafka clients, and none for Java")
+    func partitionerSettingIsStated() throws {
+        let catalogue = try TopicCatalogue.load(from: Data(contentsOf: Self.repository.appendingPathComponent("topics/topics.json")))
+        let clients = try #require(catalogue.partitioning).clients
+        #expect(try #require(catalogue.partitioning).algorithm == "murmur2")
+        #expect(clients.first { $0.clients.contains("kcat") && $0.clients.contains("confluent-kafka") && $0.clients.contains("php-rdkafka") && $0.clients.contains("node-rdkafka") }?.setting
+            == Murmur2Partitioner.setting)
+        #expect(clients.filter { $0.clients.contains("Java") || $0.clients.contains("kafkajs") }.allSatisfy { $0.setting == nil })
+        #expect(KafkaProducer.defaults.contains { "\($0.0)=\($0.1)" == Murmur2Partitioner.setting }, "what every bus producer uses")
+        let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("| librdkafka-based: kcat, confluent-kafka (Python, Go, .NET), php-rdkafka, node-rdkafka, rdkafka-ruby, rust-rdkafka | `\(Murmur2Partitioner.setting)`"))
     }
 }

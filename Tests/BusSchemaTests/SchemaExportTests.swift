@@ -8,20 +8,45 @@ import Testing
     }
 
     @Test func exportIsDeterministic() {
-        let first = JSONSchemaExporter.export(.standard)
-        let second = JSONSchemaExporter.export(.standard)
+        let first = TestFiles.exported()
+        let second = TestFiles.exported()
         #expect(first.map(\.fileName) == second.map(\.fileName))
         #expect(first.map(\.contents) == second.map(\.contents))
         #expect(first.count == 30)
     }
 
     @Test func exportEqualsCommittedFiles() {
-        let findings = SchemaFileCheck.findings(committed: Self.committed(), exported: JSONSchemaExporter.export(.standard))
+        let findings = SchemaFileCheck.findings(committed: Self.committed(), exported: TestFiles.exported())
         #expect(findings.isEmpty, "run `swift run bus schema export`: \(findings)")
     }
 
+    @Test func asyncAPIDocumentEqualsCommittedFile() throws {
+        let catalogue = try TopicCatalogue.load(from: TestFiles.read(TestFiles.catalogue))
+        let committed = TestFiles.read(TestFiles.catalogue.deletingLastPathComponent().appendingPathComponent(AsyncAPIExporter.fileName))
+        #expect(AsyncAPIExporter.export(catalogue) == committed, "run `swift run bus schema export` and commit topics/asyncapi.json")
+        #expect(AsyncAPIExporter.export(catalogue) == AsyncAPIExporter.export(catalogue))
+    }
+
+    @Test(arguments: TestFiles.references)
+    func everyObjectRefusesUndeclaredMembersAsTheStrictCodecDoes(_ reference: SchemaReference) throws {
+        let type = try MessageRegistry.standard.type(named: reference.messageType, version: reference.version)
+        let example = try JSONParser().parse(TestFiles.read(TestFiles.examples.appendingPathComponent(reference.fileName)))
+        let document = JSONSchemaExporter.document(for: type, example: example)
+        #expect(document["additionalProperties"] == JSONValue.bool(false))
+        #expect(document["examples"] == JSONValue.array([example]))
+        // The exported rule and the codec agree: an undeclared member is refused by the strict codec.
+        guard case var .object(members) = example else { return }
+        members.append(JSONMember("undeclared_member", .string("x")))
+        #expect {
+            try MessageRegistry.standard.decode(messageType: reference.messageType, version: reference.version,
+                                                from: JSONWriter.compact(.object(members)), codec: MessageCodec(strict: true))
+        } throws: { error in
+            (error as? SchemaError)?.problems.map(\.reason.code) == ["unknown_field"]
+        }
+    }
+
     @Test func everyPatternCompilesAndDocumentsNameTheirDialect() throws {
-        for file in JSONSchemaExporter.export(.standard) {
+        for file in TestFiles.exported() {
             let document = try JSONParser().parse(file.contents)
             #expect(document["$schema"]?.stringValue == JSONSchemaExporter.dialect)
             for pattern in Self.patterns(in: document) { #expect(PatternMatcher.compiles(pattern), "\(file.fileName): \(pattern)") }
@@ -97,7 +122,7 @@ import Testing
     @Test func schemaCheckRejectsABreakingChangeWithoutANewVersion() throws {
         // The code drops provider_reference from shop.payment v1 instead of making a v2.
         let broken = Self.edit(try Self.payment(), ["properties", "provider_reference"], { _ in nil })
-        let exported = JSONSchemaExporter.export(.standard).map { file in
+        let exported = TestFiles.exported().map { file in
             file.fileName == "shop.payment.v1.json" ? (file.fileName, JSONWriter.pretty(broken)) : file
         }
         var committed = SchemaExportTests.committed()
@@ -112,7 +137,7 @@ import Testing
 
     @Test func aNewVersionLeavesTheCommittedOneAlone() {
         let committed = SchemaExportTests.committed()
-        var exported = JSONSchemaExporter.export(.standard)
+        var exported = TestFiles.exported()
         exported.append(("shop.payment.v2.json", Data("{}\n".utf8)))
         let findings = SchemaFileCheck.findings(committed: committed, exported: exported)
         #expect(findings == [SchemaFileCheck.Finding(fileName: "shop.payment.v2.json", kind: .notCommitted)])

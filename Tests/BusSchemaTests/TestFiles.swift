@@ -16,6 +16,11 @@ enum TestFiles {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
     }
 
+    /// The schema export as `bus schema export` writes it: each schema with its example.
+    static func exported() -> [(fileName: String, contents: Data)] {
+        JSONSchemaExporter.export(.standard, examples: JSONSchemaExporter.examples(in: examples))
+    }
+
     /// Every registered message type, by reference, for parameterised tests.
     static let references: [SchemaReference] = MessageRegistry.standard.all.map { type in type.schemaReference }
 }

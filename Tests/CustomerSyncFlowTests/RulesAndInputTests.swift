@@ -46,9 +46,6 @@ struct RulesAndInputTests {
     }
 
     static let bad: [Bad] = [
-        Bad(testDescription: "an ERP account under another key", input: input(Fixture.erp("C1"), topic: Topics.erpCustomers, key: "C2"), field: "$.account_code"),
-        Bad(testDescription: "a site account under another key", input: input(Fixture.site(), topic: Topics.shopCustomers, key: "acc_2"), field: "$.site_account_id"),
-        Bad(testDescription: "an erasure under another key", input: input(Fixture.erasure(), topic: Topics.shopCustomers, key: nil), field: "$.site_account_id"),
         Bad(testDescription: "a site account on erp.customers", input: input(Fixture.site(), topic: Topics.erpCustomers, key: "acc_1"), field: nil),
         Bad(testDescription: "an internal record without a route key", input: input(Fixture.site(), topic: CustomerRoute.topic, key: "acc_1"), field: nil),
         Bad(testDescription: "an ERP account at a site account's home", input: input(Fixture.erp("C1"), topic: CustomerRoute.topic, key: "site:acc_1"), field: nil),

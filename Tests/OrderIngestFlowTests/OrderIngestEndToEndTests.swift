@@ -132,6 +132,10 @@ struct OrderIngestEndToEndTests {
         #expect(returns.first { $0.key == "WEB-D" }?.message.refundMethod == .storeCredit)
         let refusals = Self.decoded(BusinessException.self, exceptions)
         #expect(refusals.map(\.key).sorted() == ["WEB-B", "WEB-D"], "in preparation: refused; more than shipped: refused")
+        // The worker's scrape counts them by kind, as an outside reader finds them on the topic.
+        for (kind, found) in Dictionary(grouping: refusals, by: { $0.message.kind.rawValue }) {
+            #expect(metricSum(worker.worker.metricsRegistry, "bus_business_exceptions_total{kind=\"\(kind)\"}") == Double(found.count), "\(kind)")
+        }
         #expect(erp.count == 7)
     }
 

@@ -33,25 +33,6 @@ struct LettererHandlerTests {
         #expect(more.map(\.topic) == [Topics.erpLettering, Topics.exceptions], "the lettering, then the overpayment")
     }
 
-    @Test("a message whose order number is not its record key is refused, naming the field", arguments: [
-        ("$.order_number", Pay.payment("p1", .card, 100) as any BusMessage),
-        ("$.order_number", Pay.invoice("FA-1", 100)),
-        ("$.order_number", Pay.creditNote("AV-1", 100, refund: .storeCredit)),
-    ] as [(String, any BusMessage)])
-    func wrongKey(_ field: String, _ message: any BusMessage) throws {
-        let bench = LettererBench()
-        let error = try #require(throws: FlowRejection.self) { try bench.send(message, key: "WEB-2") }
-        #expect(error.field == field)
-        #expect(bench.store.count == 0)
-    }
-
-    @Test("a sales order under another key is refused, naming its reference")
-    func salesOrderKey() throws {
-        let bench = LettererBench()
-        let error = try #require(throws: FlowRejection.self) { try bench.send(try Pay.salesOrder(100), key: "WEB-2") }
-        #expect(error.field == "$.external_reference")
-    }
-
     @Test("other messages of the input topics say nothing about money and produce nothing")
     func ignored() throws {
         let bench = LettererBench()

@@ -25,22 +25,6 @@ struct NotifierHandlerTests {
         #expect(bench.notifications.map(\.template) == ["order_confirmed", "order_shipped", "order_delayed", "order_delivered"])
     }
 
-    @Test("a message whose order number is not its record key is refused, naming the field", arguments: [
-        Status.status(1, .validated) as any BusMessage, Status.invoice("FA-1"),
-    ] as [any BusMessage])
-    func wrongKey(_ message: any BusMessage) throws {
-        let bench = NotifierBench()
-        let error = try #require(throws: FlowRejection.self) { try bench.send(message, key: "WEB-2") }
-        #expect(error.field == "$.order_number")
-        #expect(bench.store.count == 0)
-    }
-
-    @Test("a site order under another key is refused too")
-    func siteOrderKey() throws {
-        let bench = NotifierBench()
-        #expect(throws: FlowRejection.self) { try bench.send(try Status.siteOrder(), key: "WEB-2") }
-    }
-
     @Test("credit notes and other site order messages produce nothing")
     func ignored() throws {
         let bench = NotifierBench()

@@ -89,14 +89,6 @@ struct StockBroadcasterHandlerTests {
         #expect(try bench.publish(Stock.level("A-1", onHand: "0", incoming: [("3", "2030-06-08")], at: 2))?.nextAvailableOn == LocalDate("2030-06-08"))
     }
 
-    @Test("a SKU that is not the record key is refused, naming the field")
-    func keyMismatch() {
-        let bench = StockBench()
-        #expect(throws: FlowRejection(field: "$.sku", reason: "the SKU must be the record key: the key decides the partition that holds the SKU's stock")) {
-            _ = try bench.handle(Stock.input(Stock.level("A-1", onHand: "1"), key: "B-2"))
-        }
-    }
-
     @Test("another message type is refused")
     func otherType() throws {
         let bench = StockBench()

@@ -35,6 +35,14 @@ public enum LogField: Sendable, Hashable {
     case errorCode(String)
     /// A runtime error: `error_code` and `error` (its message, which never holds payloads).
     case error(RuntimeError)
+    /// The trace of the record concerned: `trace_id`, `span_id` and `trace_flags` (OpenTelemetry's
+    /// names); nothing when the record has no well-formed `traceparent`.
+    case trace(TraceContext?)
+    /// Environment variable names, never their values: `variables`, comma-separated.
+    case variables([String])
+    /// A line of librdkafka's own log: `facility`, and its text as the line's `message`. librdkafka's text names
+    /// brokers, protocols and errors, never a record; the caller redacts secret values first.
+    case clientLog(facility: String, message: String)
 
     /// Position in the line: fields always appear in declaration order, whatever the call order.
     var rank: Int {
@@ -53,6 +61,9 @@ public enum LogField: Sendable, Hashable {
         case .reason: 11
         case .field: 12
         case .errorCode, .error: 13
+        case .trace: 14
+        case .variables: 15
+        case .clientLog: 16
         }
     }
 }

@@ -9,11 +9,14 @@ enum LogLineEncoder {
     static let identifierLimit = 256
     static let messageLimit = 2_048
 
-    /// `{"time":…,"level":…,"worker":…,"event":…,<fields in rank order>}` without a line feed.
+    /// `{"time":…,"level":…,"worker":…,"event":…,"message":…,<fields in rank order>}` without a
+    /// line feed. `message` (the OpenTelemetry log body) is the event in words, so a log viewer
+    /// that shows only the message still says what happened.
     static func line(time: Date, level: LogLevel, worker: String, event: LogEvent, fields: [LogField]) -> String {
         var out = "{\"time\":\"\(rfc3339(time))\",\"level\":\"\(level.name)\""
         out += ",\"worker\":" + quoted(worker, limit: identifierLimit)
         out += ",\"event\":" + quoted(event.name, limit: identifierLimit)
+        out += ",\"message\":" + body(event: event, fields: fields)
         // Keyed by rank, so a field given twice keeps its last value and order never depends on the call.
         var byRank: [Int: LogField] = [:]
         for field in fields { byRank[field.rank] = field }
@@ -22,6 +25,13 @@ enum LogLineEncoder {
             out += members(of: field)
         }
         return out + "}"
+    }
+
+    /// The line's `message`: librdkafka's own text for a client log line (already redacted by
+    /// the caller), else the event in words. One `message` member per line, never two.
+    private static func body(event: LogEvent, fields: [LogField]) -> String {
+        for case .clientLog(_, let text) in fields { return quoted(text, limit: messageLimit) }
+        return quoted(message(for: event), limit: identifierLimit)
     }
 
     private static func members(of field: LogField) -> String {
@@ -43,7 +53,20 @@ enum LogLineEncoder {
         case .error(let error):
             member("error_code", quoted(error.code.rawValue, limit: identifierLimit))
                 + member("error", quoted(error.message, limit: messageLimit))
+        case .trace(let context?):
+            member("trace_id", quoted(context.traceID, limit: identifierLimit))
+                + member("span_id", quoted(context.spanID, limit: identifierLimit))
+                + member("trace_flags", quoted(context.flags, limit: identifierLimit))
+        case .trace(nil): ""
+        case .variables(let names): member("variables", quoted(names.joined(separator: ","), limit: messageLimit))
+        case .clientLog(let facility, _):
+            member("facility", quoted(facility, limit: identifierLimit))
         }
+    }
+
+    /// `partitions_assigned` → `partitions assigned`; `state.restored` → `state restored`.
+    static func message(for event: LogEvent) -> String {
+        String(event.name.map { $0 == "_" || $0 == "." ? " " : $0 })
     }
 
     private static func member(_ key: String, _ json: String) -> String {

@@ -28,6 +28,14 @@ public final class Counter: MetricFamily {
         series.withLock { $0[key, default: 0] += amount }
     }
 
+    /// Raises the series for `labels` to `total` when it is higher, for a total read from
+    /// elsewhere (the process's CPU time from /proc): a counter never goes down.
+    func advance(to total: Double, labels: [String: String] = [:]) {
+        guard total.isFinite else { return }
+        let key = values(of: labels)
+        series.withLock { $0[key] = max($0[key] ?? 0, total) }
+    }
+
     /// The current value for `labels` (0 if never incremented).
     public func value(labels: [String: String] = [:]) -> Double {
         let key = values(of: labels)

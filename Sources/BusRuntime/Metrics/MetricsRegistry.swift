@@ -10,6 +10,7 @@ public final class MetricsRegistry: Sendable {
     public static let contentType = PrometheusText.contentType
 
     private let families = Mutex<[String: any MetricFamily]>([:])
+    private let collectors = Mutex<[@Sendable () -> Void]>([])
 
     /// An empty registry.
     public init() {}
@@ -44,8 +45,15 @@ public final class MetricsRegistry: Sendable {
         return try register(Histogram(name: name, help: help, labelNames: labels, buckets: bounds))
     }
 
+    /// Adds a function that refreshes some metrics just before each `render()`, for values
+    /// read from elsewhere at scrape time (the process's memory and CPU, readiness).
+    public func collect(_ refresh: @escaping @Sendable () -> Void) {
+        collectors.withLock { $0.append(refresh) }
+    }
+
     /// The whole registry in text exposition format 0.0.4, ending with a line feed.
     public func render() -> String {
+        for refresh in collectors.withLock({ $0 }) { refresh() }
         // Render outside the registry lock: each family takes only its own lock.
         let ordered = families.withLock { $0.values.sorted { $0.name < $1.name } }
         var text = ""

@@ -18,7 +18,7 @@ final class ControlChannel: @unchecked Sendable {
         var readerConfig = config
         readerConfig.groupID = nil
         do {
-            consumer = try KafkaConsumer(config: readerConfig)
+            consumer = try KafkaConsumer(config: readerConfig, onEvent: KafkaSettings.clientLog(logger, config: readerConfig))
             let partitions = try consumer.topics().first { $0.name == Topics.control }?.partitions ?? 0
             guard partitions > 0 else {
                 logger.warn("control_topic_missing", .topic(Topics.control))

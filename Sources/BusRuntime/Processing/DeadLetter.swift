@@ -23,6 +23,10 @@ public enum DeadLetterHeader {
     public static let failedAt = "bus_failed_at"
     /// How many attempts were made.
     public static let attempts = "bus_attempts"
+    /// On a `wrong_partition` dead letter: the partition the key belongs to (murmur2).
+    public static let expectedPartition = "bus_expected_partition"
+    /// On a `wrong_partition` dead letter: the producer setting to fix, `partitioner=murmur2_random`.
+    public static let producerSetting = "bus_producer_setting"
     /// On a replayed record: the dead letter it came from, `bus.dlq.<worker>/<partition>/<offset>`.
     public static let replayedFrom = "bus_replayed_from"
     /// On a dead letter too large for Kafka: `original_bytes=<n>`, the value is cut to fit.
@@ -47,7 +51,8 @@ enum DeadLetter {
 
     static func record(
         for input: ConsumedRecord, topic: String, worker: String,
-        code: String, reason: String, field: String?, attempts: Int, maxBytes: Int, now: Date = Date()
+        code: String, reason: String, field: String?, attempts: Int, details: [String: String] = [:], maxBytes: Int,
+        now: Date = Date()
     ) -> ProducerRecord {
         let original = input.headers.map { header in
             KafkaHeader(key: header.key, value: header.value.map(CardNumberDetector.mask))
@@ -62,6 +67,7 @@ enum DeadLetter {
         headers.append(KafkaHeader(key: Header.worker, string: worker))
         headers.append(KafkaHeader(key: Header.failedAt, string: Instant(now).description))
         headers.append(KafkaHeader(key: Header.attempts, string: String(attempts)))
+        for (name, value) in details.sorted(by: { $0.key < $1.key }) { headers.append(KafkaHeader(key: name, string: value)) }
         let letter = ProducerRecord(
             topic: topic, key: input.key.map(CardNumberDetector.mask),
             value: input.value.map(CardNumberDetector.mask), headers: original + headers)

@@ -66,7 +66,7 @@ extension ProcessingLoop {
         case .deadLettered(let ticket, let code, let field):
             metrics.deadLettered.increment(labels: ["reason": code])
             logger.warn("dead_letter", .topic(ticket.partition.topic), .partition(ticket.partition.partition), .offset(ticket.offset),
-                        .reason(code), .field(field ?? ""))
+                        .reason(code), .field(field ?? ""), .trace(core.originals[ticket]?.trace))
         case .deadLetterTruncated(let ticket, let bytes):
             logger.warn("dead_letter_truncated", .topic(ticket.partition.topic), .partition(ticket.partition.partition),
                         .offset(ticket.offset), .count(bytes))

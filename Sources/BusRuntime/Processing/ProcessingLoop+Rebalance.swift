@@ -18,6 +18,7 @@ extension ProcessingLoop {
             perform(core.revoked(partitions))
             let stillTracked = core.trackedStatePartitions
             for number in Set(partitions.map(\.partition)) where !stillTracked.contains(number) { stores[number] = nil }
+            metrics.inputs.forget(partitions)
             status.setAssigned(0)
         }
     }
@@ -67,6 +68,7 @@ extension ProcessingLoop {
                 let store = try restorer.restore(partition: number, stopRequested: stopRequested)
                 stores[number] = store
                 restoreTimers(partition: number, store: store)
+                metrics.inputs.restored(in: .now - started)
                 logger.info("state_restored", .topic(restorer.topic), .partition(number), .count(store.count), .duration(.now - started))
             } catch {
                 // Without its state the partition would be handled wrongly: stop, and let the

@@ -53,7 +53,7 @@ extension ProcessingLoop {
             }
             let cause = timer.envelope(worker: flow.name)
             let records = outputs.enumerated().map { position, output in
-                if output.topic == Topics.exceptions { metrics.exceptions.increment() }
+                metrics.inputs.published(output)
                 return codec.record(for: output, position: position, cause: cause, key: timer.key)
             }
             perform(core.woken(partition: partition, outputs: records, changelog: changelog))

@@ -18,6 +18,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     let consumer: KafkaConsumer
     let producer: KafkaProducer
     let codec: RecordCodec<F.State>
+    var placement: KeyPlacement
     let tables: any TableLookup
     let restorer: StateRestorer<F.State>?
     let logger: Logger
@@ -54,6 +55,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         self.producer = producer
         let codec = RecordCodec<F.State>(worker: flow.name, registry: registry)
         self.codec = codec
+        self.placement = KeyPlacement(flow: flow, misplaced: metrics.misplaced) { [consumer] in consumer.partitionCount(of: $0) }
         self.tables = tables
         self.restorer = restorer
         self.logger = logger
@@ -140,6 +142,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
 
     func process(_ record: ConsumedRecord) {
         metrics.consumed.increment(labels: ["topic": record.topic])
+        metrics.inputs.read(record)
         let (ticket, actions) = core.received(record)
         perform(actions)
         guard let ticket else { return }
@@ -160,7 +163,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         } else {
             let input: FlowInput
             do {
-                input = try codec.input(from: record)
+                input = try placement.input(from: record, codec: codec)
             } catch {
                 return .rejected(error)
             }
@@ -188,7 +191,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         store.apply(state.changes)
         noteTime(cause.time, partition: record.partition, changes: state.changes)
         let planned = outputs.enumerated().map { position, output in
-            if output.topic == Topics.exceptions { metrics.exceptions.increment() }
+            metrics.inputs.published(output)
             let outputRecord = codec.record(for: output, position: position, cause: cause, key: record.keyString)
             var key: CoalescingBuffer<ProducerRecord>.Key?
             if case .coalesced = output.delivery { key = .init(topic: outputRecord.topic, key: output.key ?? record.keyString) }

@@ -16,6 +16,8 @@ struct RecordCodec<State: Codable & Sendable & Equatable>: Sendable {
         let reason: String
         /// The JSON path (or header name) concerned.
         let field: String?
+        /// More dead-letter headers (`bus_expected_partition`, …), by name.
+        var details: [String: String] = [:]
 
         init(_ error: SchemaError) {
             code = error.code.rawValue
@@ -29,23 +31,24 @@ struct RecordCodec<State: Codable & Sendable & Equatable>: Sendable {
             field = rejection.field
         }
 
-        init(code: String, reason: String, field: String? = nil) {
+        init(code: String, reason: String, field: String? = nil, details: [String: String] = [:]) {
             self.code = code
             self.reason = reason
             self.field = field
+            self.details = details
         }
     }
 
-    /// The record as a flow input: envelope from its headers (binary mode) or its value
-    /// (structured mode), message decoded and validated.
+    /// The record as a flow input, read by `RecordReader`: envelope from its headers (binary
+    /// mode) or its value (structured mode), partition key checked, message decoded and validated.
     func input(from record: ConsumedRecord) throws(Rejection) -> FlowInput {
         guard let value = record.value else {
             throw Rejection(code: "tombstone", reason: "a null value (tombstone) is not a message this worker reads")
         }
         let headers = record.headers.compactMap { header in header.stringValue.map { (key: header.key, value: $0) } }
         do {
-            let (envelope, payload) = try Envelope.read(headers: headers, value: value)
-            let message = try registry.decode(envelope, payload: payload, codec: codec)
+            let (envelope, message) = try RecordReader(registry: registry, codec: codec).read(
+                headers: headers, key: record.keyString, value: value)
             return FlowInput(envelope: envelope, message: message, key: record.keyString, topic: record.topic)
         } catch {
             throw Rejection(error)

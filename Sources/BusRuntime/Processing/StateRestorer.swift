@@ -33,7 +33,7 @@ struct StateRestorer<Value: Codable & Sendable & Equatable>: Sendable {
         var readerConfig = config
         readerConfig.groupID = nil
         readerConfig.set("enable.partition.eof", "true")
-        let reader = try KafkaConsumer(config: readerConfig)
+        let reader = try KafkaConsumer(config: readerConfig, onEvent: KafkaSettings.clientLog(logger, config: readerConfig))
         defer { reader.close() }
         let tp = TopicPartition(topic: topic, partition: partition)
         let (low, high) = try reader.watermarks(tp)

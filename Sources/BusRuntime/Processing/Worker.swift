@@ -138,17 +138,6 @@ public final class Worker<F: Flow>: Sendable {
     }
 
     private func clientEventLogger() -> KafkaClientEventHandler {
-        let logger = logger
-        return { event in
-            switch event {
-            case .log(let level, let facility, _):
-                // librdkafka's text can name hosts but not payloads; keep the facility only
-                // below warnings, the code for errors.
-                if level <= 4 { logger.warn("kafka_client_log", .reason(facility)) }
-            case .error(let error):
-                if error.isFatal { logger.error("kafka_fatal", .errorCode(error.name)) }
-                else { logger.debug("kafka_transient_error", .errorCode(error.name)) }
-            }
-        }
+        KafkaSettings.clientLog(logger, config: kafka)
     }
 }

@@ -26,12 +26,20 @@ public enum WorkerMain {
             return 2
         }
         let logger = Logger(worker: name, minimumLevel: config.logLevel)
-        let kafka = KafkaConfig.fromEnvironment(environment)
+        let kafka: KafkaConfig
+        do {
+            kafka = try KafkaSettings.read(worker: name, environment: environment, logger: logger,
+                                           producerDefaults: Worker<F>.producerDefaults)
+        } catch {
+            logger.error("invalid_kafka_setting", .error(error))
+            return 2
+        }
         let status = WorkerStatus()
         let metrics = MetricsRegistry()
 
         let server: HTTPServer
         do {
+            try OperationsMetrics.register(worker: name, status: status, in: metrics)
             let endpoints = OperationsEndpoints(metrics: metrics, liveness: { status.isAlive }, readiness: { status.readiness })
             server = try HTTPServer.start(HTTPServerConfiguration(port: config.httpPort), handler: endpoints.respond)
             logger.info("http_listening", .port(server.port))

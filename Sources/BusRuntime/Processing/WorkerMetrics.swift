@@ -8,6 +8,7 @@ struct WorkerMetrics: Sendable {
     let drainTimeouts: Counter
     let assignmentsLost: Counter
     let exceptions: Counter
+    let misplaced: Counter
     let retries: Counter
     let rebalances: Counter
     let processingSeconds: Histogram
@@ -16,6 +17,8 @@ struct WorkerMetrics: Sendable {
     let inFlight: Gauge
     let timersFired: Counter
     let timerFailures: Counter
+    /// Input age, exceptions by kind, restores; per-partition series removed on revoke.
+    let inputs: InputMetrics
 
     init(registry: MetricsRegistry) throws(RuntimeError) {
         self.registry = registry
@@ -26,6 +29,7 @@ struct WorkerMetrics: Sendable {
         drainTimeouts = try registry.counter("bus_drain_timeouts_total", help: "Revokes or stops whose in-flight inputs were not all done within the drain timeout.")
         assignmentsLost = try registry.counter("bus_assignments_lost_total", help: "Revokes of partitions whose assignment was lost (session or poll interval timed out).")
         exceptions = try registry.counter("bus_business_exceptions_total", help: "Business exceptions published on bus.exceptions.")
+        misplaced = try registry.counter("bus_misplaced_records_total", help: "Keyed inputs found in another partition than murmur2 gives their key, by topic.", labels: ["topic"])
         retries = try registry.counter("bus_retries_total", help: "Retried operations after transient failures, by operation.", labels: ["operation"])
         rebalances = try registry.counter("bus_rebalances_total", help: "Partition assignments and revocations, by kind.", labels: ["kind"])
         processingSeconds = try registry.histogram("bus_processing_seconds", help: "Time to decode and handle one input.")
@@ -34,5 +38,6 @@ struct WorkerMetrics: Sendable {
         inFlight = try registry.gauge("bus_inputs_in_flight", help: "Inputs read and not yet done.")
         timersFired = try registry.counter("bus_timers_fired_total", help: "Flow timers that fired (retention, batch release).")
         timerFailures = try registry.counter("bus_timer_failures_total", help: "Flow timers whose firing failed in the flow (changes dropped).")
+        inputs = try InputMetrics(registry: registry, lag: lag)
     }
 }

@@ -28,22 +28,37 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// Starts reading `topics` whole with a group-less reader built from `config`.
-    public init(topics: [String], config: KafkaConfig, registry: MessageRegistry, logger: Logger) throws(KafkaError) {
+    ///
+    /// Throws `RuntimeError` (`tablesUnavailable`) when a table's topic does not exist: a
+    /// worker must not start with a table it believes loaded and empty. A partition whose end
+    /// cannot be read now counts as behind until the reader reaches its end: the tables are
+    /// caught up only when every partition truly is.
+    public init(topics: [String], config: KafkaConfig, registry: MessageRegistry, logger: Logger) throws {
         self.topics = topics
         self.registry = registry
         self.logger = logger
         var readerConfig = config
         readerConfig.groupID = nil
         readerConfig.set("enable.partition.eof", "true")
-        consumer = try KafkaConsumer(config: readerConfig)
-        let known = Dictionary(uniqueKeysWithValues: try consumer.topics().map { ($0.name, $0.partitions) })
+        let reader = try KafkaConsumer(config: readerConfig, onEvent: KafkaSettings.clientLog(logger, config: readerConfig))
+        let known = Dictionary(uniqueKeysWithValues: try reader.topics().map { ($0.name, $0.partitions) })
+        let missing = topics.filter { known[$0] == nil }
+        // Thrown before `self` is whole, so no deinit waits for a reader thread never started.
+        guard missing.isEmpty else {
+            reader.close()
+            throw RuntimeError(.tablesUnavailable, "the table topic(s) \(missing.joined(separator: ", ")) do not exist; create them before starting",
+                               context: ["topics": missing.joined(separator: ",")])
+        }
+        consumer = reader
         var start: [TopicPartition: StartOffset] = [:]
         var remaining = Set<TopicPartition>()
         for topic in topics {
             for partition in 0..<Int32(known[topic] ?? 0) {
                 let tp = TopicPartition(topic: topic, partition: partition)
                 start[tp] = .beginning
-                if let (low, high) = try? consumer.watermarks(tp), high > low { remaining.insert(tp) }
+                // Only a partition known to be empty is caught up from the start.
+                if let (low, high) = try? consumer.watermarks(tp), high <= low { continue }
+                remaining.insert(tp)
             }
         }
         try consumer.assign(start)

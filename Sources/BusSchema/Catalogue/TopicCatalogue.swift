@@ -5,17 +5,21 @@ import Foundation
 public struct TopicCatalogue: Codable, Sendable, Equatable {
     /// The workers of the bus; parties not listed here (erp, site, operators, ...) are outside systems.
     public var workers: [String]
+    /// How every producer maps a key to a partition: part of the contract.
+    public var partitioning: Partitioning?
     /// Every topic.
     public var topics: [Topic]
 
     /// A catalogue.
-    public init(workers: [String], topics: [Topic]) {
+    public init(workers: [String], partitioning: Partitioning? = nil, topics: [Topic]) {
         self.workers = workers
+        self.partitioning = partitioning
         self.topics = topics
     }
 
     private enum CodingKeys: String, CodingKey {
         case workers
+        case partitioning
         case topics
     }
 
@@ -34,6 +38,42 @@ public struct TopicCatalogue: Codable, Sendable, Equatable {
 
     /// The topics carrying `messageType`.
     public func topics(carrying messageType: String) -> [Topic] { topics.filter { $0.messageTypes.contains(messageType) } }
+}
+
+/// How a key maps to a partition, for every producer of every topic: co-partitioned topics
+/// are only joined right if all their producers agree.
+public struct Partitioning: Codable, Sendable, Equatable {
+    /// The hash, `murmur2`: Kafka's Java client's `toPositive(murmur2(key)) % partitions`.
+    public var algorithm: String
+    /// What a record whose key does not hash to its partition becomes.
+    public var misplaced: String
+    /// The setting each common client needs.
+    public var clients: [ClientSetting]
+
+    /// A partitioning rule.
+    public init(algorithm: String, misplaced: String, clients: [ClientSetting]) {
+        self.algorithm = algorithm
+        self.misplaced = misplaced
+        self.clients = clients
+    }
+}
+
+/// What a family of Kafka clients must be told to partition as the contract says.
+public struct ClientSetting: Codable, Sendable, Equatable {
+    /// The clients, e.g. "kcat, confluent-kafka (Python, Go, .NET), php-rdkafka, node-rdkafka".
+    public var clients: String
+    /// The producer setting, e.g. `partitioner=murmur2_random`; nil when the default is right.
+    public var setting: String?
+
+    /// A client family's setting.
+    public init(clients: String, setting: String?) {
+        self.clients = clients
+        self.setting = setting
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case clients, setting
+    }
 }
 
 /// One Kafka topic of the catalogue.

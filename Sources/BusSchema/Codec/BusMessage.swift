@@ -16,11 +16,23 @@ public protocol BusMessage: Codable, Sendable, Equatable {
     static var summary: String { get }
     /// Semantic problems beyond the shape, each with a JSON path; empty when none.
     func validate() -> [ValidationProblem]
+    /// The field whose value is the record key (`$.order_number` for an order), or nil when
+    /// no field of the message is its key. The runtime checks it on every input, for every
+    /// flow (`MessageKeys.swift` declares it for each type).
+    static var keyField: MessageKey<Self>? { get }
 }
 
 extension BusMessage {
     /// No semantic rules beyond the shape.
     public func validate() -> [ValidationProblem] { [] }
+
+    /// No field is the record key.
+    public static var keyField: MessageKey<Self>? { nil }
+
+    /// The key field's JSON path and this message's value of it, when the type declares one.
+    public var keyFieldValue: (path: String, value: String)? {
+        Self.keyField.map { ($0.path, $0.value(self)) }
+    }
 
     /// The type name and version of this message type.
     public static var schemaReference: SchemaReference {
@@ -41,10 +53,11 @@ public struct SchemaReference: Sendable, Hashable, Comparable, CustomStringConve
         self.version = version
     }
 
-    private static let prefix = "urn:commerce-bus:schema:"
+    /// The start of every bus schema URN.
+    public static let uriPrefix = "urn:commerce-bus:schema:"
 
     /// The `ce_dataschema` value and JSON Schema `$id`: "urn:commerce-bus:schema:shop.order.v1".
-    public var uri: String { Self.prefix + messageType + ".v\(version)" }
+    public var uri: String { Self.uriPrefix + messageType + ".v\(version)" }
 
     /// The file name under `topics/schemas/` and `topics/examples/`: "shop.order.v1.json".
     public var fileName: String { messageType + ".v\(version).json" }
@@ -52,7 +65,7 @@ public struct SchemaReference: Sendable, Hashable, Comparable, CustomStringConve
     /// Reads a `ce_dataschema` URI or a file name (with or without ".json"); nil for anything else.
     public init?(uri: String) {
         var text = Substring(uri)
-        if text.hasPrefix(Self.prefix) { text = text.dropFirst(Self.prefix.count) }
+        if text.hasPrefix(Self.uriPrefix) { text = text.dropFirst(Self.uriPrefix.count) }
         if text.hasSuffix(".json") { text = text.dropLast(5) }
         guard let marker = text.range(of: ".v", options: .backwards),
               let version = Int(text[marker.upperBound...]), version > 0,

@@ -58,19 +58,11 @@ public struct MessageRegistry: Sendable {
         return try open(type, data, codec)
     }
 
-    /// The message described by an envelope: its `type`, and the version in its `dataSchema`.
-    /// Throws `.invalidEnvelope` when `dataSchema` is missing, malformed or names another type.
+    /// The message described by an envelope: its `type`, at the version of
+    /// `Envelope.resolvedSchema()` (the one in `dataSchema`, else version 1).
+    /// Throws `.invalidEnvelope` when `dataSchema` is malformed or names another type.
     public func decode(_ envelope: Envelope, payload: Data, codec: MessageCodec = MessageCodec()) throws(SchemaError) -> any BusMessage {
-        guard let reference = envelope.schemaReference else {
-            throw SchemaError(.invalidEnvelope, "ce_dataschema must name the schema version, e.g. \(SchemaReference(messageType: envelope.type, version: 1).uri)", problems: [
-                ValidationProblem("ce_dataschema", envelope.dataSchema == nil ? .missing : .invalidFormat(expected: "urn:commerce-bus:schema:<type>.v<version>")),
-            ])
-        }
-        guard reference.messageType == envelope.type else {
-            throw SchemaError(.invalidEnvelope, "ce_dataschema names another message type than ce_type", problems: [
-                ValidationProblem("ce_dataschema", .inconsistent(rule: "ce_dataschema must name the message type in ce_type")),
-            ])
-        }
+        let reference = try envelope.resolvedSchema()
         return try decode(messageType: reference.messageType, version: reference.version, from: payload, codec: codec)
     }
 

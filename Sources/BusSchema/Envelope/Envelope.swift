@@ -2,9 +2,11 @@ import Foundation
 
 /// The CloudEvents 1.0 attributes of a bus record, carried in Kafka headers (binary mode).
 ///
-/// Guarantees: an envelope read from headers has every required attribute (`id`,
-/// `source`, `type`, `time` in RFC 3339 UTC, `specversion` "1.0") and a JSON content type;
-/// `headers` writes them back in a stable order, so equal envelopes give equal headers.
+/// Guarantees: an envelope read from headers or a structured value has every attribute the
+/// bus needs (`specversion` "1.0", `id`, `source`, `type`, `time` as any RFC 3339 instant,
+/// kept in UTC) and a JSON content type; every optional attribute may be absent (see the
+/// README's "CloudEvents profile"). `headers` writes them back in a stable order, so equal
+/// envelopes give equal headers.
 /// Outputs get their envelope from `derived(worker:position:type:dataSchema:)`, which is
 /// deterministic: a redelivered input yields byte-identical outputs.
 public struct Envelope: Sendable, Hashable {
@@ -14,7 +16,7 @@ public struct Envelope: Sendable, Hashable {
     public var source: String
     /// The message type, e.g. "shop.order" (`ce_type`).
     public var type: String
-    /// When the event happened (`ce_time`), RFC 3339 UTC.
+    /// When the event happened (`ce_time`), in UTC whatever offset it was written with.
     public var time: Instant
     /// The schema reference URI, "urn:commerce-bus:schema:shop.order.v1" (`ce_dataschema`).
     public var dataSchema: String?
@@ -26,6 +28,11 @@ public struct Envelope: Sendable, Hashable {
     public var causationID: String?
     /// The W3C trace context (`traceparent`), kept across the bus.
     public var traceparent: String?
+    /// The vendor part of the W3C trace context (`tracestate`), kept with `traceparent`.
+    public var tracestate: String?
+    /// The CloudEvents `partitionkey` extension (`ce_partitionkey`): when an input carries
+    /// it, it must equal the record key. Not carried to outputs, which have their own keys.
+    public var partitionKey: String?
 
     /// The CloudEvents version, always "1.0".
     public var specversion: String { Self.specVersion }
@@ -40,7 +47,7 @@ public struct Envelope: Sendable, Hashable {
     public init(
         id: String, source: String, type: String, time: Instant, dataSchema: String? = nil,
         contentType: String = Envelope.jsonContentType, correlationID: String? = nil, causationID: String? = nil,
-        traceparent: String? = nil
+        traceparent: String? = nil, tracestate: String? = nil, partitionKey: String? = nil
     ) {
         self.id = id
         self.source = source
@@ -51,6 +58,8 @@ public struct Envelope: Sendable, Hashable {
         self.correlationID = correlationID
         self.causationID = causationID
         self.traceparent = traceparent
+        self.tracestate = traceparent == nil ? nil : tracestate
+        self.partitionKey = partitionKey
     }
 
     /// An envelope for a message of type `M`: `type` and `dataSchema` come from `M`.
@@ -62,24 +71,21 @@ public struct Envelope: Sendable, Hashable {
                   correlationID: correlationID, causationID: causationID, traceparent: traceparent)
     }
 
-    /// The message type and version named by `dataSchema`, when it is a bus schema URI.
-    public var schemaReference: SchemaReference? {
-        dataSchema.flatMap { $0.hasPrefix("urn:commerce-bus:schema:") ? SchemaReference(uri: $0) : nil }
-    }
-
     /// The envelope of an output produced by `worker` from this input, at `position` among
     /// that input's outputs (0, 1, ...).
     ///
     /// The id is the version 5 UUID of (input id, worker, position) in the bus namespace; the
     /// causation is this input; the correlation is this input's correlation, or its id; the
-    /// trace context is kept; the source is "bus/<worker>"; the time is this input's time.
+    /// trace context (`traceparent`, `tracestate`) is kept; the source is "bus/<worker>"; the
+    /// time is this input's time; `partitionkey` is not carried.
     /// Nothing depends on the clock, so a redelivered input gives the same envelope.
     public func derived(worker: String, position: Int, type: String, dataSchema: String?) -> Envelope {
         let name = JSONWriter.compact(.array([.string(id), .string(worker), .integer(position)]))
         return Envelope(
             id: NameBasedUUID.v5(namespace: NameBasedUUID.busNamespace, name: String(decoding: name, as: UTF8.self)),
             source: "bus/\(worker)", type: type, time: time, dataSchema: dataSchema,
-            contentType: Self.jsonContentType, correlationID: correlationID ?? id, causationID: id, traceparent: traceparent)
+            contentType: Self.jsonContentType, correlationID: correlationID ?? id, causationID: id,
+            traceparent: traceparent, tracestate: tracestate)
     }
 
     /// `derived(worker:position:type:dataSchema:)` for an output of type `M`.
@@ -91,7 +97,7 @@ public struct Envelope: Sendable, Hashable {
 
     /// The binary-mode headers, in this order: `ce_specversion`, `ce_id`, `ce_source`,
     /// `ce_type`, `ce_time`, `content-type`, then those present of `ce_dataschema`,
-    /// `ce_correlationid`, `ce_causationid`, `traceparent`.
+    /// `ce_correlationid`, `ce_causationid`, `ce_partitionkey`, `traceparent`, `tracestate`.
     public var headers: [(key: String, value: String)] {
         var result: [(key: String, value: String)] = [
             ("ce_specversion", specversion), ("ce_id", id), ("ce_source", source), ("ce_type", type),
@@ -100,26 +106,44 @@ public struct Envelope: Sendable, Hashable {
         if let dataSchema { result.append(("ce_dataschema", dataSchema)) }
         if let correlationID { result.append(("ce_correlationid", correlationID)) }
         if let causationID { result.append(("ce_causationid", causationID)) }
+        if let partitionKey { result.append(("ce_partitionkey", partitionKey)) }
         if let traceparent { result.append(("traceparent", traceparent)) }
+        if let tracestate { result.append(("tracestate", tracestate)) }
         return result
     }
 
     /// Reads binary-mode headers (the last occurrence of a repeated key wins).
     ///
     /// Throws `.invalidEnvelope` listing every missing or malformed attribute. A missing
-    /// `content-type` means JSON; a malformed `traceparent` is dropped, as W3C Trace Context
-    /// prescribes (the trace restarts), rather than refusing the record.
+    /// `content-type` means JSON. The trace context is read from `traceparent` (W3C Trace
+    /// Context for Kafka, as OpenTelemetry writes it) or else `ce_traceparent` (the
+    /// CloudEvents distributed-tracing extension), with the `tracestate` of the same name
+    /// family; a malformed `traceparent` is dropped with its `tracestate`, as W3C Trace
+    /// Context prescribes (the trace restarts), rather than refusing the record.
     public init(headers: [(key: String, value: String)]) throws(SchemaError) {
         var table: [String: String] = [:]
         for header in headers { table[header.key] = header.value }
         try self.init(attributes: { table[Self.headerNames[$0] ?? $0] }, naming: Self.headerNames, binary: true)
+        if traceparent == nil, let traced = table["ce_traceparent"], Self.isValidTraceparent(traced) {
+            traceparent = traced
+            tracestate = table["ce_tracestate"]
+        }
     }
 
     /// Reads either mode: structured when `content-type` is `application/cloudevents+json`
-    /// (the value holds envelope and data), binary otherwise. Returns the envelope and the payload bytes.
+    /// (the value holds envelope and data), or when there is no `ce_specversion` header and
+    /// the value is a JSON object with `specversion`; binary otherwise. Returns the envelope
+    /// and the payload bytes.
     public static func read(headers: [(key: String, value: String)], value: Data) throws(SchemaError) -> (envelope: Envelope, payload: Data) {
         let contentType = headers.last { $0.key.lowercased() == "content-type" }?.value
         if let contentType, mediaType(contentType) == structuredContentType {
+            return try readStructured(value)
+        }
+        // A CloudEvent in structured form under a plain JSON content type (the CloudEvents
+        // Python SDK's v1 API writes these): no `ce_specversion` header, and a value that
+        // is a JSON object with `specversion`. Only looked at when binary mode would fail.
+        if !headers.contains(where: { $0.key == "ce_specversion" }),
+           (try? JSONParser().parse(value))?["specversion"] != nil {
             return try readStructured(value)
         }
         return (try Envelope(headers: headers), value)
@@ -128,7 +152,8 @@ public struct Envelope: Sendable, Hashable {
     static let headerNames: [String: String] = [
         "specversion": "ce_specversion", "id": "ce_id", "source": "ce_source", "type": "ce_type", "time": "ce_time",
         "datacontenttype": "content-type", "dataschema": "ce_dataschema", "correlationid": "ce_correlationid",
-        "causationid": "ce_causationid", "traceparent": "traceparent",
+        "causationid": "ce_causationid", "partitionkey": "ce_partitionkey", "traceparent": "traceparent",
+        "tracestate": "tracestate",
     ]
 
     /// The media type of a content type, lower-cased, without parameters ("application/json").
@@ -164,9 +189,10 @@ public struct Envelope: Sendable, Hashable {
         let source = required("source")
         let type = required("type")
         let timeText = required("time")
-        let time = Instant(timeText)
+        let time = Instant.fromRFC3339(timeText)
         if time == nil, !timeText.isEmpty {
-            problems.append(ValidationProblem(name("time"), .invalidFormat(expected: "an RFC 3339 UTC instant such as 2024-05-03T10:15:30Z")))
+            problems.append(ValidationProblem(name("time"), .invalidFormat(
+                expected: "an RFC 3339 date-time with an offset, such as 2024-05-03T10:15:30Z or 2024-05-03T12:15:30.5+02:00")))
         }
         let contentType = optional("datacontenttype") ?? Self.jsonContentType
         if Self.mediaType(contentType) != Self.jsonContentType, !contentType.isEmpty {
@@ -175,16 +201,19 @@ public struct Envelope: Sendable, Hashable {
         let dataSchema = optional("dataschema")
         let correlationID = optional("correlationid")
         let causationID = optional("causationid")
+        let partitionKey = optional("partitionkey")
         let traceparent = attributes("traceparent").flatMap { Self.isValidTraceparent($0) ? $0 : nil }
+        let tracestate = traceparent == nil ? nil : attributes("tracestate")
         guard problems.isEmpty, let time else {
             throw SchemaError(.invalidEnvelope, "the CloudEvents \(binary ? "headers are" : "envelope is") incomplete or malformed", problems: problems)
         }
         self.init(id: id, source: source, type: type, time: time, dataSchema: dataSchema, contentType: contentType,
-                  correlationID: correlationID, causationID: causationID, traceparent: traceparent)
+                  correlationID: correlationID, causationID: causationID, traceparent: traceparent,
+                  tracestate: tracestate, partitionKey: partitionKey)
     }
 
     /// W3C Trace Context version 00: "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>", ids not all zero.
-    static func isValidTraceparent(_ text: String) -> Bool {
+    public static func isValidTraceparent(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         let isLowerHex: (Substring) -> Bool = { $0.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } }
         guard parts.count == 4, parts[0] == "00", parts[1].count == 32, parts[2].count == 16, parts[3].count == 2,

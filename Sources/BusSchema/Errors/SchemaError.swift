@@ -19,6 +19,11 @@ public struct SchemaError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownVersion = "unknown_version"
         /// The CloudEvents attributes (headers or structured envelope) are missing or malformed.
         case invalidEnvelope = "invalid_envelope"
+        /// The value is framed by a schema-registry serializer (magic byte 0, then a 4-byte
+        /// schema id), not the plain JSON the bus reads.
+        case schemaRegistryFraming = "schema_registry_framing"
+        /// The CloudEvents `partitionkey` differs from the record key.
+        case partitionKeyMismatch = "partition_key_mismatch"
         /// Money arithmetic was asked to mix two currencies.
         case currencyMismatch = "currency_mismatch"
         /// An arithmetic result does not fit the value type.

@@ -21,6 +21,11 @@ public protocol Flow: Sendable {
     var inputs: [String] { get }
     /// Compacted topics read whole by every instance (latest message per key).
     var tables: [String] { get }
+    /// The (topic, message type) pairs read from `inputs`, each with what its record key is.
+    /// The runtime checks a `.messageKey` input's key against the message's key field.
+    var handlers: [FlowHandler] { get }
+    /// The (topic, message type) pairs the flow may write.
+    var writes: [TopicMessage] { get }
 
     /// Handles one input. Mutate `state` to change the partition's state; return the outputs.
     func handle(_ input: FlowInput, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
@@ -54,6 +59,12 @@ public protocol Flow: Sendable {
 extension Flow {
     /// No global tables.
     public var tables: [String] { [] }
+
+    /// Nothing declared: every input's key is checked against its message's key field.
+    public var handlers: [FlowHandler] { [] }
+
+    /// Nothing declared.
+    public var writes: [TopicMessage] { [] }
 
     /// No control requests handled.
     public func control(_ request: FlowControl, state: inout FlowState<State>, tables: TableLookup) -> [FlowOutput] { [] }

@@ -2,14 +2,19 @@ import Foundation
 
 /// Turns message schemas into JSON Schema (draft 2020-12) documents.
 ///
-/// Guarantees: the output depends only on the `SchemaNode`s (same code, same bytes); each
-/// document is self-contained, with the shared definitions it uses under `$defs`.
+/// Guarantees: the output depends only on the `SchemaNode`s and the examples given (same
+/// code, same bytes); each document is self-contained, with the shared definitions it uses
+/// under `$defs`. The documents say what `bus publish` enforces: every object refuses
+/// members it does not declare (`additionalProperties: false`), as the strict codec does.
+/// Workers read tolerantly (unknown members ignored), so a later compatible version may add
+/// fields; the README's "Schema keywords" lists the `x-` keywords written here.
 public enum JSONSchemaExporter {
     /// The JSON Schema dialect written in `$schema`.
     public static let dialect = "https://json-schema.org/draft/2020-12/schema"
 
-    /// The JSON Schema document of one message type.
-    public static func document(for type: any BusMessage.Type) -> JSONValue {
+    /// The JSON Schema document of one message type, with `example` (a valid message of the
+    /// type, from `topics/examples/`) under `examples` when given.
+    public static func document(for type: any BusMessage.Type, example: JSONValue? = nil) -> JSONValue {
         var definitions: [String: JSONValue] = [:]
         var root = members(of: convert(type.schema, into: &definitions))
         root.append(JSONMember("$schema", .string(dialect)))
@@ -18,6 +23,7 @@ public enum JSONSchemaExporter {
         root.append(JSONMember("description", .string(type.summary)))
         root.append(JSONMember("x-message-type", .string(type.messageType)))
         root.append(JSONMember("x-schema-version", .integer(type.schemaVersion)))
+        if let example { root.append(JSONMember("examples", .array([example]))) }
         if !definitions.isEmpty {
             root.append(JSONMember("$defs", .object(definitions.keys.sorted().compactMap { name in
                 definitions[name].map { JSONMember(name, $0) }
@@ -26,9 +32,27 @@ public enum JSONSchemaExporter {
         return .object(root)
     }
 
-    /// One file per registered message type and version: `<type>.v<version>.json`, pretty canonical JSON.
-    public static func export(_ registry: MessageRegistry) -> [(fileName: String, contents: Data)] {
-        registry.all.map { type in (type.schemaReference.fileName, JSONWriter.pretty(document(for: type))) }
+    /// One file per registered message type and version: `<type>.v<version>.json`, pretty
+    /// canonical JSON, each with its example from `examples` (keyed by schema reference).
+    public static func export(_ registry: MessageRegistry, examples: [SchemaReference: JSONValue] = [:]) -> [(fileName: String, contents: Data)] {
+        registry.all.map { type in
+            (type.schemaReference.fileName, JSONWriter.pretty(document(for: type, example: examples[type.schemaReference])))
+        }
+    }
+
+    /// The examples of `topics/examples/` in `directory`, by schema reference: one
+    /// `<type>.v<version>.json` file each. Files that are not JSON are left out (the
+    /// example tests report them).
+    public static func examples(in directory: URL) -> [SchemaReference: JSONValue] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        var result: [SchemaReference: JSONValue] = [:]
+        for name in names where name.hasSuffix(".json") {
+            guard let reference = SchemaReference(uri: name),
+                  let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path),
+                  let value = try? JSONParser().parse(data) else { continue }
+            result[reference] = value
+        }
+        return result
     }
 
     private static func members(of value: JSONValue) -> [JSONMember] {
@@ -49,6 +73,8 @@ public enum JSONSchemaExporter {
             })))
             let required = properties.filter(\.isRequired).map(\.name).sorted()
             if !required.isEmpty { result.append(JSONMember("required", .array(required.map(string)))) }
+            // The strict codec of `bus publish` refuses undeclared members at every level.
+            result.append(JSONMember("additionalProperties", .bool(false)))
             return .object(result)
         case let .map(keys, values, minimumCount):
             var result = [

@@ -22,13 +22,10 @@ public struct ArticlePublisherFlow: Flow {
     }
 
     /// Publishes, re-publishes or unpublishes the article, or does nothing (see `CatalogChange`).
-    /// Refuses a message that is not an article and a record whose key is not the article's SKU.
+    /// Refuses a message that is not an article (the runtime has checked that the record key is its SKU).
     public func handle(_ input: FlowInput, state: inout FlowState<CatalogEntry>, tables: any TableLookup) throws -> [FlowOutput] {
         guard let article = input.message(as: ERPArticle.self) else {
             throw FlowRejection(field: nil, reason: "\(Topics.erpArticles) carries \(ERPArticle.messageType) messages only, not \(input.envelope.type)")
-        }
-        guard input.key == article.sku.rawValue else {
-            throw FlowRejection(field: "$.sku", reason: "the record key must be the article's SKU")
         }
         let key = article.sku.rawValue
         switch try CatalogChange.next(for: article, shown: state[key], rules: rules) {

@@ -48,15 +48,12 @@ public struct CustomerSyncFlow: Flow {
         switch input.topic {
         case Topics.erpCustomers:
             let account = try expect(ERPCustomerAccount.self, in: input)
-            try expectKey(account.accountCode.rawValue, of: input, field: "$.account_code")
             return [CustomerRoute.account(account.accountCode).forward(account)]
         case Topics.shopCustomers:
             if let account = input.message(as: SiteCustomerAccount.self) {
-                try expectKey(account.siteAccountID.rawValue, of: input, field: "$.site_account_id")
                 return [CustomerRoute.site(account.siteAccountID).forward(account)]
             }
             let erasure = try expect(ErasureRequest.self, in: input)
-            try expectKey(erasure.siteAccountID.rawValue, of: input, field: "$.site_account_id")
             return [CustomerRoute.site(erasure.siteAccountID).forward(erasure)]
         case CustomerRoute.topic:
             guard let key = input.key, let route = CustomerRoute(key: key) else {
@@ -126,10 +123,6 @@ public struct CustomerSyncFlow: Flow {
             throw FlowRejection(field: nil, reason: "\(input.topic) does not carry \(input.envelope.type) messages")
         }
         return message
-    }
-
-    private func expectKey(_ expected: String, of input: FlowInput, field: String) throws {
-        guard input.key == expected else { throw FlowRejection(field: field, reason: "the record key must be this field's value") }
     }
 
     private func misrouted(_ input: FlowInput) -> FlowRejection {

@@ -31,14 +31,6 @@ struct OrderHandling {
 
     var rules: OrderIngestRules { flow.rules }
 
-    /// Refuses a message whose order number is not its record key: the key decides the
-    /// partition, and so the state, that holds the order.
-    func check(key orderNumber: OrderNumber) throws {
-        guard key == orderNumber.rawValue else {
-            throw FlowRejection(field: "$.order_number", reason: "the order number must be the record key: the key decides the partition that holds the order")
-        }
-    }
-
     // MARK: State
 
     func record(_ order: OrderNumber) -> OrderRecord? {

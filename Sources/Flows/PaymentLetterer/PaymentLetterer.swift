@@ -32,29 +32,29 @@ public struct PaymentLetterer: Flow {
     /// Takes in one payment, invoice, credit note or sales order and returns, in this order,
     /// receipts, store credit, lettering entries and exceptions. Other messages of these
     /// topics (cancellation and return requests) say nothing about money and produce nothing.
-    /// Throws a `FlowRejection` when the order number is not the record key (the order's state
-    /// would live in another partition) or, in defence of the schema's own check, when a
-    /// payment field that is copied to the ERP looks like a card number.
+    /// Throws a `FlowRejection`, in defence of the schema's own check, when a payment field
+    /// that is copied to the ERP looks like a card number. The runtime has checked that the
+    /// order number is the record key.
     public func handle(_ input: FlowInput, state: inout FlowState<OrderAccount>, tables: any TableLookup) throws -> [FlowOutput] {
         let order: OrderNumber
         var account: OrderAccount
         let recorded: Recorded
         switch input.message {
         case let payment as SitePayment:
-            order = try Self.keyed(input, payment.orderNumber, field: "$.order_number")
+            order = payment.orderNumber
             try Self.screenForCardNumbers(payment)
             account = state[order.rawValue] ?? OrderAccount()
             recorded = account.record(payment)
         case let invoice as ERPInvoice:
-            order = try Self.keyed(input, invoice.orderNumber, field: "$.order_number")
+            order = invoice.orderNumber
             account = state[order.rawValue] ?? OrderAccount()
             recorded = account.record(invoice)
         case let note as ERPCreditNote:
-            order = try Self.keyed(input, note.orderNumber, field: "$.order_number")
+            order = note.orderNumber
             account = state[order.rawValue] ?? OrderAccount()
             recorded = account.record(note)
         case let salesOrder as ERPSalesOrder:
-            order = try Self.keyed(input, salesOrder.externalReference, field: "$.external_reference")
+            order = salesOrder.externalReference
             account = state[order.rawValue] ?? OrderAccount()
             recorded = account.record(salesOrder)
         default:
@@ -91,14 +91,6 @@ public struct PaymentLetterer: Flow {
     private func exception(_ found: LettererCase, order: OrderNumber, input: FlowInput) -> FlowOutput {
         let exception = LettererException.make(found, order: order, causeEventID: input.envelope.id, raisedAt: input.envelope.time)
         return FlowOutput(topic: Topics.exceptions, key: order.rawValue, message: exception)
-    }
-
-    /// The message's order number, which must be the record key.
-    static func keyed(_ input: FlowInput, _ order: OrderNumber, field: String) throws -> OrderNumber {
-        guard input.key == order.rawValue else {
-            throw FlowRejection(field: field, reason: "the order number must be the record key: the key decides the partition that holds the order's payments")
-        }
-        return order
     }
 
     /// Defence in depth: the schema refuses card numbers before a flow sees a message; should

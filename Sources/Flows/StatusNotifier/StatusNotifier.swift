@@ -32,22 +32,22 @@ public struct StatusNotifier: Flow {
     /// Takes in one ERP status, invoice or site order; returns the tracking update when the
     /// order page changed, then the notifications, in transition order. Other messages of
     /// these topics (credit notes, order changes, cancellation and return requests) produce
-    /// nothing. Throws a `FlowRejection` when the order number is not the record key.
+    /// nothing. The runtime has checked that the order number is the record key.
     public func handle(_ input: FlowInput, state: inout FlowState<OrderProgress>, tables: any TableLookup) throws -> [FlowOutput] {
         let order: OrderNumber
         var progress: OrderProgress
         let happenings: [Happening]?
         switch input.message {
         case let status as ERPOrderStatus:
-            order = try Self.keyed(input, status.orderNumber)
+            order = status.orderNumber
             progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(status, rules: rules)
         case let invoice as ERPInvoice:
-            order = try Self.keyed(input, invoice.orderNumber)
+            order = invoice.orderNumber
             progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(invoice, rules: rules)
         case let siteOrder as SiteOrder:
-            order = try Self.keyed(input, siteOrder.orderNumber)
+            order = siteOrder.orderNumber
             progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(siteOrder) ? [] : nil
         default:
@@ -93,13 +93,5 @@ public struct StatusNotifier: Flow {
         return CustomerNotification(
             notificationID: EventID.fromFacts("ntf", [order.rawValue, happening.key]), orderNumber: order, siteAccountID: progress.siteAccountID,
             template: template, language: language, channel: rules.channel, parameters: happening.parameters, createdAt: happening.at)
-    }
-
-    /// The message's order number, which must be the record key.
-    static func keyed(_ input: FlowInput, _ order: OrderNumber) throws -> OrderNumber {
-        guard input.key == order.rawValue else {
-            throw FlowRejection(field: "$.order_number", reason: "the order number must be the record key: the key decides the partition that holds the order's progress")
-        }
-        return order
     }
 }

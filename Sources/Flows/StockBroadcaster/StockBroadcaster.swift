@@ -28,14 +28,11 @@ public struct StockBroadcaster: Flow {
     }
 
     /// Takes in one warehouse's figures; returns the SKU's availability when what the site
-    /// sees changed. Throws a `FlowRejection` for a message that is not a stock level or whose
-    /// SKU is not its record key (its state would live in the wrong partition).
+    /// sees changed. Throws a `FlowRejection` for a message that is not a stock level (the
+    /// runtime has checked that the record key is its SKU).
     public func handle(_ input: FlowInput, state: inout FlowState<SKUStock>, tables: any TableLookup) throws -> [FlowOutput] {
         guard let level = input.message(as: ERPStockLevel.self) else {
             throw FlowRejection(field: nil, reason: "stock-broadcaster reads erp.stock-level messages only, not \(input.envelope.type)")
-        }
-        guard input.key == level.sku.rawValue else {
-            throw FlowRejection(field: "$.sku", reason: "the SKU must be the record key: the key decides the partition that holds the SKU's stock")
         }
         guard rules.counts(level.warehouse) else { return [] }
         let sku = level.sku.rawValue

@@ -39,10 +39,13 @@ final class BusJournal {
     private(set) var records: [ObservedRecord] = []
     /// When the last record was read.
     private(set) var lastRecordAt = ContinuousClock.now
+    /// The partition count of each topic read.
+    let partitionCounts: [String: Int32]
 
     /// A reader of every partition of `topics` on `cluster`.
     init(cluster: EmbeddedCluster, topics: [Topic]) throws {
         consumer = try KafkaConsumer(config: cluster.clientConfig(clientID: "demo-journal"))
+        partitionCounts = Dictionary(topics.map { ($0.name, Int32($0.partitions)) }, uniquingKeysWith: { a, _ in a })
         var start: [TopicPartition: StartOffset] = [:]
         for topic in topics {
             for partition in 0..<topic.partitions { start[TopicPartition(topic: topic.name, partition: Int32(partition))] = .beginning }

@@ -28,10 +28,27 @@ struct LoggerTests {
         log.warn("produce.retry", .attempt(3), .delay(.milliseconds(250)), .errorCode("_TRANSPORT"))
         log.debug("batch.done", .count(12), .duration(.microseconds(1_500)))
         #expect(lines.all == [
-            #"{"time":"2024-05-01T12:00:00.123Z","level":"info","worker":"order-ingest","event":"record.dead_lettered","topic":"shop.orders","partition":3,"offset":42,"ce_id":"9f0c1e2a-0000-4000-8000-000000000001","attempt":1,"reason":"invalid","field":"lines[0].quantity"}"#,
-            #"{"time":"2024-05-01T12:00:00.123Z","level":"warn","worker":"order-ingest","event":"produce.retry","attempt":3,"delay_ms":250,"error_code":"_TRANSPORT"}"#,
-            #"{"time":"2024-05-01T12:00:00.123Z","level":"debug","worker":"order-ingest","event":"batch.done","count":12,"duration_ms":1.5}"#,
+            #"{"time":"2024-05-01T12:00:00.123Z","level":"info","worker":"order-ingest","event":"record.dead_lettered","message":"record dead lettered","topic":"shop.orders","partition":3,"offset":42,"ce_id":"9f0c1e2a-0000-4000-8000-000000000001","attempt":1,"reason":"invalid","field":"lines[0].quantity"}"#,
+            #"{"time":"2024-05-01T12:00:00.123Z","level":"warn","worker":"order-ingest","event":"produce.retry","message":"produce retry","attempt":3,"delay_ms":250,"error_code":"_TRANSPORT"}"#,
+            #"{"time":"2024-05-01T12:00:00.123Z","level":"debug","worker":"order-ingest","event":"batch.done","message":"batch done","count":12,"duration_ms":1.5}"#,
         ])
+    }
+
+    @Test("a record's traceparent gives trace_id, span_id and trace_flags; a malformed one gives none", arguments: [
+        ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+         #","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7","trace_flags":"01""#),
+        ("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", ""),  // uppercase is not W3C
+        ("00-00000000000000000000000000000000-00f067aa0ba902b7-01", ""),  // all-zero trace id
+        ("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", ""),  // all-zero span id
+        ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra", ""),  // version 00 has 4 parts
+        ("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", ""),  // version ff is invalid
+        ("\"},\"email\":\"a@b.c", ""),  // cannot inject members
+    ])
+    func trace(traceparent: String, members: String) throws {
+        let lines = Lines()
+        logger(lines).warn("dead_letter", .offset(7), .trace(TraceContext(traceparent: traceparent)))
+        let line = try #require(lines.all.first)
+        #expect(line == #"{"time":"2024-05-01T12:00:00.123Z","level":"warn","worker":"order-ingest","event":"dead_letter","message":"dead letter","offset":7"# + members + "}")
     }
 
     @Test("a runtime error logs its code and message")
@@ -40,7 +57,7 @@ struct LoggerTests {
         let error = RuntimeError(.invalidConfiguration, "BUS_HTTP_PORT: not a port number (got 'abc')")
         logger(lines).error("worker.config_invalid", .error(error), .groupID("order-ingest"), .port(8080))
         #expect(lines.all == [
-            #"{"time":"2024-05-01T12:00:00.123Z","level":"error","worker":"order-ingest","event":"worker.config_invalid","group_id":"order-ingest","port":8080,"error_code":"invalidConfiguration","error":"BUS_HTTP_PORT: not a port number (got 'abc')"}"#,
+            #"{"time":"2024-05-01T12:00:00.123Z","level":"error","worker":"order-ingest","event":"worker.config_invalid","message":"worker config invalid","group_id":"order-ingest","port":8080,"error_code":"invalidConfiguration","error":"BUS_HTTP_PORT: not a port number (got 'abc')"}"#,
         ])
     }
 
@@ -78,7 +95,7 @@ struct LoggerTests {
         let lines = Lines()
         logger(lines).info("e", .topic(raw))
         let line = try #require(lines.all.first)
-        #expect(line == #"{"time":"2024-05-01T12:00:00.123Z","level":"info","worker":"order-ingest","event":"e","topic":"# + json + "}")
+        #expect(line == #"{"time":"2024-05-01T12:00:00.123Z","level":"info","worker":"order-ingest","event":"e","message":"e","topic":"# + json + "}")
         let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         #expect(object?["topic"] as? String == raw)
     }

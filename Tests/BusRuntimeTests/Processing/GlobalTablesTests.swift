@@ -28,4 +28,47 @@ struct GlobalTablesTests {
         #expect(waitUntil(timeout: .seconds(10)) { tables.latest(TestEvent.self, in: "test.table", key: "k4") == nil })
         #expect(tables.keys(in: "test.table").count == 9)
     }
+
+    @Test("watermark reads failing at start: the tables are caught up only once every partition is read")
+    func failedWatermarksAreNotCaughtUp() throws {
+        let harness = try Echo.harness()
+        try harness.cluster.createTopic("test.table", partitions: 3)
+        try harness.publish((0..<30).map { Echo.input(key: "k\($0 % 10)", n: Int64($0), topic: "test.table") })
+        // Every watermark query fails (two ListOffsets requests per partition, earliest and
+        // latest): UNKNOWN (-1), which librdkafka does not retry.
+        harness.cluster.injectErrors(Array(repeating: KafkaErrorCode(rawValue: -1), count: 6), on: .listOffsets)
+        let logger = Logger(worker: "test", minimumLevel: .warn, sink: LogSink { _ in })
+        let tables = try GlobalTables(topics: ["test.table"], config: harness.cluster.clientConfig(), registry: Echo.registry, logger: logger)
+        defer { tables.stop() }
+        #expect(tables.waitUntilCaughtUp(timeout: .seconds(30)))
+        #expect(tables.count(in: "test.table") == 10, "caught up means loaded")
+    }
+
+    @Test("a table whose topic does not exist is reported at start, by name")
+    func missingTopic() throws {
+        let harness = try Echo.harness()
+        let logger = Logger(worker: "test", minimumLevel: .warn, sink: LogSink { _ in })
+        do {
+            _ = try GlobalTables(topics: ["test.no-such-table"], config: harness.cluster.clientConfig(), registry: Echo.registry, logger: logger)
+            Issue.record("started without its table")
+        } catch let error as RuntimeError {
+            #expect(error.code == .tablesUnavailable)
+            #expect(error.message.contains("test.no-such-table"))
+        }
+    }
+
+    @Test("an undecodable changelog value stops the worker with a clear error instead of letting older state win")
+    func undecodableChangelogStops() throws {
+        let harness = try Echo.harness(partitions: 1)
+        try harness.publish([
+            ProducerRecord(topic: "bus.echo.state", partition: 0, key: "k1", value: Data(#"{"lastN":3,"count":4}"#.utf8)),
+            ProducerRecord(topic: "bus.echo.state", partition: 0, key: "k1", value: Data("not json".utf8)),
+        ])
+        try harness.publish([Echo.input(key: "k1", n: 9)])
+        let worker = harness.start(EchoFlow())
+        #expect(waitUntil(timeout: .seconds(30)) { worker.failure != nil })
+        #expect(worker.failure?.hasPrefix("stateUndecodable") == true, "\(worker.failure ?? "none")")
+        #expect(worker.failure?.contains("offset=1") == true, "the record is named")
+        #expect(worker.produced(to: "test.out") == 0, "nothing handled against the wrong state")
+    }
 }

@@ -207,7 +207,8 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
                              _ rejection: RecordCodec<State>.Rejection, attempts: Int) -> [Action] {
         let letter = DeadLetter.record(
             for: record, topic: settings.deadLetterTopic, worker: settings.worker, code: rejection.code,
-            reason: rejection.reason, field: rejection.field, attempts: attempts, maxBytes: settings.deadLetterLimit)
+            reason: rejection.reason, field: rejection.field, attempts: attempts, details: rejection.details,
+            maxBytes: settings.deadLetterLimit)
         var actions: [Action] = [.report(.deadLettered(ticket, code: rejection.code, field: rejection.field))]
         if letter.headers.contains(where: { [DeadLetterHeader.valueTruncated, DeadLetterHeader.valueDropped].contains($0.key) }) {
             actions.append(.report(.deadLetterTruncated(ticket, bytes: record.value?.count ?? 0)))

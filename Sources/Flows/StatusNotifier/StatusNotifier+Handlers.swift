@@ -1,0 +1,22 @@
+import BusSchema
+
+extension StatusNotifier {
+    /// ERP statuses, invoices (credit notes read and ignored) and the site's orders (changes,
+    /// cancellations and returns read and ignored), keyed by order number.
+    public var handlers: [FlowHandler] {
+        [
+            FlowHandler(Topics.erpOrderStatus, ERPOrderStatus.self),
+            FlowHandler(Topics.erpInvoices, ERPInvoice.self),
+            FlowHandler(Topics.erpInvoices, ERPCreditNote.self),
+            FlowHandler(Topics.shopOrders, SiteOrder.self),
+            FlowHandler(Topics.shopOrders, OrderChange.self),
+            FlowHandler(Topics.shopOrders, CancellationRequest.self),
+            FlowHandler(Topics.shopOrders, ReturnRequest.self),
+        ]
+    }
+
+    /// Tracking updates and customer notifications.
+    public var writes: [TopicMessage] {
+        [TopicMessage(Topics.shopOrderTracking, TrackingUpdate.self), TopicMessage(Topics.shopNotifications, CustomerNotification.self)]
+    }
+}

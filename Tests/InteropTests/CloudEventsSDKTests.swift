@@ -1,0 +1,168 @@
+import ArticlePublisherFlow
+import BusKafka
+import BusRuntime
+import BusSchema
+import BusTestKit
+import CustomerSyncFlow
+import Foundation
+import OrderIngestFlow
+import PaymentLettererFlow
+import StatusNotifierFlow
+import StockBroadcasterFlow
+import Testing
+
+/// Records made by the official CloudEvents Python SDK with its defaults (no dataschema,
+/// its own id and time, the key taken from `partitionkey`) and sent by confluent-kafka in
+/// another process reach every input topic of every worker and are processed, in binary
+/// and structured mode, and so are offset times and null attributes in structured mode.
+///
+/// Each worker gets its own embedded cluster (the six run in parallel); "processed" means
+/// the worker read every record, committed each input partition to its end, and wrote no
+/// dead letter.
+@Suite("CloudEvents SDK records reach every worker", .enabled(if: Interop.pythonAvailable, "run scripts/setup.sh for .venv-test"))
+struct CloudEventsSDKTests {
+    /// The traced record comes first for each example: the later ones repeat it, and flows
+    /// write nothing for a repeat (same article, same stock, an order already ingested).
+    static let modes = ["binary-traced", "binary", "structured", "v1-binary", "v1-structured", "structured-offset"]
+    static let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    static let tracestate = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"
+
+    @Test("every input topic of the worker, every message type, every SDK mode: processed, no dead letter; outputs keep the trace context", arguments: Interop.workers)
+    func sdkRecordsAreProcessed(_ worker: String) throws {
+        switch worker {
+        case "customer-sync": try check(CustomerSyncFlow(rules: .defaults))
+        case "article-publisher": try check(ArticlePublisherFlow(rules: .defaults))
+        case "stock-broadcaster": try check(StockBroadcaster(rules: .defaults))
+        case "order-ingest": try check(OrderIngest(rules: .defaults))
+        case "payment-letterer": try check(PaymentLetterer(rules: .defaults))
+        case "status-notifier": try check(StatusNotifier(rules: .defaults))
+        default: Issue.record("no flow for \(worker)")
+        }
+    }
+
+    private func check<F: Flow>(_ flow: F) throws {
+        let inputs = try Interop.streamInputs(of: flow.name)
+        #expect(Set(inputs.map(\.topic)).isSubset(of: Set(flow.inputs)), "the catalogue's inputs are the flow's")
+        #expect(!inputs.isEmpty)
+        let outputs = try Interop.outputs(of: flow.name)
+        let harness = try FlowHarness(flow: flow, topics: outputs, partitions: 6)
+        let worker = harness.start(flow)
+        defer { worker.stopCleanly() }
+
+        let jobs = inputs.flatMap { input in Self.modes.map { (input, $0) } }
+        let sent = try Interop.publishWithPython(bootstrap: harness.cluster.bootstrapServers, jobs)
+        let traced = Set(sent.filter { $0.mode == "binary-traced" }.map(\.id))
+
+        let processed = waitUntil(timeout: .seconds(120)) {
+            guard worker.consumed >= jobs.count, let committed = try? harness.committed(), let ends = try? harness.inputEnds() else { return false }
+            return ends.allSatisfy { committed[$0.key] == $0.value }
+        }
+        #expect(processed, "\(flow.name) read \(worker.consumed) of \(jobs.count) records and committed them")
+        let letters = try harness.readAll(flow.deadLetterTopic)
+        for letter in letters {
+            let reason = letter.headers.first { $0.key.hasSuffix("reason") }?.stringValue ?? "?"
+            let type = letter.headers.first { $0.key == "ce_type" }?.stringValue ?? "structured"
+            Issue.record("\(flow.name) dead-lettered a \(type) record of \(letter.headers.first { $0.key.hasSuffix("topic") }?.stringValue ?? "?"): \(reason)")
+        }
+        #expect(letters.count == 0, "dead letters")
+        #expect(worker.failure == nil)
+
+        // Every output caused by a traced input carries its traceparent and tracestate.
+        var tracedOutputs = 0
+        for topic in outputs {
+            for record in try harness.readAll(topic) where record.headers.string("ce_causationid").map(traced.contains) == true {
+                tracedOutputs += 1
+                #expect(record.headers.string("traceparent") == Self.traceparent, "\(topic)")
+                #expect(record.headers.string("tracestate") == Self.tracestate, "\(topic)")
+            }
+        }
+        #expect(tracedOutputs > 0, "\(flow.name) wrote outputs for the traced inputs \(traced.sorted()) to \(outputs)")
+    }
+}
+
+/// The catalogue, the examples and the Python publisher, shared by the interop tests.
+enum Interop {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let python = repository.appendingPathComponent(".venv-test/bin/python3")
+    static var pythonAvailable: Bool { FileManager.default.isExecutableFile(atPath: python.path) }
+    static let workers = ["customer-sync", "article-publisher", "stock-broadcaster", "order-ingest", "payment-letterer", "status-notifier"]
+
+    /// The JSON member that holds the record key, per message type. The examples' keys come
+    /// from here, as an integrator's adapter takes the key from the entity it publishes.
+    static let keyFields: [String: String] = [
+        "erp.customer-account": "account_code", "shop.customer-account": "site_account_id",
+        "shop.erasure-request": "site_account_id", "erp.article": "sku", "erp.stock-level": "sku",
+        "shop.order": "order_number", "shop.order-change": "order_number", "shop.order-cancellation": "order_number",
+        "shop.return-request": "order_number", "erp.order-status": "order_number", "shop.payment": "order_number",
+        "erp.invoice": "order_number", "erp.credit-note": "order_number", "erp.sales-order": "external_reference",
+        "erp.sales-order-cancellation": "external_reference", "erp.return-request": "external_reference",
+    ]
+
+    /// One message type on one topic a worker reads as a stream, with its example and key.
+    struct Input {
+        var topic: String
+        var type: String
+        var example: URL
+        var key: String
+    }
+
+    /// Every (topic, message type) the catalogue says `worker` reads as a stream from other
+    /// systems or other workers; the bus's own `bus.*` topics are left out.
+    static func streamInputs(of worker: String) throws -> [Input] {
+        let catalogue = try TopicCatalogue.load(from: Data(contentsOf: repository.appendingPathComponent("topics/topics.json")))
+        return try catalogue.topics
+            .filter { topic in !topic.name.hasPrefix("bus.") && topic.readers.contains { $0.name == worker && $0.reads == .stream } }
+            .flatMap { topic in
+                try topic.messageTypes.map { type in
+                    let example = repository.appendingPathComponent("topics/examples/\(type).v1.json")
+                    let document = try JSONParser().parse(Data(contentsOf: example))
+                    let key = try #require(keyFields[type].flatMap { document[$0]?.stringValue }, "a key for \(type)")
+                    return Input(topic: topic.name, type: type, example: example, key: key)
+                }
+            }
+    }
+
+    /// The topics the catalogue says `worker` writes.
+    static func outputs(of worker: String) throws -> [String] {
+        let catalogue = try TopicCatalogue.load(from: Data(contentsOf: repository.appendingPathComponent("topics/topics.json")))
+        return catalogue.topics.filter { $0.writers.contains(worker) && !$0.messageTypes.isEmpty }.map(\.name)
+    }
+
+    /// Runs the Python publisher on `jobs` and waits for it; fails the test when it fails.
+    /// Returns the mode and CloudEvents id of each record sent.
+    @discardableResult
+    static func publishWithPython(bootstrap: String, _ jobs: [(Input, String)]) throws -> [(mode: String, id: String)] {
+        let records: [JSONValue] = jobs.map { input, mode in
+            .object([
+                JSONMember("topic", .string(input.topic)), JSONMember("key", .string(input.key)),
+                JSONMember("type", .string(input.type)), JSONMember("example", .string(input.example.path)),
+                JSONMember("mode", .string(mode)),
+            ])
+        }
+        let job = JSONWriter.compact(.object([JSONMember("bootstrap", .string(bootstrap)), JSONMember("records", .array(records))]))
+        let process = Process()
+        process.executableURL = python
+        process.arguments = [repository.appendingPathComponent("Tests/InteropTests/Python/publish_cloudevents.py").path]
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(job)
+        try input.fileHandleForWriting.close()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let complaints = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "python: \(String(decoding: complaints, as: UTF8.self))")
+        let lines = String(decoding: printed, as: UTF8.self).split(separator: "\n")
+        #expect(lines.last == "sent \(jobs.count)")
+        var sent: [(mode: String, id: String)] = []
+        for line in lines {
+            let fields = line.split(separator: " ").map(String.init)
+            if fields.count == 4 { sent.append((mode: fields[2], id: fields[3])) }
+        }
+        return sent
+    }
+}
