@@ -74,7 +74,7 @@ struct PriceTests {
     @Test("a price whose gross does not fit is refused, naming the field")
     func overflow() {
         let article = Fixture.article { $0.basePriceExclTax = Money(amount: Int64.max - 1, currency: .eur) }
-        #expect(throws: FlowRejection(field: "$.base_price_excl_tax", reason: "the price including tax does not fit in 64-bit minor units")) {
+        #expect(throws: FlowRejection(field: "$.base_price_excl_tax", reason: "the derived price does not fit in 64-bit minor units")) {
             try CatalogMapping.entry(for: article, rules: .defaults)
         }
     }

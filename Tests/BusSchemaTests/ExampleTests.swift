@@ -27,8 +27,8 @@ import Testing
         #expect(Set(TestFiles.names(in: TestFiles.examples)) == expected)
     }
 
-    @Test func registryHasThirtyTypesAndNoDuplicates() {
-        #expect(MessageRegistry.standard.all.count == 30)
+    @Test func registryHasThirtyOneTypesAndNoDuplicates() {
+        #expect(MessageRegistry.standard.all.count == 31)
         #expect(MessageRegistry.standard.duplicates.isEmpty)
     }
 

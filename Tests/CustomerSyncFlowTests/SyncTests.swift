@@ -42,9 +42,10 @@ struct SyncTests {
              check: { $0.first?.erpUpdate?.addresses.map(\.addressID) == ["home", "work", "cottage"] }),
         Case(testDescription: "the site's new consent (site-owned, carried by no update) goes nowhere",
              from: .site, site: { $0.consents = [] }, expected: []),
-        Case(testDescription: "the ERP's new price list (ERP-owned) goes to the site only",
-             from: .erp, erp: { $0.priceList = "VIP"; $0.updatedAt = Fixture.at(60) }, expected: [Topics.shopCustomerUpdates],
-             check: { $0.first?.siteUpdate?.priceList == "VIP" && $0.first?.siteUpdate?.changedAt == Fixture.at(60) }),
+        Case(testDescription: "the ERP's new price list (ERP-owned) goes to the site only, and to the identity table order-ingest judges prices by",
+             from: .erp, erp: { $0.priceList = "VIP"; $0.updatedAt = Fixture.at(60) }, expected: [Topics.shopCustomerUpdates, Topics.customerIdentity],
+             check: { $0.first?.siteUpdate?.priceList == "VIP" && $0.first?.siteUpdate?.changedAt == Fixture.at(60)
+                 && ($0.last?.message as? IdentityLink)?.priceList == "VIP" && ($0.last?.message as? IdentityLink)?.status == .linked }),
         Case(testDescription: "the ERP blocking the account goes to the site",
              from: .erp, erp: { $0.status = .blocked }, expected: [Topics.shopCustomerUpdates],
              check: { $0.first?.siteUpdate?.status == .blocked }),

@@ -87,17 +87,6 @@ enum Interop {
     static var pythonAvailable: Bool { FileManager.default.isExecutableFile(atPath: python.path) }
     static let workers = ["customer-sync", "article-publisher", "stock-broadcaster", "order-ingest", "payment-letterer", "status-notifier"]
 
-    /// The JSON member that holds the record key, per message type. The examples' keys come
-    /// from here, as an integrator's adapter takes the key from the entity it publishes.
-    static let keyFields: [String: String] = [
-        "erp.customer-account": "account_code", "shop.customer-account": "site_account_id",
-        "shop.erasure-request": "site_account_id", "erp.article": "sku", "erp.stock-level": "sku",
-        "shop.order": "order_number", "shop.order-change": "order_number", "shop.order-cancellation": "order_number",
-        "shop.return-request": "order_number", "erp.order-status": "order_number", "shop.payment": "order_number",
-        "erp.invoice": "order_number", "erp.credit-note": "order_number", "erp.sales-order": "external_reference",
-        "erp.sales-order-cancellation": "external_reference", "erp.return-request": "external_reference",
-    ]
-
     /// One message type on one topic a worker reads as a stream, with its example and key.
     struct Input {
         var topic: String
@@ -115,8 +104,9 @@ enum Interop {
             .flatMap { topic in
                 try topic.messageTypes.map { type in
                     let example = repository.appendingPathComponent("topics/examples/\(type).v1.json")
-                    let document = try JSONParser().parse(Data(contentsOf: example))
-                    let key = try #require(keyFields[type].flatMap { document[$0]?.stringValue }, "a key for \(type)")
+                    // The key the message type declares (BusMessage.keyField), read from the example.
+                    let message = try MessageRegistry.standard.decode(messageType: type, version: 1, from: Data(contentsOf: example))
+                    let key = try #require(message.keyFieldValue?.value, "a key for \(type)")
                     return Input(topic: topic.name, type: type, example: example, key: key)
                 }
             }

@@ -34,11 +34,18 @@ struct OrderChecksTests {
         let name: String
         let line: SiteOrderLine
         let code: AcceptanceReasonCode?
+        var priceList: PriceListCode? = nil
+        var placedAt: Instant = Shop.at(minutes: 600)
         var testDescription: String { name }
     }
 
     static let gold = CatalogPrice(priceList: "B2B-GOLD", minimumQuantity: Quantity(10), priceExclTax: Shop.money(1400), priceInclTax: Shop.money(1680),
                                    validFrom: LocalDate("2030-01-01"), validUntil: LocalDate("2030-12-31"))
+    /// A public quantity price set including tax.
+    static let threeForLess = CatalogPrice(priceList: "PUBLIC", minimumQuantity: Quantity(3), priceExclTax: Shop.money(1499), priceInclTax: Shop.money(1799), derived: .exclTax)
+    /// A public promotion set including tax, 1 July to 31 October (the merchant's dates).
+    static let summer = CatalogPrice(priceList: "PROMO", minimumQuantity: Quantity(1), priceExclTax: Shop.money(1249), priceInclTax: Shop.money(1499), derived: .exclTax,
+                                     validFrom: LocalDate("2030-07-01"), validUntil: LocalDate("2030-10-31"))
     static let expired = CatalogPrice(priceList: "OLD", minimumQuantity: Quantity(1), priceExclTax: Shop.money(1000), priceInclTax: Shop.money(1200),
                                       validUntil: LocalDate("2029-12-31"))
 
@@ -47,26 +54,45 @@ struct OrderChecksTests {
         CatalogueCase(name: "a variant's SKU", line: Shop.line(1, "TEE-L", "2", 1999, "20"), code: nil),
         CatalogueCase(name: "a SKU nobody sells", line: Shop.line(1, "GHOST", "1", 1999, "20"), code: .unknownSku),
         CatalogueCase(name: "an unpublished article", line: Shop.line(1, "RETIRED", "1", 500, "20"), code: .unknownSku),
-        CatalogueCase(name: "a price list price from its minimum quantity, on a valid day", line: Shop.line(1, "TEE", "10", 1680, "20"), code: nil),
-        CatalogueCase(name: "a price list price below its minimum quantity", line: Shop.line(1, "TEE", "9", 1680, "20"), code: .priceMismatch),
+        CatalogueCase(name: "a price list price from its minimum quantity, on a valid day, for a customer of that list",
+                      line: Shop.line(1, "TEE", "10", 1680, "20"), code: nil, priceList: "B2B-GOLD"),
+        CatalogueCase(name: "a B2C order at a B2B list price is held", line: Shop.line(1, "TEE", "10", 1680, "20"), code: .priceMismatch),
+        CatalogueCase(name: "a customer of another list at a B2B list price is held", line: Shop.line(1, "TEE", "10", 1680, "20"), code: .priceMismatch, priceList: "RESELLER"),
+        CatalogueCase(name: "a public promotion is open to every customer", line: Shop.line(1, "TEE", "3", 1799, "20"), code: nil),
+        CatalogueCase(name: "a promotion from 1 July, ordered 00:30 Paris time on 1 July (22:30 UTC on 30 June), is honoured",
+                      line: Shop.line(1, "TEE", "1", 1499, "20"), code: nil, placedAt: Instant("2030-06-30T22:30:00Z")!),
+        CatalogueCase(name: "a promotion from 1 July, ordered 23:30 Paris time on 30 June, is not yet on",
+                      line: Shop.line(1, "TEE", "1", 1499, "20"), code: .priceMismatch, placedAt: Instant("2030-06-30T21:30:00Z")!),
+        CatalogueCase(name: "a promotion until 31 October, ordered 00:30 Paris time on 1 November (23:30 UTC, after the autumn change), is over",
+                      line: Shop.line(1, "TEE", "1", 1499, "20"), code: .priceMismatch, placedAt: Instant("2030-10-31T23:30:00Z")!),
+        CatalogueCase(name: "a promotion until 31 October, ordered 23:30 Paris time on 31 October (22:30 UTC), is on",
+                      line: Shop.line(1, "TEE", "1", 1499, "20"), code: nil, placedAt: Instant("2030-10-31T22:30:00Z")!),
+        CatalogueCase(name: "a price list price below its minimum quantity", line: Shop.line(1, "TEE", "9", 1680, "20"), code: .priceMismatch, priceList: "B2B-GOLD"),
         CatalogueCase(name: "an expired price list price", line: Shop.line(1, "TEE", "1", 1200, "20"), code: .priceMismatch),
         CatalogueCase(name: "a price the catalogue never published", line: Shop.line(1, "TEE", "1", 1799, "20"), code: .priceMismatch),
     ])
     func catalogue(_ row: CatalogueCase) {
         var entries = Dictionary(uniqueKeysWithValues: Shop.catalogue.map { ($0.sku, $0) })
-        entries["TEE"]?.priceLists = [Self.gold, Self.expired]
-        let order = Shop.order("WEB-1", lines: [row.line])
+        entries["TEE"]?.priceLists = [Self.gold, Self.expired, Self.threeForLess, Self.summer]
+        let order = Shop.order("WEB-1", lines: [row.line], placedAt: row.placedAt)
+        let customer = ERPCustomer(account: "C000001", priceList: row.priceList)
         let findings = OrderChecks.catalogue(of: order, entries: { sku in
             entries[sku] ?? entries.values.first { $0.variants.contains { $0.sku == sku } }
-        }, checkPrices: true)
+        }, customer: customer, rules: .defaults)
         #expect(findings.map(\.code) == (row.code.map { [$0] } ?? []))
+        if let finding = findings.first, row.code == .priceMismatch {
+            #expect(finding.message.contains(Shop.money(row.line.unitPriceInclTax.amount).description) && finding.message.contains("19.99 EUR"),
+                    "the reason shows both figures: \(finding.message)")
+        }
         #expect(findings.allSatisfy { $0.lineNumber == 1 })
     }
 
     @Test("the price check can be turned off")
     func noPriceCheck() {
         let order = Shop.order("WEB-1", lines: [Shop.line(1, "TEE", "1", 1799, "20")])
-        #expect(OrderChecks.catalogue(of: order, entries: { _ in Shop.catalogue[0] }, checkPrices: false).isEmpty)
+        var rules = OrderIngestRules.defaults
+        rules.checkCatalogPrices = false
+        #expect(OrderChecks.catalogue(of: order, entries: { _ in Shop.catalogue[0] }, customer: nil, rules: rules).isEmpty)
     }
 
     @Test("the catalogue table is read by variant SKU too, and an unpublished article is unknown")

@@ -26,6 +26,10 @@ struct OrderIngestRulesFileTests {
         #expect(rules.checkCatalogPrices)
         #expect(rules.shippingChargeCode == "SHIPPING")
         #expect(rules.paymentTerms == "PREPAID")
+        #expect(rules.timeZone == "Europe/Paris")
+        #expect(rules.shippingVAT == .prorated)
+        #expect(rules.publicPriceLists == ["PUBLIC", "PROMO"])
+        #expect(rules.giftCardSKUPrefixes == ["GIFTCARD"])
     }
 
     @Test("the defaults documented in the README's order-ingest section are the code's")
@@ -63,6 +67,8 @@ struct OrderIngestRulesFileTests {
         BadFile(json: #"{"rounding_tolerance": "-0.01"}"#, field: "rounding_tolerance"),
         BadFile(json: #"{"rounding_tolerance": 0.05}"#, field: "rounding_tolerance"),
         BadFile(json: #"{"guest_account": null}"#, field: "guest_account"),
+        BadFile(json: #"{"time_zone": "Europe/Atlantis"}"#, field: "time_zone"),
+        BadFile(json: #"{"shipping_vat": "highest"}"#, field: "shipping_vat"),
     ])
     func invalid(_ row: BadFile) {
         #expect {

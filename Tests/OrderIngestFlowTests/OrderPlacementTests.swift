@@ -183,6 +183,7 @@ struct OrderPlacementTests {
         var rules = OrderIngestRules.defaults
         rules.releaseMode = .batched
         rules.releaseTimes = ["12:00", "18:00"]
+        rules.timeZone = "UTC"
         let bench = OrderBench(rules)
         #expect(try bench.place(Shop.order("WEB-2", lines: [Self.mug], placedAt: Shop.at(minutes: 600))).isEmpty)
         #expect(try bench.place(Shop.order("WEB-1", lines: [Self.mug], placedAt: Shop.at(minutes: 660))).isEmpty)

@@ -61,7 +61,7 @@ struct SmallRulesTests {
         var testDescription: String { "\(times) every \(every) min, at \(now) → \(next)" }
     }
 
-    @Test("batched release at configured times (UTC) or intervals: the first release at or after now", arguments: [
+    @Test("batched release at configured times or intervals (here in UTC): the first release at or after now", arguments: [
         ScheduleCase(times: ["12:00", "18:00"], every: 0, now: "2030-03-04T10:15:00Z", next: "2030-03-04T12:00:00Z"),
         ScheduleCase(times: ["12:00", "18:00"], every: 0, now: "2030-03-04T12:00:00Z", next: "2030-03-04T12:00:00Z"),
         ScheduleCase(times: ["12:00", "18:00"], every: 0, now: "2030-03-04T12:00:01Z", next: "2030-03-04T18:00:00Z"),
@@ -73,6 +73,47 @@ struct SmallRulesTests {
     func schedule(_ row: ScheduleCase) throws {
         let schedule = ReleaseSchedule(times: row.times, everyMinutes: row.every)
         #expect(schedule.nextRelease(atOrAfter: try #require(Instant(row.now))) == Instant(row.next))
+    }
+
+    struct LocalScheduleCase: Sendable, CustomTestStringConvertible {
+        let times: [String]
+        let now: String
+        let next: String
+        var testDescription: String { "\(times) Paris time, at \(now) → \(next)" }
+    }
+
+    @Test("batched release times are the merchant's local times (Europe/Paris by default), across daylight saving changes", arguments: [
+        // Winter (UTC+1): 06:00 Paris is 05:00 UTC.
+        LocalScheduleCase(times: ["06:00"], now: "2030-01-15T04:00:00Z", next: "2030-01-15T05:00:00Z"),
+        // Summer (UTC+2): 06:00 Paris is 04:00 UTC.
+        LocalScheduleCase(times: ["06:00"], now: "2030-07-15T03:00:00Z", next: "2030-07-15T04:00:00Z"),
+        // Spring forward, Sunday 31 March 2030: 06:00 is already summer time.
+        LocalScheduleCase(times: ["06:00"], now: "2030-03-30T23:30:00Z", next: "2030-03-31T04:00:00Z"),
+        // The night before, 06:00 was still winter time.
+        LocalScheduleCase(times: ["06:00"], now: "2030-03-29T23:30:00Z", next: "2030-03-30T05:00:00Z"),
+        // 02:30 does not exist on 31 March 2030: the release moves forward by the hour skipped (03:30 CEST, 01:30 UTC).
+        LocalScheduleCase(times: ["02:30"], now: "2030-03-30T23:30:00Z", next: "2030-03-31T01:30:00Z"),
+        // 02:30 happens twice on 27 October 2030: the release is the first (CEST, 00:30 UTC).
+        LocalScheduleCase(times: ["02:30"], now: "2030-10-26T23:00:00Z", next: "2030-10-27T00:30:00Z"),
+        // Fall back, Sunday 27 October 2030: 06:00 is winter time again.
+        LocalScheduleCase(times: ["06:00"], now: "2030-10-27T00:00:00Z", next: "2030-10-27T05:00:00Z"),
+        // 00:30 Paris on 1 July is 22:30 UTC on 30 June: a UTC clock would release a day late.
+        LocalScheduleCase(times: ["00:30", "12:00"], now: "2030-06-30T21:00:00Z", next: "2030-06-30T22:30:00Z"),
+    ])
+    func localSchedule(_ row: LocalScheduleCase) throws {
+        var rules = OrderIngestRules.defaults
+        rules.releaseMode = .batched
+        rules.releaseTimes = row.times
+        let schedule = try #require(rules.schedule)
+        #expect(schedule.nextRelease(atOrAfter: try #require(Instant(row.now))) == Instant(row.next))
+    }
+
+    @Test("validity dates are the merchant's local dates: 00:30 on 1 July in Paris is 1 July, 23:30 on 31 October is 31 October", arguments: [
+        ("2030-06-30T22:30:00Z", "2030-07-01"), ("2030-06-30T21:59:59Z", "2030-06-30"),
+        ("2030-10-31T22:30:00Z", "2030-10-31"), ("2030-10-31T23:00:00Z", "2030-11-01"), ("2030-01-01T00:00:00Z", "2030-01-01"),
+    ])
+    func localDate(_ instant: String, _ day: String) throws {
+        #expect(OrderIngestRules.defaults.localDate(at: try #require(Instant(instant))) == LocalDate(day))
     }
 
     @Test("release times are HH:MM", arguments: [("00:00", 0), ("23:59", 1439), ("12:30", 750), ("24:00", nil), ("9:30", nil), ("12:3", nil), ("noon", nil)] as [(String, Int?)])

@@ -55,6 +55,7 @@ enum Pay {
         salesOrder.charges = []
         salesOrder.discounts = []
         salesOrder.roundingLine = nil
+        salesOrder.taxLines = [ERPTaxLine(vatRate: salesOrder.lines[0].vatRate, baseExclTax: euros(cents - tax), tax: euros(tax), totalInclTax: euros(cents))]
         salesOrder.payments = [PaymentSummary(method: .card, amount: euros(cents))]
         salesOrder.totals = ERPOrderTotals(totalExclTax: euros(cents - tax), totalTax: euros(tax), totalInclTax: euros(cents))
         return salesOrder

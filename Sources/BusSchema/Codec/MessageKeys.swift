@@ -10,6 +10,7 @@ extension SiteCustomerUpdate { public static let keyField: MessageKey<Self>? = M
 extension IdentityLink { public static let keyField: MessageKey<Self>? = MessageKey("$.site_account_id") { $0.siteAccountID.rawValue } }
 
 extension ERPArticle { public static let keyField: MessageKey<Self>? = MessageKey("$.sku") { $0.sku.rawValue } }
+extension ERPArticleV1 { public static let keyField: MessageKey<Self>? = MessageKey("$.sku") { $0.article.sku.rawValue } }
 extension CatalogEntry { public static let keyField: MessageKey<Self>? = MessageKey("$.sku") { $0.sku.rawValue } }
 extension CatalogUnpublish { public static let keyField: MessageKey<Self>? = MessageKey("$.sku") { $0.sku.rawValue } }
 extension ERPStockLevel { public static let keyField: MessageKey<Self>? = MessageKey("$.sku") { $0.sku.rawValue } }

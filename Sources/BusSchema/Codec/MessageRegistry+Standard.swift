@@ -5,7 +5,7 @@ extension MessageRegistry {
         ERPCustomerAccount.self, SiteCustomerAccount.self, ErasureRequest.self,
         ERPCustomerUpdate.self, SiteCustomerUpdate.self, IdentityLink.self,
         // Articles and stock
-        ERPArticle.self, CatalogEntry.self, CatalogUnpublish.self,
+        ERPArticleV1.self, ERPArticle.self, CatalogEntry.self, CatalogUnpublish.self,
         ERPStockLevel.self, Availability.self,
         // Orders
         SiteOrder.self, OrderChange.self, CancellationRequest.self, ReturnRequest.self,

@@ -24,7 +24,8 @@ public struct ArticlePublisherFlow: Flow {
     /// Publishes, re-publishes or unpublishes the article, or does nothing (see `CatalogChange`).
     /// Refuses a message that is not an article (the runtime has checked that the record key is its SKU).
     public func handle(_ input: FlowInput, state: inout FlowState<CatalogEntry>, tables: any TableLookup) throws -> [FlowOutput] {
-        guard let article = input.message(as: ERPArticle.self) else {
+        // Version 1 (prices excluding tax) is still read, and means the same as version 2.
+        guard let article = input.message(as: ERPArticle.self) ?? input.message(as: ERPArticleV1.self)?.article else {
             throw FlowRejection(field: nil, reason: "\(Topics.erpArticles) carries \(ERPArticle.messageType) messages only, not \(input.envelope.type)")
         }
         let key = article.sku.rawValue

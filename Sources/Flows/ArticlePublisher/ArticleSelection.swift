@@ -19,7 +19,7 @@ public enum ArticleSelection: Equatable, Sendable {
         guard let language = rules.defaultLanguageCode, let label = article.shortLabels[language], !label.isBlank else {
             return .rejected(.noLabelInDefaultLanguage)
         }
-        if article.basePriceExclTax.amount <= 0 { return .rejected(.noPrice) }
+        if (article.basePrice?.amount.amount ?? 0) <= 0 { return .rejected(.noPrice) }
         return .selected
     }
 }

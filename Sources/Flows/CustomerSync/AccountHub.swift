@@ -29,6 +29,7 @@ public struct AccountHub: Codable, Sendable, Equatable {
     /// ones, a late re-send) changes nothing.
     mutating func receive(_ account: ERPCustomerAccount, rules: CustomerSyncRules, cause: FlowInput) -> [FlowOutput] {
         guard self.account != account, !(self.account.map { account.updatedAt < $0.updatedAt } ?? false) else { return [] }
+        let previous = self.account
         self.account = account
         let code = account.accountCode
         var outputs = updateDirectories(with: account)
@@ -50,6 +51,11 @@ public struct AccountHub: Codable, Sendable, Equatable {
         for index in links.indices {
             outputs += links[index].judge(with: account, rules: rules, cause: cause)
         }
+        // order-ingest judges price-list prices by the identity table: a new price list is
+        // written to every link of the account.
+        if let previous, previous.priceList != account.priceList {
+            outputs += links.map { CustomerOutputs.identity($0.identity(code, .linked, at: cause.envelope.time, priceList: account.priceList)) }
+        }
         return outputs
     }
 
@@ -66,7 +72,7 @@ public struct AccountHub: Codable, Sendable, Equatable {
     private mutating func link(_ link: LinkState, to code: ERPAccountCode, at time: Instant) -> [FlowOutput] {
         links.append(link)
         links.sort { $0.siteAccountID < $1.siteAccountID }
-        let identity = link.identity(code, .linked, at: time)
+        let identity = link.identity(code, .linked, at: time, priceList: account?.priceList)
         return [CustomerOutputs.identity(identity), CustomerRoute.site(link.siteAccountID).forward(identity)]
     }
 

@@ -65,9 +65,10 @@ public struct LinkState: Codable, Sendable, Equatable {
         }
     }
 
-    /// The link as the public identity table shows it.
-    func identity(_ code: ERPAccountCode, _ status: LinkStatus, at time: Instant) -> IdentityLink {
-        IdentityLink(siteAccountID: siteAccountID, erpAccountCode: code, erpContactID: contactID, status: status, matchedBy: matchedBy, changedAt: time)
+    /// The link as the public identity table shows it, with the account's price list.
+    func identity(_ code: ERPAccountCode, _ status: LinkStatus, at time: Instant, priceList: PriceListCode? = nil) -> IdentityLink {
+        IdentityLink(siteAccountID: siteAccountID, erpAccountCode: code, erpContactID: contactID, status: status, matchedBy: matchedBy,
+                     changedAt: time, priceList: status == .linked ? priceList : nil)
     }
 }
 

@@ -1,13 +1,23 @@
 import BusSchema
 
-/// Builds the ERP's sales order from a site order, the way an ERP books it: amounts
-/// excluding tax, computed from the site's unit prices, tax per VAT rate on the rate's base.
+/// Builds the ERP's sales order from a site order so that the ERP invoices, to the cent, what
+/// the customer paid on the site.
 ///
-/// The site computes its totals including tax, line by line; the ERP's per-rate computation
-/// can land a few cents away. Within the tolerance, an explicit rounding line makes the ERP
-/// total equal the site's to the cent; beyond it, the order is held.
+/// The accountant's method: the amounts including tax are the master (each line's total is the
+/// site's unit price including tax × quantity, less its discounts, as the site charged it).
+/// Shipping is split over the goods' rates by the merchant's rule (`ShippingVAT`), discount
+/// vouchers over the goods' rates in proportion (`VoucherSplit`); multi-purpose vouchers (gift
+/// cards) are payments and lower no base. Per VAT rate, the amount including tax is split once
+/// into base and tax (`RateBase`); the base is then shared over the rate's lines, charges and
+/// discounts, so the lines' amounts excluding tax add up to it exactly. The ERP receives both
+/// amounts of every line, and the base and tax per rate (`tax_lines`), so it never recomputes
+/// from rounded unit prices; an ERP that recomputes the tax as base × rate finds the same tax,
+/// except for at most one minor unit per rate, which the rounding line carries.
+///
+/// Normal rounding is therefore never held. An order is held only when the site's own tax per
+/// rate (`totals.taxes`) disagrees with its base by more than the tolerance: a real disagreement.
 public struct ERPOrderBuilder: Sendable {
-    /// The rules applied (charge code, payment terms, tolerance).
+    /// The rules applied (charge code, payment terms, tolerance, shipping VAT, gift card SKUs).
     public let rules: OrderIngestRules
 
     /// A builder applying `rules`.
@@ -15,96 +25,177 @@ public struct ERPOrderBuilder: Sendable {
         self.rules = rules
     }
 
-    /// The ERP's totals for an order, next to the site's.
-    public struct Reconciliation: Sendable, Equatable {
-        /// Lines + charges − discounts, excluding tax.
-        public var totalExclTax: Money
-        /// The tax, per rate on the rate's base, summed.
-        public var totalTax: Money
-        /// What the customer pays, as the site computed it.
-        public var siteTotalInclTax: Money
-        /// Site total − (ERP total excluding tax + tax): what the rounding line must carry.
-        public var difference: Money
+    /// What building gives: the value, or every reason the order is held.
+    public enum Outcome<Value: Sendable & Equatable>: Sendable, Equatable {
+        /// Built.
+        case built(Value)
+        /// Held, for these reasons.
+        case held([Finding])
     }
 
-    /// One ERP line per site line: quantity × the site's unit price excluding tax (half-up),
-    /// less the line's discounts turned to excluding tax at the line's rate (half-up).
-    public func lines(of order: SiteOrder) throws(SchemaError) -> [ERPSalesOrderLine] {
-        try order.lines.map { line throws(SchemaError) in
-            let gross = try line.unitPriceExclTax.multiplied(by: line.quantity, rounding: .halfUp)
-            let discount = try Money.sum(line.discounts.map(\.amountInclTax), in: order.currency).netted(at: line.vatRate, rounding: .halfUp)
-            return ERPSalesOrderLine(lineNumber: line.lineNumber, sku: line.sku, quantity: line.quantity,
-                                     unitPriceExclTax: line.unitPriceExclTax, vatRate: line.vatRate,
-                                     discountExclTax: discount, totalExclTax: try gross.subtracting(discount))
+    /// The ERP's figures for an order.
+    public struct Amounts: Sendable, Equatable {
+        /// One per site line.
+        public var lines: [ERPSalesOrderLine]
+        /// One per shipping line and VAT rate it is taxed at.
+        public var charges: [ERPCharge]
+        /// One per discount voucher and VAT rate it reduces.
+        public var discounts: [ERPDiscount]
+        /// Base and tax per VAT rate, highest rate first.
+        public var rates: [RateBase]
+        /// Multi-purpose vouchers, as the payments they are.
+        public var voucherPayments: [PaymentSummary]
+        /// The sum of the rates' roundings: what the rounding line carries.
+        public var rounding: Money
+        /// The order's totals for the ERP.
+        public var totals: ERPOrderTotals
+
+        /// The tax lines the ERP receives.
+        public var taxLines: [ERPTaxLine] {
+            rates.map { ERPTaxLine(vatRate: $0.rate, baseExclTax: $0.exclTax, tax: $0.tax, totalInclTax: $0.inclTax) }
         }
     }
 
-    /// One charge per shipping line, at the site's amount excluding tax and rate.
-    public func charges(of order: SiteOrder) -> [ERPCharge] {
-        order.shippingLines.map { ERPCharge(code: rules.shippingChargeCode, label: $0.label, amountExclTax: $0.amountExclTax, vatRate: $0.vatRate) }
+    /// One amount charged at a rate, including tax, and which ERP line it becomes.
+    private struct Part {
+        enum Kind { case line(Int), charge(Int), discount(Int) }
+        var kind: Kind
+        var rate: Rate
+        /// Signed: discounts are negative.
+        var inclTax: Int64
     }
 
-    /// One discount per voucher and VAT rate it reduces: each voucher is split over the rates
-    /// in proportion to the lines including tax (`VoucherSplit`), each part turned to
-    /// excluding tax at its rate (half-up).
-    public func discounts(of order: SiteOrder) throws(SchemaError) -> [ERPDiscount] {
-        var weights: [Rate: Money] = [:]
-        for line in order.lines { weights[line.vatRate] = try (weights[line.vatRate] ?? .zero(order.currency)).adding(line.totalInclTax) }
-        var discounts: [ERPDiscount] = []
-        for voucher in order.vouchers {
-            for part in VoucherSplit.split(voucher.amountInclTax, over: weights) {
-                discounts.append(ERPDiscount(code: voucher.code, amountExclTax: try part.amount.netted(at: part.rate, rounding: .halfUp), vatRate: part.rate))
+    /// The ERP's figures for `order`, or the findings that hold it.
+    public func amounts(of order: SiteOrder) throws(SchemaError) -> Outcome<Amounts> {
+        let currency = order.currency
+        let zero = Money.zero(currency)
+        var findings = giftCardFindings(order)
+        var goods: [Rate: Money] = [:]
+        for line in order.lines where !isGiftCard(line) {
+            goods[line.vatRate] = try (goods[line.vatRate] ?? zero).adding(line.totalInclTax)
+        }
+        var parts: [Part] = order.lines.enumerated().map { Part(kind: .line($0.offset), rate: $0.element.vatRate, inclTax: $0.element.totalInclTax.amount) }
+        var charges: [ERPCharge] = []
+        for shipping in order.shippingLines {
+            for part in rules.shippingVAT.split(shipping.amountInclTax, goods: goods, fallback: shipping.vatRate) {
+                parts.append(Part(kind: .charge(charges.count), rate: part.rate, inclTax: part.amount.amount))
+                charges.append(ERPCharge(code: rules.shippingChargeCode, label: shipping.label, amountExclTax: zero, vatRate: part.rate, amountInclTax: part.amount))
             }
         }
-        return discounts
-    }
-
-    /// The ERP's totals for `lines`, `charges` and `discounts`, against the site's total.
-    public func reconcile(_ order: SiteOrder, lines: [ERPSalesOrderLine], charges: [ERPCharge], discounts: [ERPDiscount]) throws(SchemaError) -> Reconciliation {
-        var bases: [Rate: Money] = [:]
-        let zero = Money.zero(order.currency)
-        for line in lines { bases[line.vatRate] = try (bases[line.vatRate] ?? zero).adding(line.totalExclTax) }
-        for charge in charges { bases[charge.vatRate] = try (bases[charge.vatRate] ?? zero).adding(charge.amountExclTax) }
-        for discount in discounts { bases[discount.vatRate] = try (bases[discount.vatRate] ?? zero).subtracting(discount.amountExclTax) }
-        var totalExcl = zero
-        var totalTax = zero
-        for rate in bases.keys.sorted(by: >) {
-            let base = bases[rate] ?? zero
-            totalExcl = try totalExcl.adding(base)
-            totalTax = try totalTax.adding(base.portion(at: rate, rounding: .halfUp))
+        var discounts: [ERPDiscount] = []
+        var voucherPayments: [PaymentSummary] = []
+        var everyLine: [Rate: Money] = [:]
+        for line in order.lines { everyLine[line.vatRate] = try (everyLine[line.vatRate] ?? zero).adding(line.totalInclTax) }
+        // A cart of gift cards only: a discount on them reduces what is paid at their rate.
+        let voucherWeights = goods.isEmpty ? everyLine : goods
+        for voucher in order.vouchers {
+            if voucher.isPayment {
+                voucherPayments.append(PaymentSummary(method: .giftCard, amount: voucher.amountInclTax, status: .paid))
+                continue
+            }
+            for part in VoucherSplit.split(voucher.amountInclTax, over: voucherWeights) {
+                parts.append(Part(kind: .discount(discounts.count), rate: part.rate, inclTax: -part.amount.amount))
+                discounts.append(ERPDiscount(code: voucher.code, amountExclTax: zero, vatRate: part.rate, amountInclTax: part.amount))
+            }
         }
-        let difference = try order.totals.totalInclTax.subtracting(totalExcl.adding(totalTax))
-        return Reconciliation(totalExclTax: totalExcl, totalTax: totalTax, siteTotalInclTax: order.totals.totalInclTax, difference: difference)
+
+        let siteTaxes = Dictionary((order.totals.taxes ?? []).map { ($0.vatRate, $0.tax) }, uniquingKeysWith: { first, _ in first })
+        let rateSet = Set(parts.map(\.rate))
+        for rate in siteTaxes.keys.sorted(by: >) where !rateSet.contains(rate) {
+            findings.append(Finding(code: .roundingBeyondTolerance, kind: .roundingBeyondTolerance,
+                                    message: "the site gives tax at \(rate) % but charges nothing at that rate",
+                                    details: ["vat_rate": rate.description, "expected_tax": siteTaxes[rate]?.description ?? "", "found_tax": zero.description]))
+        }
+        var excl = Array(repeating: Int64(0), count: parts.count)
+        var rates: [RateBase] = []
+        let tolerance = try rules.tolerance(in: currency)
+        for rate in rateSet.sorted(by: >) {
+            let indices = parts.indices.filter { parts[$0].rate == rate }
+            let gross = Money(amount: indices.reduce(Int64(0)) { $0 + parts[$1].inclTax }, currency: currency)
+            let split = try RateBase.of(gross, at: rate, siteTax: siteTaxes[rate])
+            rates.append(split)
+            // One minor unit per rate is the arithmetic of any base × rate; beyond it (and the
+            // tolerance), the site's tax and its amounts disagree.
+            if split.rounding.amount.magnitude > max(1, tolerance.amount.magnitude) {
+                findings.append(Finding(code: .roundingBeyondTolerance, kind: .roundingBeyondTolerance,
+                                        message: "at \(rate) %, the site's tax is \(split.tax) where its base of \(split.exclTax) gives \(split.computedTax)",
+                                        details: ["vat_rate": rate.description, "expected_tax": split.tax.description, "found_tax": split.computedTax.description,
+                                                  "base_excl_tax": split.exclTax.description, "difference": split.rounding.description,
+                                                  "tolerance": tolerance.description]))
+            }
+            // Each amount netted on its own, then the rate's remainder to its largest line (or
+            // charge): the excluding-tax amounts add up to the rate's base exactly.
+            for index in indices {
+                let magnitude = try Money(amount: Swift.abs(parts[index].inclTax), currency: currency).netted(at: rate, rounding: .halfUp).amount
+                excl[index] = parts[index].inclTax < 0 ? -magnitude : magnitude
+            }
+            let remainder = split.exclTax.amount - indices.reduce(Int64(0)) { $0 + excl[$1] }
+            let largest = indices.filter { if case .line = parts[$0].kind { true } else { false } }.max { parts[$0].inclTax < parts[$1].inclTax }
+                ?? indices.max { parts[$0].inclTax < parts[$1].inclTax }
+            if let largest { excl[largest] += remainder }
+        }
+        guard findings.isEmpty else { return .held(findings) }
+
+        var lines: [ERPSalesOrderLine] = []
+        for (index, part) in parts.enumerated() {
+            switch part.kind {
+            case .line(let number):
+                let line = order.lines[number]
+                let discount = try Money.sum(line.discounts.map(\.amountInclTax), in: currency).netted(at: line.vatRate, rounding: .halfUp)
+                lines.append(ERPSalesOrderLine(lineNumber: line.lineNumber, sku: line.sku, quantity: line.quantity,
+                                               unitPriceExclTax: line.unitPriceExclTax, vatRate: line.vatRate, discountExclTax: discount,
+                                               totalExclTax: Money(amount: excl[index], currency: currency),
+                                               unitPriceInclTax: line.unitPriceInclTax, totalInclTax: line.totalInclTax))
+            case .charge(let number):
+                charges[number].amountExclTax = Money(amount: excl[index], currency: currency)
+            case .discount(let number):
+                discounts[number].amountExclTax = Money(amount: -excl[index], currency: currency)
+            }
+        }
+        let totalExcl = try Money.sum(rates.map(\.exclTax), in: currency)
+        let totalTax = try Money.sum(rates.map(\.computedTax), in: currency)
+        let rounding = try Money.sum(rates.map(\.rounding), in: currency)
+        let totalIncl = try Money.sum(rates.map(\.inclTax), in: currency)
+        return .built(Amounts(lines: lines, charges: charges, discounts: discounts, rates: rates, voucherPayments: voucherPayments,
+                                rounding: rounding, totals: ERPOrderTotals(totalExclTax: totalExcl, totalTax: totalTax, totalInclTax: totalIncl)))
     }
 
-    /// The ERP's sales order for `order`, sold to `customer`; or, when the ERP total differs
-    /// from the site's by more than the tolerance, the finding that holds it.
-    public func salesOrder(for order: SiteOrder, customer: ERPCustomer, revision: Int, payments: [PaymentSummary]) throws(SchemaError) -> Result<ERPSalesOrder, Finding> {
-        let lines = try lines(of: order)
-        let charges = charges(of: order)
-        let discounts = try discounts(of: order)
-        let totals = try reconcile(order, lines: lines, charges: charges, discounts: discounts)
-        let tolerance = try rules.tolerance(in: order.currency)
-        guard totals.difference.amount.magnitude <= tolerance.amount.magnitude else {
-            return .failure(Finding(
-                code: .roundingBeyondTolerance, kind: .roundingBeyondTolerance,
-                message: "the ERP total differs from the site's by \(totals.difference), more than the tolerance of \(tolerance)",
-                details: ["expected_total": totals.siteTotalInclTax.description,
-                          "found_total": try totals.totalExclTax.adding(totals.totalTax).description,
-                          "difference": totals.difference.description, "tolerance": tolerance.description]))
+    /// Whether `line` sells a gift card (its SKU starts with one of the configured prefixes).
+    public func isGiftCard(_ line: SiteOrderLine) -> Bool {
+        rules.giftCardSKUPrefixes.contains { line.sku.rawValue.hasPrefix($0) }
+    }
+
+    /// A gift card is a multi-purpose voucher: selling one is not a taxable supply (VAT is due
+    /// when it is spent), so a gift card line taxed by the site is a real disagreement.
+    private func giftCardFindings(_ order: SiteOrder) -> [Finding] {
+        order.lines.filter { isGiftCard($0) && $0.vatRate != .zero }.map { line in
+            Finding(code: .priceMismatch, kind: .priceMismatch, lineNumber: line.lineNumber,
+                    message: "line \(line.lineNumber) sells a gift card, which is not taxed at sale, at \(line.vatRate) % VAT",
+                    details: ["sku": line.sku.rawValue, "line_number": String(line.lineNumber),
+                              "expected_vat_rate": "0", "found_vat_rate": line.vatRate.description])
+        }
+    }
+
+    /// The ERP's sales order for `order`, sold to `customer`; or the findings that hold it.
+    public func salesOrder(for order: SiteOrder, customer: ERPCustomer, revision: Int, payments: [PaymentSummary]) throws(SchemaError) -> Outcome<ERPSalesOrder> {
+        let amounts: Amounts
+        switch try self.amounts(of: order) {
+        case .built(let value): amounts = value
+        case .held(let findings): return .held(findings)
         }
         let shipping = order.shippingLines.first
-        return .success(ERPSalesOrder(
+        return .built(ERPSalesOrder(
             externalReference: order.orderNumber, revision: revision, soldTo: customer.account, contactID: customer.contact,
             orderedAt: order.placedAt, currency: order.currency, language: order.language, billTo: order.billingAddress,
             shipTo: ShipTo(address: order.deliveryAddress, shippingMethod: shipping?.method ?? rules.defaultShippingMethod,
                            carrier: shipping?.carrier, relayPointID: order.relayPointID),
-            lines: lines, charges: charges, discounts: discounts,
-            roundingLine: totals.difference.amount == 0 ? nil : RoundingLine(amount: totals.difference, reason: Self.roundingReason),
-            paymentTerms: rules.paymentTerms, payments: payments,
-            totals: ERPOrderTotals(totalExclTax: totals.totalExclTax, totalTax: totals.totalTax, totalInclTax: totals.siteTotalInclTax)))
+            lines: amounts.lines, charges: amounts.charges, discounts: amounts.discounts,
+            roundingLine: amounts.rounding.amount == 0 ? nil : RoundingLine(amount: amounts.rounding, reason: Self.roundingReason),
+            taxLines: amounts.taxLines,
+            paymentTerms: rules.paymentTerms, payments: payments + amounts.voucherPayments,
+            totals: amounts.totals))
     }
 
     /// Why a rounding line exists.
-    public static let roundingReason = "per-line rounding on the site"
+    public static let roundingReason = "tax per VAT rate as charged on the site, against base × rate"
 }

@@ -49,10 +49,13 @@ public struct ERPCustomer: Sendable, Equatable {
     public var account: ERPAccountCode
     /// B2B: the contact who ordered.
     public var contact: ERPContactID?
+    /// The account's price list (from the identity table): the customer is entitled to its prices.
+    public var priceList: PriceListCode?
 
-    /// A customer with every field given.
-    public init(account: ERPAccountCode, contact: ERPContactID? = nil) {
+    /// A customer with every field given; optional fields default to absent.
+    public init(account: ERPAccountCode, contact: ERPContactID? = nil, priceList: PriceListCode? = nil) {
         self.account = account
         self.contact = contact
+        self.priceList = priceList
     }
 }

@@ -16,36 +16,54 @@ public enum OrderChecks {
                                     message: "the customer's site account is not linked to an ERP account",
                                     details: ["site_account_id": account.rawValue]))
         }
-        return .success(ERPCustomer(account: link.erpAccountCode, contact: link.erpContactID))
+        return .success(ERPCustomer(account: link.erpAccountCode, contact: link.erpContactID, priceList: link.priceList))
     }
 
     /// Every line's SKU is sold by the published catalogue (an article or one of its variants);
-    /// with `checkPrices`, its unit price is one the catalogue publishes for it: the public
-    /// price or a price list's, valid on the order's day for its quantity, excluding or
-    /// including tax.
-    public static func catalogue(of order: SiteOrder, entries: (SKU) -> CatalogEntry?, checkPrices: Bool) -> [Finding] {
-        order.lines.compactMap { line in
+    /// with `check_catalog_prices`, its unit price is one the catalogue sells to this customer:
+    /// the public price, or a row of a price list the customer may use (the account's own, from
+    /// the identity table, or one of `public_price_lists`) valid on the order's day for its
+    /// quantity; excluding or including tax. The order's day is the merchant's local date
+    /// (`time_zone`): a promotion from 1 July starts at midnight in Paris, not in UTC.
+    public static func catalogue(of order: SiteOrder, entries: (SKU) -> CatalogEntry?, customer: ERPCustomer?, rules: OrderIngestRules) -> [Finding] {
+        let day = rules.localDate(at: order.placedAt)
+        var entitled = Set(rules.publicPriceLists)
+        if let own = customer?.priceList { entitled.insert(own) }
+        return order.lines.compactMap { line in
             guard let entry = entries(line.sku) else {
                 return Finding(code: .unknownSku, kind: .unknownSku, lineNumber: line.lineNumber,
                                message: "SKU \(line.sku) is not in the published catalogue",
                                details: ["sku": line.sku.rawValue, "line_number": String(line.lineNumber)])
             }
-            guard checkPrices, !isCataloguePrice(line, of: entry, on: order.placedAt.utcDate) else { return nil }
-            return Finding(code: .priceMismatch, kind: .priceMismatch, lineNumber: line.lineNumber,
-                           message: "the unit price of SKU \(line.sku) is not a price the catalogue publishes for it",
-                           details: ["sku": line.sku.rawValue, "line_number": String(line.lineNumber),
-                                     "found_unit_price": line.unitPriceExclTax.description,
-                                     "catalogue_unit_price": entry.priceExclTax.description])
+            guard rules.checkCatalogPrices else { return nil }
+            let offered = offers(for: line, of: entry, on: day)
+            guard !offered.contains(where: { $0.list.map(entitled.contains) ?? true }) else { return nil }
+            var details = ["sku": line.sku.rawValue, "line_number": String(line.lineNumber),
+                           "found_unit_price": line.unitPriceInclTax.description,
+                           "catalogue_unit_price": entry.priceInclTax.description,
+                           "local_date": day.description]
+            var message = "line \(line.lineNumber): SKU \(line.sku) at \(line.unitPriceInclTax) including tax is not a price the catalogue sells to this customer on \(day) (public price \(entry.priceInclTax))"
+            if let list = offered.compactMap(\.list).first {
+                message += "; it is price list \(list)'s, to which the customer is not entitled"
+                details["price_list"] = list.rawValue
+                details["customer_price_list"] = customer?.priceList?.rawValue ?? "none"
+            }
+            return Finding(code: .priceMismatch, kind: .priceMismatch, lineNumber: line.lineNumber, message: message, details: details)
         }
     }
 
-    static func isCataloguePrice(_ line: SiteOrderLine, of entry: CatalogEntry, on day: LocalDate) -> Bool {
-        var prices = [(entry.priceExclTax, entry.priceInclTax)]
+    /// The catalogue prices equal to the line's unit price (excluding or including tax) that
+    /// apply to its quantity on `day`: nil list for the public price, else the row's list.
+    static func offers(for line: SiteOrderLine, of entry: CatalogEntry, on day: LocalDate) -> [(list: PriceListCode?, price: Money)] {
+        var offers: [(list: PriceListCode?, price: Money)] = []
+        let matches = { (excl: Money, incl: Money) in excl == line.unitPriceExclTax || incl == line.unitPriceInclTax }
+        if matches(entry.priceExclTax, entry.priceInclTax) { offers.append((nil, entry.priceInclTax)) }
         for price in entry.priceLists where price.minimumQuantity <= line.quantity
-            && price.validFrom.map({ $0 <= day }) != false && price.validUntil.map({ day <= $0 }) != false {
-            prices.append((price.priceExclTax, price.priceInclTax))
+            && price.validFrom.map({ $0 <= day }) != false && price.validUntil.map({ day <= $0 }) != false
+            && matches(price.priceExclTax, price.priceInclTax) {
+            offers.append((price.priceList, price.priceInclTax))
         }
-        return prices.contains { $0.0 == line.unitPriceExclTax || $0.1 == line.unitPriceInclTax }
+        return offers
     }
 
     /// Each line's total including tax is its quantity × unit price including tax (half-up to

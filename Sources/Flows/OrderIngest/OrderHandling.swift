@@ -114,17 +114,18 @@ struct OrderHandling {
     func examine(_ order: SiteOrder, _ record: OrderRecord) throws -> Examination {
         var findings: [Finding] = []
         var customer = ERPCustomer(account: rules.guestAccount)
+        var known: ERPCustomer?
         switch OrderChecks.customer(of: order, identities: tables, rules: rules) {
-        case .success(let found): customer = found
+        case .success(let found): customer = found; known = found
         case .failure(let finding): findings.append(finding)
         }
-        findings += OrderChecks.catalogue(of: order, entries: { flow.catalog.entry(selling: $0, in: tables) }, checkPrices: rules.checkCatalogPrices)
+        findings += OrderChecks.catalogue(of: order, entries: { flow.catalog.entry(selling: $0, in: tables) }, customer: known, rules: rules)
         findings += try OrderChecks.lineArithmetic(of: order)
         findings += OrderChecks.addresses(of: order, rules: rules)
         switch try flow.builder.salesOrder(for: order, customer: customer, revision: record.revision + 1, payments: payments(of: order, record)) {
-        case .success(let salesOrder) where findings.isEmpty: return .ready(salesOrder)
-        case .success: return .held(findings)
-        case .failure(let finding): return .held(findings + [finding])
+        case .built(let salesOrder) where findings.isEmpty: return .ready(salesOrder)
+        case .built: return .held(findings)
+        case .held(let found): return .held(findings + found)
         }
     }
 

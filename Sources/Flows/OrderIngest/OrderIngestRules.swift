@@ -1,4 +1,5 @@
 import BusSchema
+import Foundation
 
 /// order-ingest's rules, read from the worker's JSON rules file (`BUS_CONFIG`).
 ///
@@ -10,7 +11,7 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
     public enum ReleaseMode: String, Sendable, Equatable, Decodable {
         /// As soon as they may go.
         case realTime = "real_time"
-        /// At the configured times of day (UTC) and every configured interval.
+        /// At the configured times of day (the merchant's local time, `time_zone`) and every configured interval.
         case batched
     }
 
@@ -22,12 +23,20 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
     public var importWhen: [PaymentMethod: PaymentImportRule]
     /// Real time or batched.
     public var releaseMode: ReleaseMode
-    /// Batched: the times of day, "HH:MM" in UTC, at which waiting orders are released.
+    /// Batched: the times of day, "HH:MM" in the merchant's local time, at which waiting orders are released.
     public var releaseTimes: [String]
-    /// Batched: also release every this many minutes from midnight UTC (0: not).
+    /// Batched: also release every this many minutes from local midnight (0: not).
     public var releaseEveryMinutes: Int
-    /// Whether each line's unit price must be one the catalogue publishes for its SKU.
+    /// Whether each line's unit price must be one the catalogue publishes for its SKU, to this customer.
     public var checkCatalogPrices: Bool
+    /// Price lists whose rows any customer may buy at (B2C quantity prices, promotions).
+    public var publicPriceLists: [PriceListCode]
+    /// The merchant's time zone (IANA name): price validity dates and release times are its local dates and times.
+    public var timeZone: String
+    /// How shipping is taxed on a cart of several VAT rates.
+    public var shippingVAT: ShippingVAT
+    /// SKU prefixes of gift card articles, which are not taxed at sale.
+    public var giftCardSKUPrefixes: [String]
     /// Countries whose addresses have no postal code (ISO 3166 alpha-2).
     public var countriesWithoutPostalCode: [CountryCode]
     /// The ERP charge code of shipping lines.
@@ -52,7 +61,7 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
         importWhen: [.card: .whenAuthorised, .paypal: .whenAuthorised, .bankTransfer: .whenPaid,
                      .voucher: .always, .giftCard: .always, .creditNote: .always],
         releaseMode: .realTime, releaseTimes: [], releaseEveryMinutes: 0,
-        checkCatalogPrices: true,
+        checkCatalogPrices: true, publicPriceLists: ["PUBLIC", "PROMO"], timeZone: "Europe/Paris", shippingVAT: .prorated, giftCardSKUPrefixes: ["GIFTCARD"],
         countriesWithoutPostalCode: ["AE", "AG", "AO", "BS", "BZ", "HK", "QA"].compactMap(CountryCode.init),
         shippingChargeCode: "SHIPPING", defaultShippingMethod: "standard", paymentTerms: "PREPAID")
 
@@ -60,6 +69,7 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
     public init(
         guestAccount: ERPAccountCode, roundingTolerance: ExactDecimal, importWhen: [PaymentMethod: PaymentImportRule],
         releaseMode: ReleaseMode, releaseTimes: [String], releaseEveryMinutes: Int, checkCatalogPrices: Bool,
+        publicPriceLists: [PriceListCode], timeZone: String, shippingVAT: ShippingVAT, giftCardSKUPrefixes: [String],
         countriesWithoutPostalCode: [CountryCode], shippingChargeCode: Code, defaultShippingMethod: Code, paymentTerms: Code
     ) {
         self.guestAccount = guestAccount
@@ -69,6 +79,10 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
         self.releaseTimes = releaseTimes
         self.releaseEveryMinutes = releaseEveryMinutes
         self.checkCatalogPrices = checkCatalogPrices
+        self.publicPriceLists = publicPriceLists
+        self.timeZone = timeZone
+        self.shippingVAT = shippingVAT
+        self.giftCardSKUPrefixes = giftCardSKUPrefixes
         self.countriesWithoutPostalCode = countriesWithoutPostalCode
         self.shippingChargeCode = shippingChargeCode
         self.defaultShippingMethod = defaultShippingMethod
@@ -83,6 +97,10 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
         case releaseTimes = "release_times"
         case releaseEveryMinutes = "release_every_minutes"
         case checkCatalogPrices = "check_catalog_prices"
+        case publicPriceLists = "public_price_lists"
+        case timeZone = "time_zone"
+        case shippingVAT = "shipping_vat"
+        case giftCardSKUPrefixes = "gift_card_sku_prefixes"
         case countriesWithoutPostalCode = "countries_without_postal_code"
         case shippingChargeCode = "shipping_charge_code"
         case defaultShippingMethod = "default_shipping_method"
@@ -112,7 +130,7 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
         releaseMode = try container.decode(ReleaseMode.self, forKey: .releaseMode, default: defaults.releaseMode)
         releaseTimes = try container.decode([String].self, forKey: .releaseTimes, default: defaults.releaseTimes)
         if releaseTimes.contains(where: { ReleaseSchedule.minuteOfDay($0) == nil }) {
-            throw DecodingError.dataCorruptedError(forKey: .releaseTimes, in: container, debugDescription: "each time must be \"HH:MM\" (UTC)")
+            throw DecodingError.dataCorruptedError(forKey: .releaseTimes, in: container, debugDescription: "each time must be \"HH:MM\" (local time)")
         }
         releaseEveryMinutes = try container.decode(Int.self, forKey: .releaseEveryMinutes, default: defaults.releaseEveryMinutes)
         if !(0...1440).contains(releaseEveryMinutes) {
@@ -123,6 +141,13 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
                                                    debugDescription: "batched release needs release_times or release_every_minutes")
         }
         checkCatalogPrices = try container.decode(Bool.self, forKey: .checkCatalogPrices, default: defaults.checkCatalogPrices)
+        publicPriceLists = try container.decode([PriceListCode].self, forKey: .publicPriceLists, default: defaults.publicPriceLists)
+        timeZone = try container.decode(String.self, forKey: .timeZone, default: defaults.timeZone)
+        if TimeZone(identifier: timeZone) == nil {
+            throw DecodingError.dataCorruptedError(forKey: .timeZone, in: container, debugDescription: "must be an IANA time zone name such as Europe/Paris")
+        }
+        shippingVAT = try container.decode(ShippingVAT.self, forKey: .shippingVAT, default: defaults.shippingVAT)
+        giftCardSKUPrefixes = try container.decode([String].self, forKey: .giftCardSKUPrefixes, default: defaults.giftCardSKUPrefixes)
         countriesWithoutPostalCode = try container.decode([CountryCode].self, forKey: .countriesWithoutPostalCode, default: defaults.countriesWithoutPostalCode)
         shippingChargeCode = try container.decode(Code.self, forKey: .shippingChargeCode, default: defaults.shippingChargeCode)
         defaultShippingMethod = try container.decode(Code.self, forKey: .defaultShippingMethod, default: defaults.defaultShippingMethod)
@@ -136,7 +161,17 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
 
     /// When orders may go: the release schedule, or nil in real time.
     public var schedule: ReleaseSchedule? {
-        releaseMode == .batched ? ReleaseSchedule(times: releaseTimes, everyMinutes: releaseEveryMinutes) : nil
+        releaseMode == .batched ? ReleaseSchedule(times: releaseTimes, everyMinutes: releaseEveryMinutes, timeZone: zone) : nil
+    }
+
+    /// The merchant's time zone (Paris when the name is unknown, which the rules file refuses).
+    public var zone: TimeZone {
+        TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Paris") ?? .gmt
+    }
+
+    /// The merchant's local date at `instant`.
+    public func localDate(at instant: Instant) -> LocalDate {
+        LocalTime.date(at: instant, in: zone)
     }
 
     /// The largest difference a rounding line absorbs, in minor units of `currency`

@@ -1,7 +1,8 @@
 import BusSchema
+import Foundation
 
 /// The moments at which a batched order-ingest releases the orders it keeps: the same times
-/// every day, in UTC.
+/// every day, on the merchant's wall clock (its time zone, across daylight saving changes).
 ///
 /// "Now" is never the wall clock: it is the time of the input being handled (its CloudEvents
 /// `time`). Every input of a partition (orders, payments, ERP statuses) moves that partition's
@@ -10,15 +11,18 @@ import BusSchema
 /// keeps its due orders until its next input; on a live shop the order and status traffic of
 /// every partition makes that minutes at most.
 public struct ReleaseSchedule: Sendable, Equatable {
-    /// Minutes after midnight UTC, sorted and unique.
+    /// Minutes after local midnight, sorted and unique.
     public let minutes: [Int]
+    /// The merchant's time zone.
+    public let timeZone: TimeZone
 
     /// Releases at each "HH:MM" of `times` (malformed ones are left out; the rules file refuses
-    /// them) and every `everyMinutes` minutes from midnight when above zero.
-    public init(times: [String], everyMinutes: Int) {
+    /// them) and every `everyMinutes` minutes from local midnight when above zero, in `timeZone`.
+    public init(times: [String], everyMinutes: Int, timeZone: TimeZone = .gmt) {
         var minutes = Set(times.compactMap(Self.minuteOfDay))
         if everyMinutes > 0 { minutes.formUnion(stride(from: 0, to: 1440, by: everyMinutes)) }
         self.minutes = minutes.sorted()
+        self.timeZone = timeZone
     }
 
     /// The minute of the day of "HH:MM" (00:00 to 23:59), or nil.
@@ -32,12 +36,13 @@ public struct ReleaseSchedule: Sendable, Equatable {
 
     /// The first release at or after `now`; `now` itself when the schedule is empty.
     public func nextRelease(atOrAfter now: Instant) -> Instant {
-        let seconds = now.secondsSinceEpoch
-        let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        for dayOffset in Int64(0)...1 {
+        // From the local day before (a local day may start before `now` in UTC terms) to the
+        // day after: every time of day occurs in that window.
+        let today = LocalTime.date(at: now, in: timeZone)
+        for dayOffset in -1...2 {
+            guard let day = today.adding(days: dayOffset) else { continue }
             for minute in minutes {
-                let candidate = Instant(secondsSinceEpoch: (day + dayOffset) * 86_400 + Int64(minute) * 60)
-                if let candidate, candidate >= now { return candidate }
+                if let candidate = LocalTime.instant(on: day, minute: minute, in: timeZone), candidate >= now { return candidate }
             }
         }
         return now

@@ -19,7 +19,13 @@ extension SiteOrder {
                 order.lines[index] = try order.lines[index].with(quantity: lineChange.quantity)
             }
         }
-        if let totals = change.totals { order.totals = totals }
+        if let totals = change.totals {
+            order.totals = totals
+        } else if !change.lineChanges.isEmpty {
+            // The site's tax per rate described the lines before the change: without new
+            // totals, the ERP's tax is derived from the changed amounts instead.
+            order.totals.taxes = nil
+        }
         return order
     }
 }

@@ -31,6 +31,15 @@ enum ERPBooks {
         if excl != order.totals.totalExclTax { return "total excluding tax \(order.totals.totalExclTax), the ERP computes \(excl)" }
         if tax != order.totals.totalTax { return "tax \(order.totals.totalTax), the ERP computes \(tax)" }
         if booked != order.totals.totalInclTax { return "total \(order.totals.totalInclTax), the ERP books \(booked)" }
+        // An ERP that imports the tax per rate instead books the same total.
+        if let taxLines = order.taxLines {
+            let bases = try bases(of: order)
+            for line in taxLines where bases[line.vatRate] != line.baseExclTax {
+                return "tax line at \(line.vatRate) %: base \(line.baseExclTax), the lines give \(bases[line.vatRate] ?? .zero(order.currency))"
+            }
+            let imported = try excl.adding(Money.sum(taxLines.map(\.tax), in: order.currency))
+            if imported != order.totals.totalInclTax { return "total \(order.totals.totalInclTax), the tax lines give \(imported)" }
+        }
         return nil
     }
 

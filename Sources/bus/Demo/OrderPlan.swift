@@ -41,6 +41,9 @@ enum PaymentPlan: Sendable, Equatable {
     case paypal
     /// A gift card for part of it (captured at once), a card for the rest.
     case giftCardThenCard(giftCents: Int64)
+    /// A gift card redeemed at checkout as a multi-purpose voucher (a voucher of kind
+    /// `multi_purpose`, captured at once): a payment, not a discount; a card for the rest.
+    case giftCardVoucherThenCard(giftCents: Int64)
     /// Bank transfer: pending at checkout; the money arrives later in the day.
     case bankTransfer
 }

@@ -3,13 +3,23 @@ import BusSchema
 extension Reconciliation {
     /// Every valid site order is in the ERP exactly once (one sales order per revision), its
     /// last revision's total equal to the site's to the cent and to the ERP's own books; the
-    /// invalid one never is.
+    /// invalid one never is. No order is ever held for rounding: the site's total prevails, so
+    /// such a hold is a failure; rounding lines are counted (never more than a cent per rate).
     func orders() throws -> Check {
         var failures: [String] = []
         var byOrder: [OrderNumber: [(record: ObservedRecord, message: ERPSalesOrder)]] = [:]
         for item in journal.messages(ERPSalesOrder.self, on: Topics.erpSalesOrders) { byOrder[item.message.externalReference, default: []].append(item) }
-        var inERP = 0, revised = 0, rounded = 0, held = 0
+        var inERP = 0, revised = 0, rounded = 0, held = 0, bulk = 0, mixed = 0, giftCardVouchers = 0
         var value = Money.zero(DemoValues.currency)
+        var holds: [String: Int] = [:]
+        for acceptance in journal.messages(OrderAcceptance.self, on: Topics.shopOrderTracking).map(\.message) where acceptance.status == .held {
+            for reason in acceptance.reasons {
+                holds[reason.code.rawValue, default: 0] += 1
+                if reason.code == .roundingBeyondTolerance {
+                    failures.append("\(acceptance.orderNumber) was held for rounding: \(reason.message)")
+                }
+            }
+        }
         for plan in day.orders {
             guard let file = outcome.site.orders[plan.number] else {
                 failures.append("\(plan.number) was never placed")
@@ -36,18 +46,33 @@ extension Reconciliation {
                 continue
             }
             if last.revision != expected { failures.append("\(plan.number) ends at revision \(last.revision) in the ERP, \(expected) expected") }
-            if last.totals.totalInclTax != file.current.totals.totalInclTax {
-                failures.append("\(plan.number): ERP total \(last.totals.totalInclTax), site total \(file.current.totals.totalInclTax)")
+            // A gift card redeemed as a voucher is a payment: the ERP invoices the full price,
+            // the site's total is what is left after it.
+            let giftCards = try Money.sum(file.current.vouchers.filter(\.isPayment).map(\.amountInclTax), in: DemoValues.currency)
+            if try last.totals.totalInclTax.subtracting(giftCards) != file.current.totals.totalInclTax {
+                failures.append("\(plan.number): ERP total \(last.totals.totalInclTax) less gift cards \(giftCards), site total \(file.current.totals.totalInclTax)")
             }
+            if giftCards.amount != 0 { giftCardVouchers += 1 }
             if file.acceptance?.status != .accepted { failures.append("\(plan.number) is in the ERP but the site was told \(file.acceptance?.status.rawValue ?? "nothing")") }
             inERP += 1
             if last.revision > 1 { revised += 1 }
-            if last.roundingLine != nil { rounded += 1 }
+            if let rounding = last.roundingLine {
+                rounded += 1
+                let rates = Set(last.lines.map(\.vatRate) + last.charges.map(\.vatRate))
+                if rounding.amount.amount.magnitude > UInt64(rates.count) {
+                    failures.append("\(plan.number): a rounding line of \(rounding.amount), more than a cent per VAT rate")
+                }
+            }
+            if last.lines.contains(where: { $0.quantity >= DemoValues.quantity(10) }) { bulk += 1 }
+            if Set(last.lines.map(\.vatRate)).count >= 3, !last.charges.isEmpty { mixed += 1 }
             value = try value.adding(last.totals.totalInclTax)
         }
         failures += outcome.erp.desk.bookProblems.map { "ERP books: \($0)" }
+        let byReason = holds.keys.sorted().map { "\($0) \(holds[$0] ?? 0)" }.joined(separator: ", ")
         return Check(name: "orders", summary: "\(day.orders.count) placed; \(inERP) in the ERP exactly once, totals equal to the cent "
-                     + "(\(revised) changed into a second revision, \(rounded) with a rounding line, \(value) in all); \(held) held", failures: failures)
+                     + "(\(revised) changed into a second revision, \(bulk) with 10+ units of a price, \(mixed) at three VAT rates with shipping, \(giftCardVouchers) with a gift card voucher (a payment, full price invoiced), "
+                     + "\(rounded) with a rounding line of at most a cent per rate, \(value) in all); \(held) held"
+                     + " (holds by reason: \(byReason.isEmpty ? "none" : byReason); none for rounding)", failures: failures)
     }
 
     /// Every order went where its plan says, through the bus: delivered (maybe in two parcels),

@@ -9,8 +9,7 @@ struct SitePrice: Sendable {
 }
 
 /// The site's checkout arithmetic: prices including tax, line by line, as web shops compute
-/// them; the ERP computes per VAT rate on amounts excluding tax, which is why order-ingest
-/// may add a rounding line.
+/// them. order-ingest gives the ERP these amounts as they are (the site's total prevails).
 enum SiteCheckout {
     /// Relay points customers pick: (id, shop name, street, postal code, city).
     static let relayPoints: [(id: String, shop: String, street: String, postalCode: String, city: String)] = [
@@ -80,7 +79,7 @@ enum SiteCheckout {
     /// The payments at checkout: what each method covers and where it stands.
     static func payments(_ plan: PaymentPlan, total: Money) throws -> [PaymentSummary] {
         switch plan {
-        case .card: return [PaymentSummary(method: .card, amount: total, status: .authorised)]
+        case .card, .giftCardVoucherThenCard: return [PaymentSummary(method: .card, amount: total, status: .authorised)]
         case .paypal: return [PaymentSummary(method: .paypal, amount: total, status: .authorised)]
         case .bankTransfer: return [PaymentSummary(method: .bankTransfer, amount: total, status: .pending)]
         case .giftCardThenCard(let giftCents):
@@ -107,7 +106,13 @@ enum SiteCheckout {
         }
         let linesIncl = try Money.sum(lines.map(\.totalInclTax), in: DemoValues.currency)
         let shipping = try shipping(plan.delivery, linesInclTax: linesIncl).map { [$0] } ?? []
-        let vouchers = plan.voucherCents.map { [Voucher(code: Code("WELCOME\($0 / 100)"), label: "Bienvenue -\($0 / 100) €", amountInclTax: DemoValues.euros($0))] } ?? []
+        var vouchers = plan.voucherCents.map { [Voucher(code: Code("WELCOME\($0 / 100)"), label: "Bienvenue -\($0 / 100) €", amountInclTax: DemoValues.euros($0))] } ?? []
+        if case .giftCardVoucherThenCard(let giftCents) = plan.payment {
+            // What is left to pay after the other vouchers, less a euro for the card.
+            let due = try totals(lines: lines, shipping: shipping, vouchers: vouchers).totalInclTax.amount
+            vouchers.append(Voucher(code: Code("GC-\(plan.number.rawValue)"), label: "Carte cadeau", amountInclTax: DemoValues.euros(min(giftCents, due - 100)),
+                                    kind: .multiPurpose))
+        }
         let totals = try totals(lines: lines, shipping: shipping, vouchers: vouchers)
         var deliveryAddress = homeAddress
         var relayPointID: Code?

@@ -71,6 +71,10 @@ extension SiteSimulator {
         for summary in order.payments where summary.method != .bankTransfer {
             pay(plan.number, .capture, summary.method, summary.amount, at: captured)
         }
+        // A gift card redeemed as a voucher is a payment too: the provider captures it.
+        for voucher in order.vouchers where voucher.isPayment {
+            pay(plan.number, .capture, .giftCard, voucher.amountInclTax, at: captured)
+        }
     }
 
     /// The bank transfer arrived: the whole amount is captured.

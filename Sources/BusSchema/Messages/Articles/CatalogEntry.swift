@@ -1,5 +1,6 @@
 /// What the site shows for one article, from article-publisher (topic `shop.catalog`, key: the SKU).
-/// Sent whole each time. Prices are given both excluding and including tax, computed by the bus, so the site never recomputes them.
+/// Sent whole each time. Prices are given both excluding and including tax, so the site never recomputes them: the amount
+/// the merchant set in the ERP is carried exactly, the other is derived by the bus and named in `derived`.
 public struct CatalogEntry: BusMessage {
     /// "shop.catalog-entry".
     public static let messageType = "shop.catalog-entry"
@@ -28,8 +29,12 @@ public struct CatalogEntry: BusMessage {
     public var vatRate: Rate
     /// The public unit price excluding tax.
     public var priceExclTax: Money
-    /// The public unit price including tax: price_excl_tax grossed by vat_rate, rounded half-up to the minor unit.
+    /// The public unit price including tax.
     public var priceInclTax: Money
+    /// Which of the two public prices the bus derived from the other: `incl_tax` when the ERP set the price
+    /// excluding tax (grossed by vat_rate), `excl_tax` when it set it including tax (netted by vat_rate);
+    /// both rounded to the minor unit with the configured mode.
+    public var derived: PriceBasis?
     /// Prices for customer price groups.
     public var priceLists: [CatalogPrice]
     /// When this version was published.
@@ -48,6 +53,7 @@ public struct CatalogEntry: BusMessage {
         vatRate: Rate,
         priceExclTax: Money,
         priceInclTax: Money,
+        derived: PriceBasis? = nil,
         priceLists: [CatalogPrice],
         publishedAt: Instant
     ) {
@@ -62,6 +68,7 @@ public struct CatalogEntry: BusMessage {
         self.vatRate = vatRate
         self.priceExclTax = priceExclTax
         self.priceInclTax = priceInclTax
+        self.derived = derived
         self.priceLists = priceLists
         self.publishedAt = publishedAt
     }
@@ -78,6 +85,7 @@ public struct CatalogEntry: BusMessage {
         case vatRate = "vat_rate"
         case priceExclTax = "price_excl_tax"
         case priceInclTax = "price_incl_tax"
+        case derived
         case priceLists = "price_lists"
         case publishedAt = "published_at"
     }
@@ -94,12 +102,13 @@ public struct CatalogEntry: BusMessage {
         .required("unit", .ref(.unitCode), "The sales unit."),
         .required("vat_rate", .percentage, "The VAT rate in percent."),
         .required("price_excl_tax", .money(.nonNegative), "The public unit price excluding tax."),
-        .required("price_incl_tax", .money(.nonNegative), "The public unit price including tax: price_excl_tax grossed by vat_rate, rounded half-up to the minor unit."),
+        .required("price_incl_tax", .money(.nonNegative), "The public unit price including tax."),
+        .optional("derived", .oneOf(PriceBasis.self), "Which of the two public prices the bus derived from the other: incl_tax when the ERP set the price excluding tax, excl_tax when it set it including tax; the other is exactly the ERP's."),
         .required("price_lists", .list(CatalogPrice.schema), "Prices for customer price groups."),
         .required("published_at", .instant, "When this version was published.")
     )
 
-    /// Prices including tax are the prices excluding tax grossed by the VAT rate (to one minor unit), in one currency.
+    /// Each price's two amounts agree with the VAT rate (to one minor unit, whichever was derived), in one currency.
     public func validate() -> [ValidationProblem] {
         var check = RuleCheck()
         let root = JSONPath.root
@@ -164,6 +173,8 @@ public struct CatalogPrice: Codable, Sendable, Hashable {
     public var priceExclTax: Money
     /// The unit price including tax.
     public var priceInclTax: Money
+    /// Which of the two the bus derived from the other (see `CatalogEntry.derived`).
+    public var derived: PriceBasis?
     /// The first day it applies.
     public var validFrom: LocalDate?
     /// The last day it applies.
@@ -175,6 +186,7 @@ public struct CatalogPrice: Codable, Sendable, Hashable {
         minimumQuantity: Quantity,
         priceExclTax: Money,
         priceInclTax: Money,
+        derived: PriceBasis? = nil,
         validFrom: LocalDate? = nil,
         validUntil: LocalDate? = nil
     ) {
@@ -182,6 +194,7 @@ public struct CatalogPrice: Codable, Sendable, Hashable {
         self.minimumQuantity = minimumQuantity
         self.priceExclTax = priceExclTax
         self.priceInclTax = priceInclTax
+        self.derived = derived
         self.validFrom = validFrom
         self.validUntil = validUntil
     }
@@ -191,6 +204,7 @@ public struct CatalogPrice: Codable, Sendable, Hashable {
         case minimumQuantity = "minimum_quantity"
         case priceExclTax = "price_excl_tax"
         case priceInclTax = "price_incl_tax"
+        case derived
         case validFrom = "valid_from"
         case validUntil = "valid_until"
     }
@@ -201,6 +215,7 @@ public struct CatalogPrice: Codable, Sendable, Hashable {
         .required("minimum_quantity", .positiveQuantity, "The quantity from which the price applies."),
         .required("price_excl_tax", .money(.nonNegative), "The unit price excluding tax."),
         .required("price_incl_tax", .money(.nonNegative), "The unit price including tax."),
+        .optional("derived", .oneOf(PriceBasis.self), "Which of the two the bus derived from the other: incl_tax or excl_tax."),
         .optional("valid_from", .date, "The first day it applies."),
         .optional("valid_until", .date, "The last day it applies.")
     )

@@ -1,10 +1,14 @@
 /// An article as the ERP holds it, published on every change (topic `erp.articles`, key: the SKU).
 /// Sent whole each time; article-publisher turns web-enabled active articles into catalog entries.
+///
+/// Version 2 lets the merchant set each price excluding or including tax (exactly one of the
+/// two per price); version 1, where prices are always excluding tax, is still read
+/// (`ERPArticleV1`) and means the same as a version 2 giving the excluding-tax fields.
 public struct ERPArticle: BusMessage {
     /// "erp.article".
     public static let messageType = "erp.article"
-    /// Version 1.
-    public static let schemaVersion = 1
+    /// Version 2.
+    public static let schemaVersion = 2
     /// An article as the ERP holds it, sent whole on every change.
     public static let summary = "An article as the ERP holds it, sent whole on every change."
 
@@ -32,8 +36,10 @@ public struct ERPArticle: BusMessage {
     public var unit: Code
     /// The VAT rate in percent ("20.0").
     public var vatRate: Rate
-    /// The public unit price excluding tax.
-    public var basePriceExclTax: Money
+    /// The public unit price excluding tax, when the merchant sets it so (B2B, or a price grossed by the site).
+    public var basePriceExclTax: Money?
+    /// The public unit price including tax, when the merchant sets it so (B2C): the site shows exactly it.
+    public var basePriceInclTax: Money?
     /// Prices for customer price lists, by minimum quantity.
     public var priceLists: [PriceListPrice]
     /// The shipping weight of one unit, in kilograms.
@@ -55,7 +61,8 @@ public struct ERPArticle: BusMessage {
         images: [ImageReference],
         unit: Code,
         vatRate: Rate,
-        basePriceExclTax: Money,
+        basePriceExclTax: Money? = nil,
+        basePriceInclTax: Money? = nil,
         priceLists: [PriceListPrice],
         weightKg: Quantity? = nil,
         updatedAt: Instant
@@ -73,6 +80,7 @@ public struct ERPArticle: BusMessage {
         self.unit = unit
         self.vatRate = vatRate
         self.basePriceExclTax = basePriceExclTax
+        self.basePriceInclTax = basePriceInclTax
         self.priceLists = priceLists
         self.weightKg = weightKg
         self.updatedAt = updatedAt
@@ -92,13 +100,34 @@ public struct ERPArticle: BusMessage {
         case unit
         case vatRate = "vat_rate"
         case basePriceExclTax = "base_price_excl_tax"
+        case basePriceInclTax = "base_price_incl_tax"
         case priceLists = "price_lists"
         case weightKg = "weight_kg"
         case updatedAt = "updated_at"
     }
 
-    /// The JSON shape of the message.
-    public static let schema: SchemaNode = .object(
+    /// The JSON shape of the message (version 2).
+    public static let schema = shape(version: 2)
+
+    /// The public price as the merchant set it; nil only for a value that fails `validate()`.
+    public var basePrice: SetPrice? { SetPrice(exclTax: basePriceExclTax, inclTax: basePriceInclTax) }
+
+    /// The shape of `version`: 1 has the price excluding tax required; 2 takes either amount
+    /// (exactly one, which `validate()` checks).
+    static func shape(version: Int) -> SchemaNode {
+        let prices: [Property] = version == 1
+            ? [.required("base_price_excl_tax", .money(.nonNegative), "The public unit price excluding tax.")]
+            : [.optional("base_price_excl_tax", .money(.nonNegative), "The public unit price excluding tax, when the merchant sets it so; exactly one of base_price_excl_tax and base_price_incl_tax."),
+               .optional("base_price_incl_tax", .money(.nonNegative), "The public unit price including tax, when the merchant sets it so (B2C): the site shows exactly this amount; exactly one of base_price_excl_tax and base_price_incl_tax.")]
+        let rows = PriceListPrice.shape(version: version)
+        return .object(head + prices + [
+            .required("price_lists", .list(rows), "Prices for customer price lists, by minimum quantity."),
+            .optional("weight_kg", .nonNegativeQuantity, "The shipping weight of one unit, in kilograms."),
+            .required("updated_at", .instant, "When the article last changed in the ERP."),
+        ])
+    }
+
+    private static let head: [Property] = [
         .required("sku", .ref(.sku), "The article's SKU; the record key."),
         .required("status", .oneOf(ArticleStatus.self), "active, or obsolete (no longer sold)."),
         .required("web_enabled", .boolean, "Whether the article may be sold on the site."),
@@ -111,22 +140,23 @@ public struct ERPArticle: BusMessage {
         .required("images", .list(ImageReference.schema), "Pictures, in display order."),
         .required("unit", .ref(.unitCode), "The sales unit (C62 piece, KGM kilogram, ...); quantities are in it."),
         .required("vat_rate", .percentage, "The VAT rate in percent (\"20.0\")."),
-        .required("base_price_excl_tax", .money(.nonNegative), "The public unit price excluding tax."),
-        .required("price_lists", .list(PriceListPrice.schema), "Prices for customer price lists, by minimum quantity."),
-        .optional("weight_kg", .nonNegativeQuantity, "The shipping weight of one unit, in kilograms."),
-        .required("updated_at", .instant, "When the article last changed in the ERP.")
-    )
+    ]
 
-    /// Variant SKUs are unique and differ from the article's; price list prices are in the base price's currency; validity ranges are ordered.
+    /// Each price gives exactly one of its two amounts; variant SKUs are unique and differ from the article's; price list prices are in the base price's currency; validity ranges are ordered.
     public func validate() -> [ValidationProblem] {
         var check = RuleCheck()
         let root = JSONPath.root
+        SetPrice.check(&check, exclTax: basePriceExclTax, inclTax: basePriceInclTax, at: root, exclName: "base_price_excl_tax", inclName: "base_price_incl_tax")
         check.unique(variants.map(\.sku) + [sku], { root.key("variants").index($0).key("sku") }, "SKU")
         check.unique(images.map(\.position), { root.key("images").index($0).key("position") }, "image position")
         check.unique(priceLists.map { [$0.priceList.rawValue, $0.minimumQuantity.description] }, { root.key("price_lists").index($0) }, "price list and minimum quantity")
         for (index, price) in priceLists.enumerated() {
             let path = root.key("price_lists").index(index)
-            check.currency(price.priceExclTax, basePriceExclTax.currency, path.key("price_excl_tax"))
+            SetPrice.check(&check, exclTax: price.priceExclTax, inclTax: price.priceInclTax, at: path, exclName: "price_excl_tax", inclName: "price_incl_tax")
+            if let currency = basePrice?.amount.currency {
+                check.currency(price.priceExclTax, currency, path.key("price_excl_tax"))
+                check.currency(price.priceInclTax, currency, path.key("price_incl_tax"))
+            }
             if let from = price.validFrom, let until = price.validUntil {
                 check.expect(from <= until, path.key("valid_until"), .inconsistent(rule: "valid_until must not be before valid_from"))
             }
@@ -201,9 +231,11 @@ public struct PriceListPrice: Codable, Sendable, Hashable {
     public var priceList: PriceListCode
     /// The quantity from which the price applies.
     public var minimumQuantity: Quantity
-    /// The unit price excluding tax.
-    public var priceExclTax: Money
-    /// The first day it applies; absent: already.
+    /// The unit price excluding tax, when the merchant sets it so.
+    public var priceExclTax: Money?
+    /// The unit price including tax, when the merchant sets it so (B2C quantity prices, promotions).
+    public var priceInclTax: Money?
+    /// The first day it applies (the merchant's local date); absent: already.
     public var validFrom: LocalDate?
     /// The last day it applies; absent: until further notice.
     public var validUntil: LocalDate?
@@ -212,13 +244,15 @@ public struct PriceListPrice: Codable, Sendable, Hashable {
     public init(
         priceList: PriceListCode,
         minimumQuantity: Quantity,
-        priceExclTax: Money,
+        priceExclTax: Money? = nil,
+        priceInclTax: Money? = nil,
         validFrom: LocalDate? = nil,
         validUntil: LocalDate? = nil
     ) {
         self.priceList = priceList
         self.minimumQuantity = minimumQuantity
         self.priceExclTax = priceExclTax
+        self.priceInclTax = priceInclTax
         self.validFrom = validFrom
         self.validUntil = validUntil
     }
@@ -227,18 +261,31 @@ public struct PriceListPrice: Codable, Sendable, Hashable {
         case priceList = "price_list"
         case minimumQuantity = "minimum_quantity"
         case priceExclTax = "price_excl_tax"
+        case priceInclTax = "price_incl_tax"
         case validFrom = "valid_from"
         case validUntil = "valid_until"
     }
 
-    /// The JSON shape.
-    public static let schema: SchemaNode = .object(
-        .required("price_list", .ref(.priceListCode), "The price list."),
-        .required("minimum_quantity", .positiveQuantity, "The quantity from which the price applies."),
-        .required("price_excl_tax", .money(.nonNegative), "The unit price excluding tax."),
-        .optional("valid_from", .date, "The first day it applies; absent: already."),
-        .optional("valid_until", .date, "The last day it applies; absent: until further notice.")
-    )
+    /// The price as the merchant set it; nil only for a value that fails its article's `validate()`.
+    public var price: SetPrice? { SetPrice(exclTax: priceExclTax, inclTax: priceInclTax) }
+
+    /// The JSON shape (version 2 of the article).
+    public static let schema = shape(version: 2)
+
+    /// The shape in `version` of the article: 1 has the price excluding tax required; 2 takes either.
+    static func shape(version: Int) -> SchemaNode {
+        let prices: [Property] = version == 1
+            ? [.required("price_excl_tax", .money(.nonNegative), "The unit price excluding tax.")]
+            : [.optional("price_excl_tax", .money(.nonNegative), "The unit price excluding tax, when the merchant sets it so; exactly one of price_excl_tax and price_incl_tax."),
+               .optional("price_incl_tax", .money(.nonNegative), "The unit price including tax, when the merchant sets it so (B2C quantity prices, promotions); exactly one of price_excl_tax and price_incl_tax.")]
+        return .object([
+            .required("price_list", .ref(.priceListCode), "The price list."),
+            .required("minimum_quantity", .positiveQuantity, "The quantity from which the price applies."),
+        ] + prices + [
+            .optional("valid_from", .date, version == 1 ? "The first day it applies; absent: already." : "The first day it applies, on the merchant's local date (order-ingest's time_zone); absent: already."),
+            .optional("valid_until", .date, version == 1 ? "The last day it applies; absent: until further notice." : "The last day it applies, on the merchant's local date; absent: until further notice."),
+        ])
+    }
 }
 
 /// Whether an article is still sold.

@@ -20,6 +20,8 @@ public struct IdentityLink: BusMessage {
     public var matchedBy: LinkMatch
     /// When the link was made or undone.
     public var changedAt: Instant
+    /// The ERP account's price list: the customer is entitled to its prices (absent: public prices only).
+    public var priceList: PriceListCode?
 
     /// A value with every field given; optional fields default to absent.
     public init(
@@ -28,8 +30,10 @@ public struct IdentityLink: BusMessage {
         erpContactID: ERPContactID? = nil,
         status: LinkStatus,
         matchedBy: LinkMatch,
-        changedAt: Instant
+        changedAt: Instant,
+        priceList: PriceListCode? = nil
     ) {
+        self.priceList = priceList
         self.siteAccountID = siteAccountID
         self.erpAccountCode = erpAccountCode
         self.erpContactID = erpContactID
@@ -45,6 +49,7 @@ public struct IdentityLink: BusMessage {
         case status
         case matchedBy = "matched_by"
         case changedAt = "changed_at"
+        case priceList = "price_list"
     }
 
     /// The JSON shape of the message.
@@ -54,7 +59,8 @@ public struct IdentityLink: BusMessage {
         .optional("erp_contact_id", .ref(.erpContactID), "b2b: the contact person within the company account that this site account is."),
         .required("status", .oneOf(LinkStatus.self), "linked, or unlinked (erased, merged or corrected by an operator)."),
         .required("matched_by", .oneOf(LinkMatch.self), "How the two accounts were found to be the same customer."),
-        .required("changed_at", .instant, "When the link was made or undone.")
+        .required("changed_at", .instant, "When the link was made or undone."),
+        .optional("price_list", .ref(.priceListCode), "The ERP account's price list: the customer is entitled to its prices (absent: public prices only). Sent again when the account's price list changes.")
     )
 }
 

@@ -1,6 +1,7 @@
 /// A sales order for the ERP, made by order-ingest from a site order (topic `erp.sales-orders`, key: the site order number).
 /// Each accepted change sends the whole order again with a higher revision; the ERP applies the highest revision it has seen.
-/// Amounts are excluding tax, as ERPs book them; the rounding line absorbs the cents between the site's total and the ERP's per-line computation.
+/// Amounts are given excluding tax, as ERPs book them, and including tax, as the site charged them; `tax_lines` give the base and tax per VAT rate.
+/// The rounding line carries only the cents an ERP computing the tax as base × rate per rate would miss: at most one per rate.
 public struct ERPSalesOrder: BusMessage {
     /// "erp.sales-order".
     public static let messageType = "erp.sales-order"
@@ -35,6 +36,8 @@ public struct ERPSalesOrder: BusMessage {
     public var discounts: [ERPDiscount]
     /// The adjustment that makes the ERP's total equal the site's, when they differ by less than the tolerance.
     public var roundingLine: RoundingLine?
+    /// Per VAT rate: the base excluding tax, the tax charged and the amount including tax, as the site charged them.
+    public var taxLines: [ERPTaxLine]?
     /// The payment terms (PREPAID for orders paid on the site).
     public var paymentTerms: Code
     /// How the order is paid (no card data).
@@ -57,6 +60,7 @@ public struct ERPSalesOrder: BusMessage {
         charges: [ERPCharge],
         discounts: [ERPDiscount],
         roundingLine: RoundingLine? = nil,
+        taxLines: [ERPTaxLine]? = nil,
         paymentTerms: Code,
         payments: [PaymentSummary],
         totals: ERPOrderTotals
@@ -74,6 +78,7 @@ public struct ERPSalesOrder: BusMessage {
         self.charges = charges
         self.discounts = discounts
         self.roundingLine = roundingLine
+        self.taxLines = taxLines
         self.paymentTerms = paymentTerms
         self.payments = payments
         self.totals = totals
@@ -93,6 +98,7 @@ public struct ERPSalesOrder: BusMessage {
         case charges
         case discounts
         case roundingLine = "rounding_line"
+        case taxLines = "tax_lines"
         case paymentTerms = "payment_terms"
         case payments
         case totals
@@ -113,6 +119,7 @@ public struct ERPSalesOrder: BusMessage {
         .required("charges", .list(ERPCharge.schema), "Shipping and other charges."),
         .required("discounts", .list(ERPDiscount.schema), "Order-level discounts (the site's vouchers)."),
         .optional("rounding_line", RoundingLine.schema, "The adjustment that makes the ERP's total equal the site's, when they differ by less than the tolerance."),
+        .optional("tax_lines", .list(ERPTaxLine.schema), "Per VAT rate: the base excluding tax, the tax charged and the amount including tax, as the site charged them; they add up to total_incl_tax."),
         .required("payment_terms", .ref(.code), "The payment terms (PREPAID for orders paid on the site)."),
         .required("payments", .list(PaymentSummary.schema), "How the order is paid (no card data)."),
         .required("totals", ERPOrderTotals.schema, "The totals the ERP must find.")
@@ -141,6 +148,16 @@ public struct ERPSalesOrder: BusMessage {
                     totalsPath.key("total_excl_tax"), "total_excl_tax must equal lines + charges - discounts")
         check.total(totals.totalInclTax, plus: [totals.totalExclTax, totals.totalTax] + (roundingLine.map { [$0.amount] } ?? []),
                     totalsPath.key("total_incl_tax"), "total_incl_tax must equal total_excl_tax + total_tax + the rounding line")
+        if let taxLines {
+            let path = root.key("tax_lines")
+            check.unique(taxLines.map(\.vatRate), { path.index($0).key("vat_rate") }, "VAT rate")
+            for (index, line) in taxLines.enumerated() {
+                check.total(line.totalInclTax, plus: [line.baseExclTax, line.tax], path.index(index).key("total_incl_tax"),
+                            "total_incl_tax must equal base_excl_tax + tax")
+            }
+            check.total(totals.totalExclTax, plus: taxLines.map(\.baseExclTax), path, "the tax lines' bases must add up to total_excl_tax")
+            check.total(totals.totalInclTax, plus: taxLines.map(\.totalInclTax), path, "the tax lines must add up to total_incl_tax")
+        }
         return check.problems
     }
 }
@@ -199,10 +216,14 @@ public struct ERPSalesOrderLine: Codable, Sendable, Hashable {
     public var vatRate: Rate
     /// The line discount excluding tax.
     public var discountExclTax: Money
-    /// The line total excluding tax, after discount.
+    /// The line total excluding tax, after discount: the line's share of its rate's base, to be taken as given.
     public var totalExclTax: Money
+    /// The unit price including tax, before discount, as the site charged it.
+    public var unitPriceInclTax: Money?
+    /// The line total including tax, after discount, as the site charged it.
+    public var totalInclTax: Money?
 
-    /// A value with every field given.
+    /// A value with every field given; optional fields default to absent.
     public init(
         lineNumber: Int,
         sku: SKU,
@@ -210,8 +231,12 @@ public struct ERPSalesOrderLine: Codable, Sendable, Hashable {
         unitPriceExclTax: Money,
         vatRate: Rate,
         discountExclTax: Money,
-        totalExclTax: Money
+        totalExclTax: Money,
+        unitPriceInclTax: Money? = nil,
+        totalInclTax: Money? = nil
     ) {
+        self.unitPriceInclTax = unitPriceInclTax
+        self.totalInclTax = totalInclTax
         self.lineNumber = lineNumber
         self.sku = sku
         self.quantity = quantity
@@ -229,6 +254,8 @@ public struct ERPSalesOrderLine: Codable, Sendable, Hashable {
         case vatRate = "vat_rate"
         case discountExclTax = "discount_excl_tax"
         case totalExclTax = "total_excl_tax"
+        case unitPriceInclTax = "unit_price_incl_tax"
+        case totalInclTax = "total_incl_tax"
     }
 
     /// The JSON shape.
@@ -239,7 +266,9 @@ public struct ERPSalesOrderLine: Codable, Sendable, Hashable {
         .required("unit_price_excl_tax", .money(.nonNegative), "The unit price excluding tax, before discount."),
         .required("vat_rate", .percentage, "The VAT rate, in percent."),
         .required("discount_excl_tax", .money(.nonNegative), "The line discount excluding tax."),
-        .required("total_excl_tax", .money(.nonNegative), "The line total excluding tax, after discount.")
+        .required("total_excl_tax", .money(.nonNegative), "The line total excluding tax, after discount: the line's share of its rate's base, to be taken as given."),
+        .optional("unit_price_incl_tax", .money(.nonNegative), "The unit price including tax, before discount, as the site charged it."),
+        .optional("total_incl_tax", .money(.nonNegative), "The line total including tax, after discount, as the site charged it.")
     )
 }
 
@@ -253,9 +282,12 @@ public struct ERPCharge: Codable, Sendable, Hashable {
     public var amountExclTax: Money
     /// The VAT rate, in percent.
     public var vatRate: Rate
+    /// The amount including tax, as the site charged it (its share at this rate).
+    public var amountInclTax: Money?
 
     /// A value with every field given; optional fields default to absent.
-    public init(code: Code, label: String? = nil, amountExclTax: Money, vatRate: Rate) {
+    public init(code: Code, label: String? = nil, amountExclTax: Money, vatRate: Rate, amountInclTax: Money? = nil) {
+        self.amountInclTax = amountInclTax
         self.code = code
         self.label = label
         self.amountExclTax = amountExclTax
@@ -267,6 +299,7 @@ public struct ERPCharge: Codable, Sendable, Hashable {
         case label
         case amountExclTax = "amount_excl_tax"
         case vatRate = "vat_rate"
+        case amountInclTax = "amount_incl_tax"
     }
 
     /// The JSON shape.
@@ -274,7 +307,8 @@ public struct ERPCharge: Codable, Sendable, Hashable {
         .required("code", .ref(.code), "The charge code in the ERP (SHIPPING, ...)."),
         .optional("label", .text(maximumLength: 200), "A label."),
         .required("amount_excl_tax", .money(.nonNegative), "The amount excluding tax."),
-        .required("vat_rate", .percentage, "The VAT rate, in percent.")
+        .required("vat_rate", .percentage, "The VAT rate, in percent."),
+        .optional("amount_incl_tax", .money(.nonNegative), "The amount including tax, as the site charged it (its share at this rate).")
     )
 }
 
@@ -286,9 +320,12 @@ public struct ERPDiscount: Codable, Sendable, Hashable {
     public var amountExclTax: Money
     /// The VAT rate it reduces, in percent.
     public var vatRate: Rate
+    /// The amount taken off, including tax (its share at this rate).
+    public var amountInclTax: Money?
 
-    /// A value with every field given.
-    public init(code: Code, amountExclTax: Money, vatRate: Rate) {
+    /// A value with every field given; optional fields default to absent.
+    public init(code: Code, amountExclTax: Money, vatRate: Rate, amountInclTax: Money? = nil) {
+        self.amountInclTax = amountInclTax
         self.code = code
         self.amountExclTax = amountExclTax
         self.vatRate = vatRate
@@ -298,13 +335,15 @@ public struct ERPDiscount: Codable, Sendable, Hashable {
         case code
         case amountExclTax = "amount_excl_tax"
         case vatRate = "vat_rate"
+        case amountInclTax = "amount_incl_tax"
     }
 
     /// The JSON shape.
     public static let schema: SchemaNode = .object(
         .required("code", .ref(.code), "The voucher or promotion code."),
         .required("amount_excl_tax", .money(.nonNegative), "The amount taken off, excluding tax."),
-        .required("vat_rate", .percentage, "The VAT rate it reduces, in percent.")
+        .required("vat_rate", .percentage, "The VAT rate it reduces, in percent."),
+        .optional("amount_incl_tax", .money(.nonNegative), "The amount taken off, including tax (its share at this rate).")
     )
 }
 
@@ -360,5 +399,40 @@ public struct ERPOrderTotals: Codable, Sendable, Hashable {
         .required("total_excl_tax", .money(.nonNegative), "Lines + charges - discounts, excluding tax."),
         .required("total_tax", .money(.nonNegative), "The tax."),
         .required("total_incl_tax", .money(.nonNegative), "What the customer pays; equals the site order's total.")
+    )
+}
+
+/// The base and tax at one VAT rate of an ERP sales order.
+public struct ERPTaxLine: Codable, Sendable, Hashable {
+    /// The VAT rate, in percent.
+    public var vatRate: Rate
+    /// The lines, charges and discounts at this rate, excluding tax.
+    public var baseExclTax: Money
+    /// The tax charged at this rate: total_incl_tax − base_excl_tax (the site's figure when it gives one).
+    public var tax: Money
+    /// The lines, charges and discounts at this rate, including tax, as the site charged them.
+    public var totalInclTax: Money
+
+    /// A value with every field given.
+    public init(vatRate: Rate, baseExclTax: Money, tax: Money, totalInclTax: Money) {
+        self.vatRate = vatRate
+        self.baseExclTax = baseExclTax
+        self.tax = tax
+        self.totalInclTax = totalInclTax
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case vatRate = "vat_rate"
+        case baseExclTax = "base_excl_tax"
+        case tax
+        case totalInclTax = "total_incl_tax"
+    }
+
+    /// The JSON shape.
+    public static let schema: SchemaNode = .object(
+        .required("vat_rate", .percentage, "The VAT rate, in percent."),
+        .required("base_excl_tax", .money(.any), "The lines, charges and discounts at this rate, excluding tax."),
+        .required("tax", .money(.any), "The tax charged at this rate: total_incl_tax - base_excl_tax (the site's figure when it gives one)."),
+        .required("total_incl_tax", .money(.any), "The lines, charges and discounts at this rate, including tax, as the site charged them.")
     )
 }

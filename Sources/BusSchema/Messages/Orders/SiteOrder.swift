@@ -357,24 +357,40 @@ public struct Voucher: Codable, Sendable, Hashable {
     public var label: String?
     /// The amount taken off the order, including tax.
     public var amountInclTax: Money
+    /// What the voucher is for VAT: a discount (absent means discount), or a multi-purpose voucher (a gift card), which is a means of payment.
+    public var kind: VoucherKind?
 
     /// A value with every field given; optional fields default to absent.
-    public init(code: Code, label: String? = nil, amountInclTax: Money) {
+    public init(code: Code, label: String? = nil, amountInclTax: Money, kind: VoucherKind? = nil) {
         self.code = code
         self.label = label
         self.amountInclTax = amountInclTax
+        self.kind = kind
     }
+
+    /// A discount unless the site says it is a multi-purpose voucher.
+    public var isPayment: Bool { kind == .multiPurpose }
 
     private enum CodingKeys: String, CodingKey {
         case code
         case label
         case amountInclTax = "amount_incl_tax"
+        case kind
     }
 
     /// The JSON shape.
     public static let schema: SchemaNode = .object(
         .required("code", .ref(.code), "The voucher code."),
         .optional("label", .text(maximumLength: 200), "What the customer saw."),
-        .required("amount_incl_tax", .money(.positive), "The amount taken off the order, including tax.")
+        .required("amount_incl_tax", .money(.positive), "The amount taken off the order, including tax."),
+        .optional("kind", .oneOf(VoucherKind.self), "discount (the default when absent): a single-purpose voucher or promotion, which lowers the taxable base of the goods it reduces; multi_purpose: a gift card or multi-purpose voucher, a means of payment that does not lower VAT.")
     )
+}
+
+/// What a voucher is for VAT (EU directive 2016/1065: single- and multi-purpose vouchers).
+public enum VoucherKind: String, Codable, Sendable, Hashable, CaseIterable {
+    /// A promotion or single-purpose voucher: a price reduction, lowering the taxable base.
+    case discount
+    /// A gift card or multi-purpose voucher: a payment; VAT is due on the full price of the goods.
+    case multiPurpose = "multi_purpose"
 }

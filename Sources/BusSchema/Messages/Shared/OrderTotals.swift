@@ -12,16 +12,20 @@ public struct OrderTotals: Codable, Sendable, Hashable {
     public var totalTax: Money
     /// What the customer pays: lines + shipping - vouchers.
     public var totalInclTax: Money
+    /// The tax per VAT rate, when the site computes it so; order-ingest then gives the ERP exactly these figures.
+    public var taxes: [RateTax]?
 
-    /// A value with every field given.
+    /// A value with every field given; optional fields default to absent.
     public init(
         linesInclTax: Money,
         shippingInclTax: Money,
         vouchersInclTax: Money,
         totalExclTax: Money,
         totalTax: Money,
-        totalInclTax: Money
+        totalInclTax: Money,
+        taxes: [RateTax]? = nil
     ) {
+        self.taxes = taxes
         self.linesInclTax = linesInclTax
         self.shippingInclTax = shippingInclTax
         self.vouchersInclTax = vouchersInclTax
@@ -37,6 +41,7 @@ public struct OrderTotals: Codable, Sendable, Hashable {
         case totalExclTax = "total_excl_tax"
         case totalTax = "total_tax"
         case totalInclTax = "total_incl_tax"
+        case taxes
     }
 
     /// The JSON shape.
@@ -46,7 +51,8 @@ public struct OrderTotals: Codable, Sendable, Hashable {
         .required("vouchers_incl_tax", .money(.nonNegative), "The sum of the vouchers' amount_incl_tax."),
         .required("total_excl_tax", .money(.nonNegative), "The order total excluding tax."),
         .required("total_tax", .money(.nonNegative), "The tax in the order total."),
-        .required("total_incl_tax", .money(.nonNegative), "What the customer pays: lines + shipping - vouchers.")
+        .required("total_incl_tax", .money(.nonNegative), "What the customer pays: lines + shipping - vouchers."),
+        .optional("taxes", .list(RateTax.schema), "The tax per VAT rate, when the site computes it so; they add up to total_tax, and the ERP receives exactly these figures.")
     )
 
     /// The rules every set of totals obeys (used by the order messages' `validate()`).
@@ -59,5 +65,35 @@ public struct OrderTotals: Codable, Sendable, Hashable {
                     "total_incl_tax must equal lines_incl_tax + shipping_incl_tax - vouchers_incl_tax")
         check.total(totalInclTax, plus: [totalExclTax, totalTax], path.key("total_tax"),
                     "total_excl_tax + total_tax must equal total_incl_tax")
+        if let taxes {
+            check.unique(taxes.map(\.vatRate), { path.key("taxes").index($0).key("vat_rate") }, "VAT rate")
+            for (index, tax) in taxes.enumerated() { check.currency(tax.tax, currency, path.key("taxes").index(index).key("tax")) }
+            check.total(totalTax, plus: taxes.map(\.tax), path.key("taxes"), "the taxes per rate must add up to total_tax")
+        }
     }
+}
+
+/// The tax at one VAT rate.
+public struct RateTax: Codable, Sendable, Hashable {
+    /// The VAT rate, in percent.
+    public var vatRate: Rate
+    /// The tax at that rate.
+    public var tax: Money
+
+    /// A value with every field given.
+    public init(vatRate: Rate, tax: Money) {
+        self.vatRate = vatRate
+        self.tax = tax
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case vatRate = "vat_rate"
+        case tax
+    }
+
+    /// The JSON shape.
+    public static let schema: SchemaNode = .object(
+        .required("vat_rate", .percentage, "The VAT rate, in percent."),
+        .required("tax", .money(.any), "The tax at that rate.")
+    )
 }
