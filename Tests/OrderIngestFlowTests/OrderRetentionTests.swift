@@ -119,6 +119,7 @@ struct OrderRetentionTests {
         var rules = OrderIngestRules.defaults
         rules.releaseMode = .batched
         rules.releaseTimes = ["12:00"]
+        rules.timeZone = "UTC"
         let flow = OrderIngest(rules: rules)
         let placed = OrderLives.siteOrder(1, at: Self.day(0.25))
         let input = OrderLives.input(placed, topic: Topics.shopOrders, key: placed.orderNumber.rawValue, name: "o-1", at: Self.day(0.25))
