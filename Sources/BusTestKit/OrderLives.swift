@@ -14,6 +14,12 @@ public enum OrderLives {
         public var input: FlowInput
     }
 
+    /// 2030-01-01T00:00:00Z: where the tests' and the soak's simulated time begins.
+    public static let start = Instant(secondsSinceEpoch: 1_893_456_000)!
+
+    /// `days` (fractions allowed) after `start`.
+    public static func day(_ days: Double) -> Instant { start.adding(seconds: Int64(days * 86_400)) }
+
     /// The SKU every order buys.
     public static let sku = SKU("MUG")
     /// 12.00 EUR including 20 % VAT.

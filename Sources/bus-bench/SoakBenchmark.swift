@@ -48,7 +48,7 @@ struct SoakBenchmark {
         var letterer = FlowTimeline(flow: PaymentLetterer(rules: lettererRules), recording: false)
         var notifier = FlowTimeline(flow: StatusNotifier(rules: notifierRules), recording: false)
         let tables = OrderLives.tables
-        let start = Instant(secondsSinceEpoch: 1_893_456_000) ?? Instant(Date())  // 2030-01-01
+        let start = OrderLives.start
         let spacing = Double(days * 86_400) / Double(max(orders, 1))
         func placedAt(_ index: Int) -> Int64 { Int64(Double(index) * spacing) }
 

@@ -9,8 +9,8 @@ import Testing
 /// a forgotten order is an exception, never a second ERP order; batched release is a timer.
 @Suite("order-ingest: retention, forgotten orders, release timers")
 struct OrderRetentionTests {
-    static let start = Instant(secondsSinceEpoch: 1_893_456_000)!  // 2030-01-01T00:00:00Z
-    static func day(_ days: Double) -> Instant { start.adding(seconds: Int64(days * 86_400)) }
+    static let start = OrderLives.start
+    static func day(_ days: Double) -> Instant { OrderLives.day(days) }
     static let topics: Set<String> = [Topics.shopOrders, Topics.shopPayments, Topics.erpOrderStatus]
 
     static func flow(retentionDays: Int = 3) -> OrderIngest {

@@ -10,8 +10,8 @@ import Testing
 /// receipt.
 @Suite("payment-letterer: retention and forgotten orders")
 struct AccountRetentionTests {
-    static let start = Instant(secondsSinceEpoch: 1_893_456_000)!  // 2030-01-01T00:00:00Z
-    static func day(_ days: Double) -> Instant { start.adding(seconds: Int64(days * 86_400)) }
+    static let start = OrderLives.start
+    static func day(_ days: Double) -> Instant { OrderLives.day(days) }
     static let topics: Set<String> = [Topics.shopPayments, Topics.erpInvoices, Topics.erpSalesOrders]
 
     static func flow(retentionDays: Int = 3) -> PaymentLetterer {

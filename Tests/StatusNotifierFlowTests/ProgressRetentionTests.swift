@@ -9,8 +9,8 @@ import Testing
 /// is delivered or cancelled; a late status for a forgotten order notifies no one again.
 @Suite("status-notifier: retention and forgotten orders")
 struct ProgressRetentionTests {
-    static let start = Instant(secondsSinceEpoch: 1_893_456_000)!  // 2030-01-01T00:00:00Z
-    static func day(_ days: Double) -> Instant { start.adding(seconds: Int64(days * 86_400)) }
+    static let start = OrderLives.start
+    static func day(_ days: Double) -> Instant { OrderLives.day(days) }
     static let topics: Set<String> = [Topics.shopOrders, Topics.erpOrderStatus, Topics.erpInvoices]
 
     static func flow(retentionDays: Int = 3) -> StatusNotifier {

@@ -7,7 +7,6 @@ struct WorkerMetrics: Sendable {
     let deadLettersLost: Counter
     let drainTimeouts: Counter
     let assignmentsLost: Counter
-    let exceptions: Counter
     let misplaced: Counter
     let retries: Counter
     let rebalances: Counter
@@ -28,7 +27,6 @@ struct WorkerMetrics: Sendable {
         deadLettersLost = try registry.counter("bus_dead_letters_lost_total", help: "Inputs given up because Kafka refused even their smallest dead letter.")
         drainTimeouts = try registry.counter("bus_drain_timeouts_total", help: "Revokes or stops whose in-flight inputs were not all done within the drain timeout.")
         assignmentsLost = try registry.counter("bus_assignments_lost_total", help: "Revokes of partitions whose assignment was lost (session or poll interval timed out).")
-        exceptions = try registry.counter("bus_business_exceptions_total", help: "Business exceptions published on bus.exceptions.")
         misplaced = try registry.counter("bus_misplaced_records_total", help: "Keyed inputs found in another partition than murmur2 gives their key, by topic.", labels: ["topic"])
         retries = try registry.counter("bus_retries_total", help: "Retried operations after transient failures, by operation.", labels: ["operation"])
         rebalances = try registry.counter("bus_rebalances_total", help: "Partition assignments and revocations, by kind.", labels: ["kind"])

@@ -50,3 +50,11 @@ public struct Retention: Sendable, Equatable, Decodable, CustomStringConvertible
 
     public var description: String { forgets ? "\(days) days" : "for ever" }
 }
+
+extension FlowState {
+    /// Removes `timer.key` (its tombstone goes to the changelog) when `expiry` of its value
+    /// says the retention ran out by the timer's moment: the `wake` of a retention timer.
+    public mutating func forgetIfExpired(_ timer: FlowTimer, expiry: (Value) -> Instant?) {
+        if let value = self[timer.key], let moment = expiry(value), moment <= timer.due { self[timer.key] = nil }
+    }
+}

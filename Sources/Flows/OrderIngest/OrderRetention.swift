@@ -16,8 +16,8 @@ extension OrderIngest {
     /// changelog), or releases the orders due at the timer's moment.
     public func wake(_ timer: FlowTimer, state: inout FlowState<OrderIngestState>, tables: any TableLookup) throws -> [FlowOutput] {
         switch state[timer.key] {
-        case .order(let record)?:
-            if let expiry = record.expiry(rules.retention), expiry <= timer.due { state[timer.key] = nil }
+        case .order?:
+            state.forgetIfExpired(timer) { wakeTime(key: timer.key, value: $0) }
             return []
         case .releaseQueue?:
             var handling = OrderHandling(flow: self, cause: timer.envelope(worker: name), key: timer.key, tables: tables, state: state)

@@ -12,7 +12,7 @@ extension PaymentLetterer {
 
     /// Forgets the account when it is still settled and its retention ran out.
     public func wake(_ timer: FlowTimer, state: inout FlowState<OrderAccount>, tables: any TableLookup) throws -> [FlowOutput] {
-        if let expiry = state[timer.key]?.expiry(rules.retention), expiry <= timer.due { state[timer.key] = nil }
+        state.forgetIfExpired(timer) { $0.expiry(rules.retention) }
         return []
     }
 

@@ -11,7 +11,7 @@ extension StatusNotifier {
 
     /// Forgets the progress when the order is still finished and its retention ran out.
     public func wake(_ timer: FlowTimer, state: inout FlowState<OrderProgress>, tables: any TableLookup) throws -> [FlowOutput] {
-        if let expiry = state[timer.key]?.expiry(rules.retention), expiry <= timer.due { state[timer.key] = nil }
+        state.forgetIfExpired(timer) { $0.expiry(rules.retention) }
         return []
     }
 
