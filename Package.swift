@@ -41,7 +41,8 @@ let package = Package(
         .executableTarget(name: "bus", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "CustomerSyncFlow", "ArticlePublisherFlow",
                                                      "StockBroadcasterFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow"]),
         // Benchmarks print figures; they are executables, never timed tests.
-        .executableTarget(name: "bus-bench", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "StockBroadcasterFlow", "CHeapStats"]),
+        .executableTarget(name: "bus-bench", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "BusTestKit", "StockBroadcasterFlow", "OrderIngestFlow",
+                                                      "PaymentLettererFlow", "StatusNotifierFlow", "CHeapStats"]),
         // glibc's heap statistics for the memory check (Swift's Glibc module lacks malloc.h).
         .target(name: "CHeapStats"),
 

@@ -83,12 +83,4 @@ struct LeakCheck {
     private func heapInUse() -> Int {
         Int(bus_heap_bytes_in_use())
     }
-
-    private func residentKiB() -> Int {
-        // /proc/self/statm: size resident shared … in pages.
-        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return -1 }
-        let fields = statm.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return -1 }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
-    }
 }

@@ -7,6 +7,9 @@
 //   bus-bench stock [--records N] [--skus N]        the stock-broadcaster worker vs the passthrough
 //   bus-bench restore [--value-size BYTES] [--partitions N]        restoring one full changelog partition: records/s,
 //                                                    the time for 1,000,000 entries, alive and in its group
+//   bus-bench soak [--orders N] [--days D] [--retention-days R] [--no-retention]
+//                                                    orders' lives through the three order flows on simulated
+//                                                    time: state keys and RSS per simulated day
 //   bus-bench leak-check [--records N] [--rounds R] [--simulate-leak BYTES]
 //                                                    RSS after each round, one line each
 import Foundation
@@ -47,13 +50,18 @@ do {
         try CodecProfile(records: StockMovements.records(count: option("--records", default: 50_000), skus: 1000)).run()
     case "restore":
         try RestoreBenchmark(valueSize: option("--value-size", default: 1000), partitions: max(option("--partitions", default: 1), 1)).run()
+    case "soak":
+        try SoakBenchmark(
+            orders: option("--orders", default: 200_000), days: option("--days", default: 21),
+            retentionDays: arguments.contains("--no-retention") ? 0 : option("--retention-days", default: 3)
+        ).run()
     case "leak-check":
         try LeakCheck(
             records: option("--records", default: 100_000), rounds: option("--rounds", default: 5),
             simulatedLeak: option("--simulate-leak", default: 0)
         ).run()
     default:
-        FileHandle.standardError.write(Data("usage: bus-bench [kafka|runtime|stock|restore|profile|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
+        FileHandle.standardError.write(Data("usage: bus-bench [kafka|runtime|stock|restore|profile|soak|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
         exit(2)
     }
 } catch {

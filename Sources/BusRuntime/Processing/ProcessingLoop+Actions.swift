@@ -35,6 +35,9 @@ extension ProcessingLoop {
                 commit(wait: wait)
             case .setState(let partition, let key, let value):
                 stores[partition]?.apply([key: value])
+                core.scheduled(partition: partition, key: key, due: value.flatMap { flow.wakeTime(key: key, value: $0) })
+            case .wake(let partition, let timers):
+                fire(timers, partition: partition)
             case .report(let report):
                 reportOut(report)
             case .stop(let error):
@@ -78,6 +81,9 @@ extension ProcessingLoop {
             logger.error("delivery_refused", .topic(topic), .errorCode(errorCode))
         case .outOfOrder(let partition, let offset):
             logger.warn("input_out_of_order", .topic(partition.topic), .partition(partition.partition), .offset(offset))
+        case .timerFailed(let partition, _, let reason):
+            metrics.timerFailures.increment()
+            logger.warn("timer_failed", .partition(partition), .reason(reason))
         case .backpressure(let reason):
             status.setBackpressure(reason)
             if let reason { logger.warn("inputs_paused", .reason(reason)) } else { logger.info("inputs_resumed") }

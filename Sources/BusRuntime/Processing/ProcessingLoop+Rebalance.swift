@@ -80,6 +80,7 @@ extension ProcessingLoop {
                     metrics.restoreRemaining.set(Double(remaining), labels: label)
                 }
                 stores[number] = store
+                restoreTimers(partition: number, store: store)
                 metrics.inputs.restored(in: .now - started)
                 logger.info("state_restored", .topic(restorer.topic), .partition(number), .count(store.count), .duration(.now - started))
             } catch {

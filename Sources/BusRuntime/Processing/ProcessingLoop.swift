@@ -118,6 +118,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         status.beat()
         settleDeliveries()
         perform(core.tick(now: .now))
+        perform(core.dueTimers(now: .now))
         updateGaugesIfDue()
         answerControlIfDue()
         if let fatalError = producer.fatalError { fatal = .fatalClient(fatalError); return }
@@ -152,20 +153,31 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         metrics.processingSeconds.observe(ContinuousClock.now - started)
     }
 
-    /// Decodes the record and runs the flow with the state of the record's partition.
+    /// Decodes the record and runs the flow with the state of the record's partition (a
+    /// tombstone goes to `Flow.deleted` when the flow reads deletions).
     private func outcome(of record: ConsumedRecord) -> ProcessingCore<F.State>.Outcome {
-        let input: FlowInput
-        do {
-            input = try placement.input(from: record, codec: codec)
-        } catch {
-            return .rejected(error)
+        let cause: Envelope
+        let call: (inout FlowState<F.State>) throws -> [FlowOutput]
+        if record.value == nil, flow.readsDeletions, let key = record.keyString {
+            let deletion = codec.deletionEnvelope(of: record)
+            cause = deletion
+            call = { [flow, tables] state in try flow.deleted(key: key, topic: record.topic, cause: deletion, state: &state, tables: tables) }
+        } else {
+            let input: FlowInput
+            do {
+                input = try placement.input(from: record, codec: codec)
+            } catch {
+                return .rejected(error)
+            }
+            cause = input.envelope
+            call = { [flow, tables] state in try flow.handle(input, state: &state, tables: tables) }
         }
         let store = stores[record.partition] ?? StateStore()
         stores[record.partition] = store
-        var state = FlowState(store: store)
+        var state = FlowState(store: store, clock: core.time.clocks[record.partition]?.now)
         let outputs: [FlowOutput]
         do {
-            outputs = try flow.handle(input, state: &state, tables: tables)
+            outputs = try call(&state)
         } catch let rejection as FlowRejection {
             return .rejected(.init(rejection))
         } catch let error as SchemaError {
@@ -179,11 +191,12 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
             ProcessingCore<F.State>.StateChange(key: key, value: value, before: store[key])
         }
         store.apply(state.changes)
+        noteTime(cause.time, partition: record.partition, changes: state.changes)
         let planned = outputs.enumerated().map { position, output in
             metrics.inputs.published(output)
-            let outputRecord = codec.record(for: output, position: position, input: input)
+            let outputRecord = codec.record(for: output, position: position, cause: cause, key: record.keyString)
             var key: CoalescingBuffer<ProducerRecord>.Key?
-            if case .coalesced = output.delivery { key = .init(topic: outputRecord.topic, key: output.key ?? input.key) }
+            if case .coalesced = output.delivery { key = .init(topic: outputRecord.topic, key: output.key ?? record.keyString) }
             return ProcessingCore<F.State>.PlannedOutput(record: outputRecord, coalescingKey: key)
         }
         return .handled(planned, changes: changes)

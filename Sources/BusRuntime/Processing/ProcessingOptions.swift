@@ -21,6 +21,10 @@ public struct ProcessingOptions: Sendable {
     /// The same cap on the inputs' bytes (keys and values).
     public var maxBytesInFlight = 64 << 20
 
+    /// A partition with no input for this long has its timers driven by the wall clock
+    /// (nil: by input time only, as in a replay or a simulation).
+    public var idleTimerTick: Duration? = .seconds(30)
+
     /// The defaults.
     public init() {}
 }

@@ -55,15 +55,28 @@ struct RecordCodec<State: Codable & Sendable & Equatable>: Sendable {
         }
     }
 
+    /// The envelope a tombstone's outputs derive from: its id is made of the record's topic,
+    /// partition and offset, its time is the record's timestamp (the wall clock when it has none).
+    func deletionEnvelope(of record: ConsumedRecord) -> Envelope {
+        let id = EventID.fromFacts("deleted", [record.topic, String(record.partition), String(record.offset)])
+        return Envelope(id: id.rawValue, source: "kafka/\(record.topic)", type: "bus.deleted", time: Instant(record.timestamp ?? Date()))
+    }
+
     /// The record for the output at `position` among an input's outputs.
     func record(for output: FlowOutput, position: Int, input: FlowInput) -> ProducerRecord {
-        let key = output.key ?? input.key
+        record(for: output, position: position, cause: input.envelope, key: input.key)
+    }
+
+    /// The record for the output at `position` among those of `cause` (an input's envelope, or
+    /// a timer's), keyed by `key` unless the output names its own.
+    func record(for output: FlowOutput, position: Int, cause: Envelope, key causeKey: String?) -> ProducerRecord {
+        let key = output.key ?? causeKey
         switch output.payload {
         case .message(let message):
-            let envelope = derivedEnvelope(input.envelope, position: position, message: message)
+            let envelope = derivedEnvelope(cause, position: position, message: message)
             return ProducerRecord(topic: output.topic, key: key.map { Data($0.utf8) }, value: encode(message), headers: headers(envelope))
         case .tombstone(let messageType):
-            let envelope = input.envelope.derived(worker: worker, position: position, type: messageType, dataSchema: nil)
+            let envelope = cause.derived(worker: worker, position: position, type: messageType, dataSchema: nil)
             return ProducerRecord(topic: output.topic, key: key.map { Data($0.utf8) }, value: nil, headers: headers(envelope))
         }
     }

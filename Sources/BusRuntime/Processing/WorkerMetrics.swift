@@ -17,6 +17,8 @@ struct WorkerMetrics: Sendable {
     let restoreRecords: Counter
     let restoreRemaining: Gauge
     let inFlight: Gauge
+    let timersFired: Counter
+    let timerFailures: Counter
     /// Input age, exceptions by kind, restores; per-partition series removed on revoke.
     let inputs: InputMetrics
 
@@ -40,6 +42,8 @@ struct WorkerMetrics: Sendable {
         restoreRecords = try registry.counter("bus_state_restore_records_total", help: "Changelog records read while restoring state, by partition.", labels: ["partition"])
         restoreRemaining = try registry.gauge("bus_state_restore_remaining_records", help: "Changelog records still to read in a restore under way, by partition.", labels: ["partition"])
         inFlight = try registry.gauge("bus_inputs_in_flight", help: "Inputs read and not yet done.")
+        timersFired = try registry.counter("bus_timers_fired_total", help: "Flow timers that fired (retention, batch release).")
+        timerFailures = try registry.counter("bus_timer_failures_total", help: "Flow timers whose firing failed in the flow (changes dropped).")
         inputs = try InputMetrics(registry: registry, lag: lag)
     }
 }

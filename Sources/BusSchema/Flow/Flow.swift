@@ -34,6 +34,26 @@ public protocol Flow: Sendable {
     /// Called once per assigned partition; state changes made here are kept and written to
     /// the changelog like those of an input.
     func control(_ request: FlowControl, state: inout FlowState<State>, tables: TableLookup) -> [FlowOutput]
+
+    /// When the entity under `key` wants to be woken, read from its state value (so the timer
+    /// is kept, written and restored with the value): nil for never. The runtime asks after
+    /// every change of a key, and for every key after a restore.
+    func wakeTime(key: String, value: State) -> Instant?
+
+    /// The timer of `timer.key` is due: the partition's clock reached `timer.due`. Mutate
+    /// `state` as in `handle` (removing a key writes its tombstone to the changelog); the
+    /// outputs' ids derive from `timer.envelope(worker:)`. A throw drops the firing's changes
+    /// and is reported; the timer is asked again after the key's next change.
+    func wake(_ timer: FlowTimer, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
+
+    /// Whether a tombstone (a null value) on an input topic reaches `deleted`: a deletion of
+    /// the entity on a compacted input (an article deleted in the ERP). When false (the
+    /// default), a tombstone is dead-lettered (`tombstone`).
+    var readsDeletions: Bool { get }
+
+    /// The entity under `key` was deleted on `topic`. As `handle`; outputs derive their ids
+    /// from `cause` (made of the record's topic, partition and offset; its time is the record's).
+    func deleted(key: String, topic: String, cause: Envelope, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
 }
 
 extension Flow {
@@ -48,6 +68,18 @@ extension Flow {
 
     /// No control requests handled.
     public func control(_ request: FlowControl, state: inout FlowState<State>, tables: TableLookup) -> [FlowOutput] { [] }
+
+    /// No timers.
+    public func wakeTime(key: String, value: State) -> Instant? { nil }
+
+    /// Nothing to do when woken.
+    public func wake(_ timer: FlowTimer, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput] { [] }
+
+    /// Tombstones are dead-lettered.
+    public var readsDeletions: Bool { false }
+
+    /// Nothing to do for a deletion.
+    public func deleted(key: String, topic: String, cause: Envelope, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput] { [] }
 
     /// The dead-letter topic of this worker.
     public var deadLetterTopic: String { Topics.deadLetters(of: name) }

@@ -9,9 +9,15 @@ public struct FlowState<Value: Codable & Sendable & Equatable>: Sendable {
     /// The changes of this call: a value, or nil for a deletion.
     public private(set) var changes: [String: Value?] = [:]
 
-    /// A view of `store` with no changes yet.
-    public init(store: StateStore<Value>) {
+    /// The partition's clock before this call (the latest input time seen, moved on by idle
+    /// ticks), nil when unknown (nothing seen since the partition was assigned). A flow judges
+    /// lateness by it: an input's own time may be as old as its sender says.
+    public let clock: Instant?
+
+    /// A view of `store` with no changes yet, at `clock`.
+    public init(store: StateStore<Value>, clock: Instant? = nil) {
         self.store = store
+        self.clock = clock
     }
 
     /// The value for `key`, with this call's changes applied. Setting nil deletes it.

@@ -8,21 +8,26 @@ import BusSchema
 /// produces nothing, so a redelivery raises no second exception.
 struct OrderHandling {
     let flow: OrderIngest
-    let input: FlowInput
+    /// The envelope of what is handled: an input's, or a timer's (`FlowTimer.envelope`).
+    let cause: Envelope
+    /// The record key of the input, or the timer's state key.
+    let key: String?
     let tables: any TableLookup
     var state: FlowState<OrderIngestState>
     var outputs: Outputs
 
-    init(flow: OrderIngest, input: FlowInput, tables: any TableLookup, state: FlowState<OrderIngestState>) {
+    init(flow: OrderIngest, cause: Envelope, key: String?, tables: any TableLookup, state: FlowState<OrderIngestState>) {
         self.flow = flow
-        self.input = input
+        self.cause = cause
+        self.key = key
         self.tables = tables
         self.state = state
-        outputs = Outputs(input: input, worker: .orderIngest)
+        outputs = Outputs(cause: cause, worker: .orderIngest)
     }
 
-    /// The flow's clock: the input's time (see `ReleaseSchedule` for why not the wall clock).
-    var now: Instant { input.envelope.time }
+    /// The flow's clock: the input's time, or the timer's moment (see `ReleaseSchedule` for
+    /// why not the wall clock).
+    var now: Instant { cause.time }
 
     var rules: OrderIngestRules { flow.rules }
 

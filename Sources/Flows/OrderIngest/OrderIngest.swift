@@ -32,12 +32,14 @@ public struct OrderIngest: Flow {
     }
 
     /// Handles one input, then, when batched, releases the partition's orders that are due at
-    /// the input's time. Throws a `FlowRejection` for a message this flow does not read or a
-    /// request about an order never placed (the runtime has checked the record key).
+    /// the input's time (the release queue's timer does it too when the partition is quiet).
+    /// A placement of an unknown order older than the retention is an exception
+    /// (`refuseIfForgotten`). Throws a `FlowRejection` for a message this flow does not read or
+    /// a request about an order never placed (the runtime has checked the record key).
     public func handle(_ input: FlowInput, state: inout FlowState<OrderIngestState>, tables: any TableLookup) throws -> [FlowOutput] {
-        var handling = OrderHandling(flow: self, input: input, tables: tables, state: state)
+        var handling = OrderHandling(flow: self, cause: input.envelope, key: input.key, tables: tables, state: state)
         switch input.message {
-        case let order as SiteOrder: try handling.place(order)
+        case let order as SiteOrder: if !handling.refuseIfForgotten(order) { try handling.place(order) }
         case let change as OrderChange: try handling.change(change)
         case let request as CancellationRequest: try handling.cancel(request)
         case let request as ReturnRequest: try handling.returnGoods(request)
@@ -46,6 +48,7 @@ public struct OrderIngest: Flow {
         default:
             throw FlowRejection(field: nil, reason: "order-ingest does not read \(input.envelope.type) messages")
         }
+        handling.noteEvent(on: input.key)
         try handling.releaseDue()
         state = handling.state
         if let key = input.key { Self.forgetErased(in: &state, key: key, tables: tables) }

@@ -45,6 +45,14 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
     public var defaultShippingMethod: Code
     /// The ERP payment terms of orders paid on the site.
     public var paymentTerms: Code
+    /// How long an order is kept once delivered, cancelled, fully returned or refused (and a
+    /// payment whose order never came), after its last event (`retention_days`, 0: for ever).
+    public var retention = Retention(days: 90)
+    /// Days taken off the retention (at most half of it) before a placement of an unknown
+    /// order is judged late: one placed longer ago than retention − margin may be a forgotten
+    /// order sent again, and
+    /// is an exception (`forgotten_order`) rather than a new ERP order.
+    public var forgottenMarginDays = Retention.defaultMarginDays
 
     /// The documented defaults.
     public static let defaults = OrderIngestRules(
@@ -97,6 +105,8 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
         case shippingChargeCode = "shipping_charge_code"
         case defaultShippingMethod = "default_shipping_method"
         case paymentTerms = "payment_terms"
+        case retention = "retention_days"
+        case forgottenMarginDays = "forgotten_margin_days"
     }
 
     /// Reads a rules file, taking the default for each absent field.
@@ -142,6 +152,11 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
         shippingChargeCode = try container.decode(Code.self, forKey: .shippingChargeCode, default: defaults.shippingChargeCode)
         defaultShippingMethod = try container.decode(Code.self, forKey: .defaultShippingMethod, default: defaults.defaultShippingMethod)
         paymentTerms = try container.decode(Code.self, forKey: .paymentTerms, default: defaults.paymentTerms)
+        retention = try container.decode(Retention.self, forKey: .retention, default: defaults.retention)
+        forgottenMarginDays = try container.decode(Int.self, forKey: .forgottenMarginDays, default: defaults.forgottenMarginDays)
+        if !(0...365).contains(forgottenMarginDays) {
+            throw DecodingError.dataCorruptedError(forKey: .forgottenMarginDays, in: container, debugDescription: "must be between 0 and 365")
+        }
     }
 
     /// When orders may go: the release schedule, or nil in real time.

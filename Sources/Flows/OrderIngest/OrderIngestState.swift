@@ -82,6 +82,9 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public var returned: [Int: Quantity] = [:]
     /// Cancellation request ids and return numbers answered.
     public var answered: [String] = []
+    /// The time of the latest input about this order: retention counts from it (nil in records
+    /// written before retention existed: they get a timer at their next input).
+    public var lastEventAt: Instant?
 
     /// An empty record.
     public init() {}
@@ -93,6 +96,7 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         case soldTo = "sold_to"
         case erpStatus = "erp_status"
         case statusSequence = "status_sequence"
+        case lastEventAt = "last_event_at"
     }
 
     /// The order as it stands now: as placed, with every change taken in.

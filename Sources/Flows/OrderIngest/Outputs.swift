@@ -5,12 +5,13 @@ import BusSchema
 /// byte-identical). Every output is keyed by the order it is about: a batched release sends
 /// orders other than the input's.
 struct Outputs {
-    let input: FlowInput
+    /// The envelope the outputs derive from: an input's or a timer's.
+    let cause: Envelope
     let worker: WorkerName
     private(set) var list: [FlowOutput] = []
 
-    init(input: FlowInput, worker: WorkerName) {
-        self.input = input
+    init(cause: Envelope, worker: WorkerName) {
+        self.cause = cause
         self.worker = worker
     }
 
@@ -22,16 +23,16 @@ struct Outputs {
     /// The bus's decision about an order, for the site.
     mutating func acceptance(_ status: AcceptanceStatus, reasons: [AcceptanceReason] = [], order: OrderNumber) {
         list.append(FlowOutput(topic: Topics.shopOrderTracking, key: order.rawValue,
-                               message: OrderAcceptance(orderNumber: order, status: status, reasons: reasons, decidedAt: input.envelope.time)))
+                               message: OrderAcceptance(orderNumber: order, status: status, reasons: reasons, decidedAt: cause.time)))
     }
 
     /// A business exception about an order. Its id is the CloudEvents id its record will
     /// carry, so a person can quote either.
     mutating func exception(_ kind: ExceptionKind, _ reason: String, details: [String: String] = [:], order: OrderNumber) {
-        let id = input.envelope.derived(worker: worker.rawValue, position: list.count, for: BusinessException.self).id
+        let id = cause.derived(worker: worker.rawValue, position: list.count, for: BusinessException.self).id
         let exception = BusinessException(
             exceptionID: EventID(id), kind: kind, entity: EntityReference(kind: .order, key: order.rawValue), worker: worker,
-            reason: reason, details: details, causeEventID: input.envelope.id, raisedAt: input.envelope.time)
+            reason: reason, details: details, causeEventID: cause.id, raisedAt: cause.time)
         list.append(FlowOutput(topic: Topics.exceptions, key: order.rawValue, message: exception))
     }
 

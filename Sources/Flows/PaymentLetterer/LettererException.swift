@@ -26,6 +26,11 @@ enum LettererException {
             slug = ["overpayment", String(excess.amount)]
             reason = "The order is fully invoiced and the customer paid more than invoiced, beyond the tolerance: refund it or keep it as store credit."
             details = ["excess": excess.description, "invoiced_total": invoiced.description, "paid_total": paid.description]
+        case let .forgotten(subject, at):
+            kind = .other
+            slug = ["forgotten"] + words(subject)
+            reason = "The \(subject) is about an order the letterer no longer holds and is older than its retention: the order may be settled and forgotten, so nothing was posted; book it by hand if it is new."
+            details = ["subject": subject, "reason_code": "forgotten_order", "dated": at.description]
         }
         details["order_number"] = order.rawValue
         return BusinessException(

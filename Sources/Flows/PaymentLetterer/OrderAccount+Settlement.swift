@@ -9,6 +9,9 @@ public enum LettererCase: Sendable, Equatable {
     case conflict(subject: String)
     /// Once the order is fully invoiced, the customer paid more than invoiced, beyond the tolerance.
     case overpayment(excess: Money, invoiced: Money, paid: Money)
+    /// A payment or document about an order the letterer does not hold, dated longer ago than
+    /// it keeps settled orders: perhaps one already forgotten, so nothing is posted again.
+    case forgotten(subject: String, at: Instant)
 }
 
 /// What settling an order's account produced, in the order the flow sends it.

@@ -26,6 +26,9 @@ public struct OrderAccount: Codable, Sendable, Equatable {
     public var reportedOverpayment: Money?
     /// Conflicting repeats already reported (a payment id or document number with other content).
     public var reportedConflicts: [String] = []
+    /// The time of the latest input about this order: retention counts from it (nil in
+    /// accounts written before retention existed: they get a timer at their next input).
+    public var lastEventAt: Instant?
 
     /// An order with nothing known yet.
     public init() {}

@@ -61,6 +61,10 @@ public struct PaymentLetterer: Flow {
             return []
         }
 
+        if let late = forgottenCase(input, known: state[order.rawValue] != nil, clock: state.clock) {
+            return [exception(late, order: order, input: input)]
+        }
+        account.lastEventAt = max(account.lastEventAt ?? input.envelope.time, input.envelope.time)
         switch recorded {
         case .repeated:
             return []

@@ -17,6 +17,9 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
     public var overpaymentTolerance: ExactDecimal
     /// How many days store credit can be spent after its credit note; 0: it never expires.
     public var storeCreditValidityDays: Int
+    /// How long an order's account is kept once fully invoiced and lettered, after its last
+    /// event (`retention_days`, 0: for ever).
+    public var retention = Retention(days: 90)
 
     /// One journal per method (cards and PayPal to their bank journals, vouchers, gift cards
     /// and store credit to their clearing journals), "BQ-WEB" otherwise; 0.05 of tolerance;
@@ -47,6 +50,7 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
         case defaultJournal = "default_journal"
         case overpaymentTolerance = "overpayment_tolerance"
         case storeCreditValidityDays = "store_credit_validity_days"
+        case retention = "retention_days"
     }
 
     /// Reads a rules file, taking the default for each absent field.
@@ -71,6 +75,7 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
         guard storeCreditValidityDays >= 0 else {
             throw DecodingError.dataCorruptedError(forKey: .storeCreditValidityDays, in: container, debugDescription: "must not be negative")
         }
+        retention = try container.decode(Retention.self, forKey: .retention, default: defaults.retention)
     }
 
     /// The journal a payment is booked in: `"<method>/<provider>"`, else `"<method>"`, else the default.

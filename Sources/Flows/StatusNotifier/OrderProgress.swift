@@ -25,6 +25,9 @@ public struct OrderProgress: Codable, Sendable, Equatable {
     public var handled: [String] = []
     /// What the site was last sent.
     public var shown: TrackingPicture?
+    /// The time of the latest input about this order: retention counts from it (nil in
+    /// progress written before retention existed: it gets a timer at its next input).
+    public var lastEventAt: Instant?
 
     /// An order nothing is known of yet.
     public init() {}

@@ -54,7 +54,9 @@ public struct StatusNotifier: Flow {
         default:
             return []
         }
+        if let late = forgottenException(input, order: order, known: state[order.rawValue] != nil, clock: state.clock) { return [late] }
         guard let happenings else { return [] }
+        progress.lastEventAt = max(progress.lastEventAt ?? input.envelope.time, input.envelope.time)
 
         var outputs: [FlowOutput] = []
         if let picture = progress.picture(rules: rules), picture != progress.shown, let update = progress.tracking(picture, order: order) {

@@ -23,6 +23,9 @@ public struct StatusNotifierRules: Sendable, Equatable, Decodable {
     public var carrierNames: [String: String]
     /// Days from leaving the warehouse to delivery, per carrier code; absent: no expected date.
     public var transitDays: [String: Int]
+    /// How long an order's progress is kept once delivered or cancelled, after its last event
+    /// (`retention_days`, 0: for ever).
+    public var retention = Retention(days: 60)
 
     /// Confirmation, shipments, delivery, cancellation and every problem are notified (not
     /// "in preparation" or invoices); templates in every language, English as fallback; by
@@ -58,6 +61,7 @@ public struct StatusNotifierRules: Sendable, Equatable, Decodable {
         case documents
         case carrierNames = "carrier_names"
         case transitDays = "transit_days"
+        case retention = "retention_days"
     }
 
     /// Reads a rules file, taking the default for each absent field.
@@ -78,6 +82,7 @@ public struct StatusNotifierRules: Sendable, Equatable, Decodable {
         if let carrier = transitDays.first(where: { $0.value < 0 })?.key {
             throw DecodingError.dataCorruptedError(forKey: .transitDays, in: container, debugDescription: "the days of '\(carrier)' must not be negative")
         }
+        retention = try container.decode(Retention.self, forKey: .retention, default: defaults.retention)
     }
 
     /// The template for `transition`, when customers are told about it.

@@ -241,6 +241,7 @@ struct ProcessingCoreTests {
         case .commit(let wait): wait ? "commit wait" : "commit"
         case .setState(let partition, let key, let value): "setState \(partition)/\(key)=\(value.map(String.init) ?? "nil")"
         case .stop(let error): "stop \(error.code.rawValue)"
+        case .wake(let partition, let timers): "wake \(partition) \(timers.map(\.key).joined(separator: ","))"
         case .report(let report):
             switch report {
             case .delivered(let topic): "delivered \(topic)"
@@ -251,6 +252,7 @@ struct ProcessingCoreTests {
             case .refused(let topic, _): "refused \(topic)"
             case .outOfOrder(let partition, let offset): "outOfOrder \(partition)@\(offset)"
             case .backpressure(let reason): reason == nil ? "backpressure off" : "backpressure on"
+            case .timerFailed(_, let key, _): "timerFailed \(key)"
             }
         }
     }

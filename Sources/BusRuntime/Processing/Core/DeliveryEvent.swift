@@ -11,6 +11,8 @@ enum DeliveryPurpose: Sendable, Hashable {
     case deadLetter(OffsetTracker.Ticket)
     /// An output of an operator's control request: tied to no input.
     case control
+    /// An output of a timer's firing: the firing's changelog waits for its outputs.
+    case timer(firing: UInt64)
 }
 
 /// A delivery report, handed from the producer's thread to the processing thread.

@@ -1,4 +1,5 @@
 import BusKafka
+import BusSchema
 
 /// What the processing core asks its driver to do. The driver performs actions in order,
 /// outside the core, and reports what came of them as new events.
@@ -16,6 +17,9 @@ enum ProcessingAction<State: Sendable & Equatable>: Sendable, Equatable {
     /// Puts a key of a partition's in-memory state back (an input whose output was refused
     /// is undone, so replaying its dead letter produces the output).
     case setState(partition: Int32, key: String, value: State?)
+    /// Runs the flow's `wake` for these due timers of a partition; the driver hands back what
+    /// came of them with `ProcessingCore.woken`.
+    case wake(partition: Int32, timers: [FlowTimer])
     /// Something operators see: a metric, a log event, readiness.
     case report(ProcessingReport)
     /// The worker cannot go on without losing data: stop with this error.
@@ -38,6 +42,8 @@ enum ProcessingReport: Sendable, Equatable {
     case refused(topic: String, errorCode: String)
     /// A record arrived at or behind an offset already seen: skipped.
     case outOfOrder(TopicPartition, offset: Int64)
+    /// A timer's firing failed in the flow (`reason`: the error's type); its changes are dropped.
+    case timerFailed(partition: Int32, key: String, reason: String)
     /// Inputs in flight reached their cap (`reason` says which): reading is paused; nil once
     /// they are back under half of it.
     case backpressure(reason: String?)

@@ -31,6 +31,7 @@ extension ProcessingCore {
         case .deadLetter(let ticket): originals[ticket] == nil
         case .changelog(let batch, _): !ledger.isPending(batch: batch)
         case .control: false
+        case .timer(let firing): time.firings[firing] == nil
         }
     }
 
@@ -45,6 +46,8 @@ extension ProcessingCore {
             return complete(ledger.changelogDelivered(batch: batch))
         case .control:
             return []
+        case .timer(let firing):
+            return timerOutputSettled(firing)
         }
     }
 
@@ -85,6 +88,10 @@ extension ProcessingCore {
                 context: ["topic": event.record.topic, "partition": String(partition.partition)]))]
         case .control:
             return []
+        case .timer(let firing):
+            // Given up like a lost dead letter: the firing's state changes are still written,
+            // or the timer would fire, and be refused, for ever.
+            return timerOutputSettled(firing)
         }
     }
 }

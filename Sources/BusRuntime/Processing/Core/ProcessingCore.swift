@@ -50,12 +50,14 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
     /// Inputs in flight, kept to dead-letter them if an output is refused.
     private(set) var originals: [OffsetTracker.Ticket: ConsumedRecord] = [:]
     /// The changes of inputs in flight, to undo them if an output is refused.
-    private var changesInFlight: [OffsetTracker.Ticket: [StateChange]] = [:]
+    private(set) var changesInFlight: [OffsetTracker.Ticket: [StateChange]] = [:]
     private(set) var retries: [PendingRetry] = []
     private(set) var pausedForRetry: Set<TopicPartition> = []
     private(set) var pausedForBackpressure: Set<TopicPartition> = []
     private(set) var assignment: Set<TopicPartition> = []
     private(set) var bytesInFlight = 0
+    /// Timers, partition clocks and firings waiting for their outputs.
+    var time = TimerState()
     private var storedSinceCommit = false
     private var nextCommit: ContinuousClock.Instant?
 
@@ -183,6 +185,7 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
             changesInFlight[ticket] = nil
         }
         retries = retries.filter { self.partitions(of: $0.purpose).isDisjoint(with: gone) }
+        forgetTimers(of: Set(partitions.map(\.partition)).subtracting(assignment.map(\.partition)))
         actions += releaseBackpressure()
         return actions
     }
@@ -260,7 +263,7 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
         switch purpose {
         case .outputs(let tickets): tickets
         case .deadLetter(let ticket): [ticket]
-        case .changelog, .control: []
+        case .changelog, .control, .timer: []
         }
     }
 

@@ -1,0 +1,63 @@
+import BusKafka
+import BusSchema
+import Foundation
+
+extension ProcessingLoop {
+    /// After an input: its time moves the partition's clock, and each key it changed gets the
+    /// timer its new value asks for.
+    func noteTime(_ inputTime: Instant, partition: Int32, changes: [String: F.State?]) {
+        core.observed(inputTime: inputTime, partition: partition, now: .now)
+        for (key, value) in changes {
+            core.scheduled(partition: partition, key: key, due: value.flatMap { flow.wakeTime(key: key, value: $0) })
+        }
+    }
+
+    /// A restored partition's timers, read from its values.
+    func restoreTimers(partition: Int32, store: StateStore<F.State>) {
+        let timers = store.snapshot.compactMap { key, value in flow.wakeTime(key: key, value: value).map { FlowTimer(key: key, due: $0) } }
+        core.restoredTimers(partition: partition, timers)
+    }
+
+    /// Runs the flow's `wake` for each due timer of `partition`, as `process` runs `handle`:
+    /// changes applied in memory at once, outputs sent, changelog records after them.
+    func fire(_ timers: [FlowTimer], partition: Int32) {
+        guard let store = stores[partition] else { return }
+        for timer in timers {
+            var state = FlowState(store: store, clock: timer.due)
+            let outputs: [FlowOutput]
+            do {
+                outputs = try flow.wake(timer, state: &state, tables: tables)
+            } catch {
+                perform([.report(.timerFailed(partition: partition, key: timer.key, reason: "the flow failed with \(type(of: error))"))])
+                continue
+            }
+            metrics.timersFired.increment()
+            store.apply(state.changes)
+            var changelog: [ProducerRecord] = []
+            for (key, value) in state.changes.sorted(by: { $0.key < $1.key }) {
+                core.scheduled(partition: partition, key: key, due: value.flatMap { flow.wakeTime(key: key, value: $0) })
+                guard flow.isStateful else { continue }
+                do {
+                    changelog.append(codec.changelogRecord(topic: flow.changelogTopic, partition: partition, key: key, value: try codec.encodeState(value)))
+                } catch {
+                    perform([.stop(RuntimeError(
+                        .stateUnencodable, "a state value could not be encoded (\(type(of: error))); the worker stops rather than lose it",
+                        context: ["topic": flow.changelogTopic, "partition": String(partition)]))])
+                    return
+                }
+            }
+            // A flow that left its key as it was is asked again only for a later moment: the
+            // same one would fire at once, for ever.
+            if state.changes[timer.key] == nil, let value = store[timer.key], let due = flow.wakeTime(key: timer.key, value: value), due > timer.due {
+                core.scheduled(partition: partition, key: timer.key, due: due)
+            }
+            let cause = timer.envelope(worker: flow.name)
+            let records = outputs.enumerated().map { position, output in
+                metrics.inputs.published(output)
+                return codec.record(for: output, position: position, cause: cause, key: timer.key)
+            }
+            perform(core.woken(partition: partition, outputs: records, changelog: changelog))
+            if fatal != nil { return }
+        }
+    }
+}

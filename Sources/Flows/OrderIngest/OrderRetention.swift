@@ -1,0 +1,87 @@
+import BusSchema
+
+/// Time in order-ingest: each finished order's record is forgotten `retention` days after its
+/// last event, and, in batched mode, the release queue wakes the partition at its first due
+/// release, so a quiet partition no longer waits for its next input.
+extension OrderIngest {
+    /// An order's record: its expiry once finished. The release queue: its first due time.
+    public func wakeTime(key: String, value: OrderIngestState) -> Instant? {
+        switch value {
+        case .order(let record): record.expiry(rules.retention)
+        case .releaseQueue(let queue): queue.entries.map(\.releaseAt).min()
+        }
+    }
+
+    /// Forgets a finished order whose retention ran out (its key's tombstone goes to the
+    /// changelog), or releases the orders due at the timer's moment.
+    public func wake(_ timer: FlowTimer, state: inout FlowState<OrderIngestState>, tables: any TableLookup) throws -> [FlowOutput] {
+        switch state[timer.key] {
+        case .order?:
+            state.forgetIfExpired(timer) { wakeTime(key: timer.key, value: $0) }
+            return []
+        case .releaseQueue?:
+            var handling = OrderHandling(flow: self, cause: timer.envelope(worker: name), key: timer.key, tables: tables, state: state)
+            try handling.releaseDue()
+            state = handling.state
+            return handling.outputs.list
+        case nil:
+            return []
+        }
+    }
+}
+
+extension OrderRecord {
+    /// Whether the business is done with the order: delivered, cancelled or fully returned in
+    /// the ERP, cancelled or refused before it, or never placed (a payment whose order never
+    /// came). Held orders and orders waiting for payment or release wait for a person or an
+    /// event, and are kept.
+    public var isFinished: Bool {
+        switch stage {
+        case .cancelled, .refused, .notPlaced: return true
+        case .held, .awaitingPayment, .scheduled: return false
+        case .sent:
+            if erpStatus == .delivered || erpStatus == .cancelled { return true }
+            return isFullyReturned
+        }
+    }
+
+    /// Every shipped line was returned in full (and something was shipped).
+    var isFullyReturned: Bool {
+        guard !shipped.isEmpty else { return false }
+        return shipped.allSatisfy { line, quantity in (returned[line].map { $0 >= quantity }) ?? false }
+    }
+
+    /// When the record is forgotten: `retention` after its last event, once finished.
+    public func expiry(_ retention: Retention) -> Instant? {
+        guard isFinished, let lastEventAt else { return nil }
+        return retention.expiry(after: lastEventAt)
+    }
+}
+
+extension OrderHandling {
+    /// The order's last event is now (an older input redelivered changes nothing).
+    mutating func noteEvent(on key: String?) {
+        guard let key, case .order(var record)? = state[key] else { return }
+        let latest = max(record.lastEventAt ?? now, now)
+        guard record.lastEventAt != latest else { return }
+        record.lastEventAt = latest
+        state[key] = .order(record)
+    }
+
+    /// A placement of an order the state does not hold, placed longer ago than retention less
+    /// margin before the partition's clock, may be a finished order forgotten and sent again:
+    /// it becomes an exception (`forgotten_order`), never a second ERP order. Returns whether
+    /// it was refused so.
+    mutating func refuseIfForgotten(_ order: SiteOrder) -> Bool {
+        let number = order.orderNumber
+        guard record(number) == nil else { return false }
+        let clock = max(state.clock ?? now, now)
+        guard rules.retention.mayHaveForgotten(since: order.placedAt, at: clock, marginDays: rules.forgottenMarginDays) else { return false }
+        outputs.exception(
+            .other,
+            "order \(number) was placed at \(order.placedAt), about as long ago as order-ingest keeps finished orders (\(rules.retention), less \(rules.forgottenMarginDays) days of margin): "
+                + "it may be a finished order sent again, so it does not go to the ERP; if it is a new order, enter it by hand",
+            details: ["reason_code": "forgotten_order", "order_number": number.rawValue, "placed_at": order.placedAt.description], order: number)
+        return true
+    }
+}
