@@ -129,7 +129,6 @@ def runtime_defaults():
         "port": runtime_default(r"defaultHTTPPort = (\d+)", "Sources/BusRuntime/Config/WorkerConfig.swift"),
         "deadline": runtime_default(r"defaultShutdownDeadline = Duration\.seconds\((\d+)\)", "Sources/BusRuntime/Config/WorkerConfig.swift"),
         "liveness_window": runtime_default(r"livenessWindow: Duration = \.seconds\((\d+)\)", "Sources/BusRuntime/Processing/WorkerStatus.swift"),
-        "restore_timeout": runtime_default(r"var timeout: Duration = \.seconds\((\d+)\)", "Sources/BusRuntime/Processing/StateRestorer.swift"),
         "version": re.search(r'static let version = "([^"]+)"', read("Sources/BusRuntime/Metrics/BuildInfo.swift")).group(1),
     }
 
