@@ -21,6 +21,8 @@ struct ObservedRecord: Sendable {
     let message: (any BusMessage)?
     /// The headers, for dead letters (`bus_error_reason`, ...).
     let headers: [KafkaHeader]
+    /// The value's bytes; nil for a tombstone.
+    let value: Data?
 
     /// The message as `M`, if it is one.
     func message<M: BusMessage>(as type: M.Type) -> M? { message as? M }
@@ -129,6 +131,6 @@ final class BusJournal {
             topic: record.topic, partition: record.partition, offset: record.offset, key: record.keyString,
             id: record.headers.string("ce_id"), causation: record.headers.string("ce_causationid"),
             source: record.headers.string("ce_source"), type: record.headers.string("ce_type"),
-            timestamp: record.timestamp, message: message, headers: record.headers)
+            timestamp: record.timestamp, message: message, headers: record.headers, value: record.value)
     }
 }

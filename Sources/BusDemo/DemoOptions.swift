@@ -38,11 +38,13 @@ public struct DemoOptions: Sendable {
     public var executables: URL?
     /// Extra environment for worker processes (`BUS_FAULT_INJECTION`, ...).
     public var workerEnvironment: [String: String] = [:]
+    /// The wall time the day's events are spread over; nil: 60 ms an order, 3 to 25 s.
+    public var dayLength: Duration?
 
     public init() {}
 
     /// The day's orders are spread over this much wall time (the rest is the bus's reaction).
-    var dayDuration: Duration { .milliseconds(min(25_000, max(3_000, orders * 60))) }
+    var dayDuration: Duration { dayLength ?? .milliseconds(min(25_000, max(3_000, orders * 60))) }
     /// Beyond this the run stops and reports what did not settle.
     var timeout: Duration { .seconds(90) + dayDuration * 2 }
 }

@@ -41,6 +41,10 @@ final class DemoRun {
     private var groups: [(name: String, inputs: [String], commits: CommitWatch)] = []
     /// Called on every turn of the day's loop (the chaos run's faults).
     var onTurn: (() throws -> Void)?
+    /// When the day (after the opening) began: the chaos run's faults are timed from it.
+    private(set) var dayStarted: ContinuousClock.Instant?
+    /// The records the simulators published.
+    private(set) var published = 0
 
     init(options: DemoOptions, console: any DemoConsole) {
         self.options = options
@@ -97,6 +101,7 @@ final class DemoRun {
             throw error
         }
         publisher.flush()
+        published = publisher.published
         // Every flow's commits at the end: the inputs it took in, and what it has left.
         for group in groups { group.commits.refresh(force: true) }
         progress.draw(counts(journal), elapsed: .now - started, status: status, force: true)
@@ -180,6 +185,7 @@ final class DemoRun {
 
         // The day.
         let dayStart = ContinuousClock.now
+        dayStarted = dayStart
         let window = Double(options.dayDuration.components.seconds) + Double(options.dayDuration.components.attoseconds) / 1e18
         var next = 0, placed = 0
         while true {

@@ -1,0 +1,103 @@
+import BusKafka
+import BusSchema
+import Foundation
+
+/// What `bus chaos` is asked to do.
+public struct ChaosOptions: Sendable {
+    /// The demo's options: seed, orders, catalogue, run id, extra worker environment.
+    public var demo = DemoOptions()
+    /// The wall time the day's load is spread over.
+    public var minutes = 3
+    /// SIGKILLs in the run (at least one per worker).
+    public var kills = 10
+
+    public init() {}
+}
+
+/// The chaos run: a clean run of the day first (inline workers, its own embedded cluster),
+/// then the same day against the six workers as child processes on an embedded cluster of
+/// three brokers, with SIGKILLs, a broker outage and a second replica of two workers during
+/// the load; then the demo's reconciliation and the chaos checks.
+public enum Chaos {
+    /// Runs both and prints the report on `console`; true when every check holds.
+    public static func run(_ options: ChaosOptions, console: any DemoConsole) throws -> Bool {
+        var cleanOptions = options.demo
+        cleanOptions.cluster = .embedded(brokers: 3)
+        cleanOptions.workers = .inline
+        cleanOptions.dayLength = nil
+        cleanOptions.run = RunTag.random()
+        cleanOptions.workerEnvironment = [:]
+        console.line("bus chaos: 1/2 the clean run (same seed, inline workers, no faults)")
+        let cleanRun = DemoRun(options: cleanOptions, console: console)
+        let clean = try cleanRun.run { cluster, directory in try WorkerFleet.start(.inline, on: cluster, options: cleanOptions, logDirectory: directory) }
+        let cleanChecks = try Reconciliation(outcome: clean).checks()
+        guard cleanChecks.allSatisfy(\.passed) else {
+            DemoReport(outcome: clean, checks: cleanChecks, latencies: [:]).print(to: console)
+            console.line("bus chaos: the clean run does not reconcile: nothing to compare the chaos run with")
+            return false
+        }
+
+        var chaosOptions = options.demo
+        chaosOptions.cluster = .embedded(brokers: 3)
+        chaosOptions.workers = .processes
+        chaosOptions.dayLength = .seconds(60 * options.minutes)
+        let day = Duration.seconds(60 * options.minutes)
+        let plan = ChaosPlan(workers: DemoRules.flows.map(\.name), kills: options.kills, day: day, brokers: 3, seed: chaosOptions.seed)
+        console.line("bus chaos: 2/2 the chaos run (run \(chaosOptions.run), \(options.minutes) min of load, \(plan.kills) kills, a broker down for 10 s, a second replica of two workers)")
+        if !chaosOptions.workerEnvironment.isEmpty {
+            console.line("  worker environment: \(chaosOptions.workerEnvironment.keys.sorted().map { "\($0)=\(chaosOptions.workerEnvironment[$0] ?? "")" }.joined(separator: " "))")
+        }
+        let run = DemoRun(options: chaosOptions, console: console)
+        var driver: ChaosDriver?
+        run.onTurn = { [unowned run] in
+            guard let driver, let started = run.dayStarted else { return }
+            driver.turn(elapsed: .now - started)
+        }
+        let outcome: DemoOutcome
+        do {
+            outcome = try run.run { cluster, directory in
+                let launcher = try ProcessLauncher(cluster: cluster, options: chaosOptions, logDirectory: directory)
+                let workers = try DemoRules.flows.map { try launcher.start($0.name) }
+                guard let embedded = cluster.embedded else { throw DemoError("the chaos run needs its own embedded cluster") }
+                driver = ChaosDriver(plan: plan, launcher: launcher, cluster: embedded, workers: workers)
+                return workers
+            }
+        } catch {
+            driver?.stopReplicas()
+            throw error
+        }
+        guard let driver else { throw DemoError("the chaos run started no workers") }
+        driver.finishRemovals()
+        driver.stopReplicas()
+
+        let catalogue = try TopicCatalogue.load(from: Data(contentsOf: chaosOptions.catalogue))
+        let compacted = catalogue.topics.filter { $0.cleanup == .compact }.map(\.name)
+        let checks = try Reconciliation(outcome: outcome).checks()
+        let chaos = ChaosChecks(outcome: outcome, clean: clean)
+        let duplicates = chaos.duplicates(compacted: Set(compacted))
+        var faults: [String] = driver.problems
+        if !driver.isDone { faults.append("the plan was not carried out to its end (the day ended first)") }
+        faults += driver.unrecovered.map { "\($0) killed and not ready again by the end" }
+        for worker in DemoRules.flows.map(\.name) where driver.kills[worker, default: 0] == 0 { faults.append("\(worker) was never killed") }
+        let faultCheck = Check(name: "faults", summary: "\(driver.kills.values.reduce(0, +)) kills (each worker at least once, each restarted), broker outage \(seconds(driver.outage)), "
+                               + "\(driver.replicasAdded) second replicas added and \(driver.replicasRemoved) removed", failures: faults)
+        let allChecks = checks + [faultCheck, duplicates.check, chaos.offsets(), chaos.compactedTopics(compacted)]
+
+        console.line("")
+        console.line("chaos schedule (time into the day)")
+        for line in driver.log { console.line("  \(line)") }
+        let report = DemoReport(outcome: outcome, checks: allChecks, latencies: EndToEndLatency.measure(outcome.journal, flows: DemoRules.flows))
+        report.print(to: console)
+        let flowChecks: Set = ["orders", "lifecycles", "notifications", "invoices", "availability", "catalogue", "customers", "bad inputs"]
+        let lost = checks.filter { flowChecks.contains($0.name) }.reduce(0) { $0 + $1.failures.count }
+        console.line("")
+        console.line("chaos figures: kills \(driver.kills.values.reduce(0, +)) (\(driver.kills.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))); "
+                     + "outage \(seconds(driver.outage)); inputs \(run.published); lost \(lost); duplicates after dedup \(duplicates.duplicated) "
+                     + "(\(duplicates.redelivered) redelivered outputs deduplicated by ce_id); worst recovery \(driver.worstRecovery.map(seconds) ?? "none") (SIGKILL to /readyz 200)")
+        return report.reconciled
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        String(format: "%.1f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+}

@@ -1,0 +1,57 @@
+/// One fault of the chaos run, and when it happens after the day began.
+struct ChaosAction: Equatable {
+    enum Kind: Equatable {
+        /// SIGKILL the worker's process; `restart` is due after `downFor`.
+        case kill(worker: String, downFor: Duration)
+        case restart(worker: String)
+        /// Take a broker of the embedded cluster off the network, and back.
+        case brokerDown(Int32)
+        case brokerUp(Int32)
+        /// Start a second replica of the worker (same group), and stop it (SIGTERM).
+        case addReplica(worker: String)
+        case removeReplica(worker: String)
+    }
+
+    let at: Duration
+    let kind: Kind
+}
+
+/// The chaos run's schedule, drawn from the seed so that a run can be repeated: at least
+/// `kills` SIGKILLs at random points of the day, each worker killed at least once and each
+/// restarted after a moment; one broker down for 10 s; a second replica of two workers
+/// added, then removed. Everything happens within the day, so the end is calm.
+struct ChaosPlan: Equatable {
+    static let outage = Duration.seconds(10)
+    let actions: [ChaosAction]
+
+    init(workers: [String], kills: Int, day: Duration, brokers: Int32, seed: UInt64) {
+        var random = SeededRandom(seed: seed ^ 0xC4A0_5EED)
+        let dayMillis = Int(day.components.seconds * 1000) + Int(day.components.attoseconds / 1_000_000_000_000_000)
+        func at(_ fraction: ClosedRange<Int>) -> Duration { .milliseconds(dayMillis * random.int(in: fraction) / 100) }
+        var actions: [ChaosAction] = []
+        // Every worker once, then random ones, at random points between 5 % and 85 % of the day.
+        var victims = workers
+        while victims.count < max(kills, workers.count) { victims.append(workers[random.int(in: 0...(workers.count - 1))]) }
+        for worker in victims {
+            let time = at(5...85)
+            let down = Duration.milliseconds(random.int(in: 200...1500))
+            actions.append(ChaosAction(at: time, kind: .kill(worker: worker, downFor: down)))
+            actions.append(ChaosAction(at: time + down, kind: .restart(worker: worker)))
+        }
+        let broker = Int32(random.int(in: 1...Int(max(brokers, 1))))
+        let outageStart = at(30...45)
+        actions.append(ChaosAction(at: outageStart, kind: .brokerDown(broker)))
+        actions.append(ChaosAction(at: outageStart + Self.outage, kind: .brokerUp(broker)))
+        var scaled = workers
+        for _ in 0..<2 {
+            guard !scaled.isEmpty else { break }
+            let worker = scaled.remove(at: random.int(in: 0...(scaled.count - 1)))
+            actions.append(ChaosAction(at: at(15...30), kind: .addReplica(worker: worker)))
+            actions.append(ChaosAction(at: at(60...75), kind: .removeReplica(worker: worker)))
+        }
+        self.actions = actions.sorted { $0.at < $1.at }
+    }
+
+    /// How many SIGKILLs the plan holds.
+    var kills: Int { actions.filter { if case .kill = $0.kind { true } else { false } }.count }
+}
