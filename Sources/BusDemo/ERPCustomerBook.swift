@@ -106,9 +106,12 @@ struct ERPCustomerBook {
     }
 
     private mutating func allocate(for site: SiteAccountID) -> ERPAccountCode {
-        // FNV-1a of the id: stable across runs; a collision takes the next free number.
+        // FNV-1a of the id without its run tag: the same seed gives the same codes in every
+        // run; a collision takes the next free number.
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in site.rawValue.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        let suffix = "-\(run.id)"
+        let base = site.rawValue.hasSuffix(suffix) ? String(site.rawValue.dropLast(suffix.count)) : site.rawValue
+        for byte in base.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         var number = Int(hash % 900_000) + 100_000
         while taken.contains(ERPAccountCode(run.tagged("C\(number)"))) { number = number % 999_999 + 1 }
         let code = ERPAccountCode(run.tagged("C\(number)"))

@@ -63,13 +63,14 @@ final class ChaosDriver {
         let when = String(format: "%6.1f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         switch kind {
         case .kill(let name, _):
-            guard let worker = workers[name] else { return }
+            // A worker still down from an earlier kill is not killed twice.
+            guard let worker = workers[name], worker.processID != nil else { return }
             worker.kill()
             kills[name, default: 0] += 1
             if recovering[name] == nil { recovering[name] = .now }
             log.append("\(when)  SIGKILL \(name) (pid gone)")
         case .restart(let name):
-            guard let worker = workers[name] else { return }
+            guard let worker = workers[name], worker.processID == nil else { return }
             do {
                 try worker.start()
                 log.append("\(when)  restart \(name)")

@@ -17,8 +17,8 @@ struct ChaosAction: Equatable {
 }
 
 /// The chaos run's schedule, drawn from the seed so that a run can be repeated: at least
-/// `kills` SIGKILLs at random points of the day, each worker killed at least once and each
-/// restarted after a moment; one broker down for 10 s; a second replica of two workers
+/// `kills` SIGKILLs at random points of the day (three of them during the outage), each
+/// worker killed at least once and each restarted after a moment; one broker down for 10 s; a second replica of two workers
 /// added, then removed. Everything happens within the day, so the end is calm.
 struct ChaosPlan: Equatable {
     static let outage = Duration.seconds(10)
@@ -29,11 +29,7 @@ struct ChaosPlan: Equatable {
         let dayMillis = Int(day.components.seconds * 1000) + Int(day.components.attoseconds / 1_000_000_000_000_000)
         func at(_ fraction: ClosedRange<Int>) -> Duration { .milliseconds(dayMillis * random.int(in: fraction) / 100) }
         var actions: [ChaosAction] = []
-        // Every worker once, then random ones, at random points between 5 % and 85 % of the day.
-        var victims = workers
-        while victims.count < max(kills, workers.count) { victims.append(workers[random.int(in: 0...(workers.count - 1))]) }
-        for worker in victims {
-            let time = at(5...85)
+        func kill(_ worker: String, at time: Duration) {
             let down = Duration.milliseconds(random.int(in: 200...1500))
             actions.append(ChaosAction(at: time, kind: .kill(worker: worker, downFor: down)))
             actions.append(ChaosAction(at: time + down, kind: .restart(worker: worker)))
@@ -42,6 +38,17 @@ struct ChaosPlan: Equatable {
         let outageStart = at(30...45)
         actions.append(ChaosAction(at: outageStart, kind: .brokerDown(broker)))
         actions.append(ChaosAction(at: outageStart + Self.outage, kind: .brokerUp(broker)))
+        // Every worker once at a random point between 5 % and 85 % of the day; three more
+        // while the broker is down, when outputs wait longest for their acknowledgement (a
+        // worker that committed inputs before their outputs were acknowledged loses them
+        // there); the rest at random points again.
+        for worker in workers { kill(worker, at: at(5...85)) }
+        var pool = workers
+        for second in [2, 4, 6].prefix(max(0, kills - workers.count)) {
+            guard !pool.isEmpty else { break }
+            kill(pool.remove(at: random.int(in: 0...(pool.count - 1))), at: outageStart + .seconds(second))
+        }
+        for _ in 0..<max(0, kills - workers.count - 3) { kill(workers[random.int(in: 0...(workers.count - 1))], at: at(5...85)) }
         var scaled = workers
         for _ in 0..<2 {
             guard !scaled.isEmpty else { break }
