@@ -41,6 +41,12 @@ final class DemoRun {
     private var groups: [(name: String, inputs: [String], commits: CommitWatch)] = []
     /// Called on every turn of the day's loop (the chaos run's faults).
     var onTurn: (() throws -> Void)?
+    /// Whether something restarts workers that stop on their own (the chaos run, as an
+    /// orchestrator): then such a stop does not end the run.
+    var workersAreRestarted = false
+    /// Called once the day settled, before the workers stop (the chaos run waits there for
+    /// the last restarted workers to be ready).
+    var beforeStop: (() -> Void)?
     /// When the day (after the opening) began: the chaos run's faults are timed from it.
     private(set) var dayStarted: ContinuousClock.Instant?
     /// The records the simulators published.
@@ -100,13 +106,14 @@ final class DemoRun {
             stop(workers)
             throw error
         }
+        beforeStop?()
         publisher.flush()
         published = publisher.published
         // Every flow's commits at the end: the inputs it took in, and what it has left.
         for group in groups { group.commits.refresh(force: true) }
         progress.draw(counts(journal), elapsed: .now - started, status: status, force: true)
         let figures = counts(journal)
-        let failures = workers.compactMap(\.failure)
+        let failures = workersAreRestarted ? [] : workers.compactMap(\.failure)
         stop(workers)
         // What the workers sent while stopping.
         let quietSince = ContinuousClock.now
@@ -151,7 +158,7 @@ final class DemoRun {
 
         // Workers ready (assigned, state restored, tables loaded).
         while workers.contains(where: { !$0.isReady }) {
-            if let failure = workers.lazy.compactMap(\.failure).first { return "a worker stopped: \(failure)" }
+            if !workersAreRestarted, let failure = workers.lazy.compactMap(\.failure).first { return "a worker stopped: \(failure)" }
             guard ContinuousClock.now < deadline else { return "workers not ready: " + workers.compactMap(\.notReadyReason).joined(separator: ", ") }
             try pump()
         }
@@ -203,7 +210,7 @@ final class DemoRun {
             status = next < day.events.count
                 ? String(format: "the day: %02d:%02d, %d of %d orders placed", clock / 60, clock % 60, placed, day.orders.count)
                 : "the day is over: the ERP and the site finish what it set off"
-            if let failure = workers.lazy.compactMap(\.failure).first { return "a worker stopped: \(failure)" }
+            if !workersAreRestarted, let failure = workers.lazy.compactMap(\.failure).first { return "a worker stopped: \(failure)" }
             // Updates that never stop between the bus and a side will not settle: say so now.
             if let (code, _) = erp.customers.appliedUpdates.first(where: { $0.value > 20 }) { return "the bus keeps sending the ERP changes for \(code)" }
             if let site = site.pingPong.first { return "the bus keeps sending the site changes for \(site)" }

@@ -48,6 +48,15 @@ public enum Chaos {
         }
         let run = DemoRun(options: chaosOptions, console: console)
         var driver: ChaosDriver?
+        run.workersAreRestarted = true
+        run.beforeStop = { [unowned run] in
+            // Workers killed late may still be joining their groups: their recovery counts too.
+            let deadline = ContinuousClock.now + .seconds(90)
+            while let driver, !(driver.unrecovered.isEmpty && driver.isDone), ContinuousClock.now < deadline {
+                driver.turn(elapsed: .now - (run.dayStarted ?? .now))
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
         run.onTurn = { [unowned run] in
             guard let driver, let started = run.dayStarted else { return }
             driver.turn(elapsed: .now - started)
@@ -92,13 +101,14 @@ public enum Chaos {
         console.line("")
         console.line("chaos schedule (time into the day)")
         for line in driver.log { console.line("  \(line)") }
+        for crash in driver.crashes { console.line("  crash: \(crash)") }
         let report = DemoReport(outcome: outcome, checks: allChecks, latencies: EndToEndLatency.measure(outcome.journal, flows: DemoRules.flows))
         report.print(to: console)
         let flowChecks: Set = ["orders", "lifecycles", "notifications", "invoices", "availability", "catalogue", "customers", "bad inputs"]
         let lost = checks.filter { flowChecks.contains($0.name) }.reduce(0) { $0 + $1.failures.count }
         console.line("")
         console.line("chaos figures: kills \(driver.kills.values.reduce(0, +)) (\(driver.kills.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))); "
-                     + "outage \(seconds(driver.outage)); inputs \(run.published); lost \(lost); duplicates after dedup \(duplicates.duplicated) "
+                     + "outage \(seconds(driver.outage)); crashes restarted \(driver.crashes.count); inputs \(run.published); lost \(lost); duplicates after dedup \(duplicates.duplicated) "
                      + "(\(duplicates.redelivered) redelivered outputs deduplicated by ce_id); worst recovery \(driver.worstRecovery.map(seconds) ?? "none") (SIGKILL to /readyz 200)")
         return report.reconciled
     }

@@ -21,6 +21,9 @@ final class ChaosDriver {
     private var outageStarted: ContinuousClock.Instant?
     private(set) var replicasAdded = 0
     private(set) var replicasRemoved = 0
+    /// Workers that exited on their own (a fatal error: by design the process ends and the
+    /// orchestrator restarts it), restarted here as an orchestrator would, with why.
+    private(set) var crashes: [String] = []
     /// Problems carrying out the plan (a restart that failed, a replica that did not stop cleanly).
     private(set) var problems: [String] = []
 
@@ -39,6 +42,14 @@ final class ChaosDriver {
         while next < plan.actions.count, plan.actions[next].at <= elapsed {
             perform(plan.actions[next].kind, at: elapsed)
             next += 1
+        }
+        // As an orchestrator does: a worker that ended on its own is started again.
+        for worker in Array(workers.values) + Array(replicas.values) {
+            guard let failure = worker.failure else { continue }
+            crashes.append(failure)
+            log.append(String(format: "%6.1f s  ", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                       + "\(worker.label) exited on its own: restarted, as an orchestrator would")
+            do { try worker.start() } catch { problems.append("\(worker.label) did not restart: \(error)") }
         }
         for (name, since) in recovering where workers[name]?.isReady == true {
             recoveries.append(.now - since)
