@@ -46,6 +46,7 @@ public enum Chaos {
         if !chaosOptions.workerEnvironment.isEmpty {
             console.line("  worker environment: \(chaosOptions.workerEnvironment.keys.sorted().map { "\($0)=\(chaosOptions.workerEnvironment[$0] ?? "")" }.joined(separator: " "))")
         }
+        let catalogue = try TopicCatalogue.load(from: Data(contentsOf: chaosOptions.catalogue))
         let run = DemoRun(options: chaosOptions, console: console)
         var driver: ChaosDriver?
         run.workersAreRestarted = true
@@ -67,6 +68,15 @@ public enum Chaos {
                 let launcher = try ProcessLauncher(cluster: cluster, options: chaosOptions, logDirectory: directory)
                 let workers = try DemoRules.flows.map { try launcher.start($0.name) }
                 guard let embedded = cluster.embedded else { throw DemoError("the chaos run needs its own embedded cluster") }
+                // The mock cluster leads partition p of every topic from the same broker, so an
+                // input and its co-partitioned output would always stall together and no output
+                // would ever wait while its input moves on. Leaders spread per topic, as on a
+                // real cluster: the outage then holds outputs whose inputs were read.
+                for (index, topic) in catalogue.topics.enumerated() {
+                    for partition in 0..<topic.partitions {
+                        embedded.setPartitionLeader(topic: topic.name, partition: Int32(partition), broker: Int32((partition + index) % 3 + 1))
+                    }
+                }
                 driver = ChaosDriver(plan: plan, launcher: launcher, cluster: embedded, workers: workers)
                 return workers
             }
@@ -78,7 +88,6 @@ public enum Chaos {
         driver.finishRemovals()
         driver.stopReplicas()
 
-        let catalogue = try TopicCatalogue.load(from: Data(contentsOf: chaosOptions.catalogue))
         // Every compacted topic the bus shares (tables for the site, the ERP and the workers);
         // the workers' own changelogs (`bus.<worker>.state`) are left out of the comparison:
         // they keep bookkeeping in arrival order (steps handled, the last event's time), which
