@@ -7,7 +7,7 @@ struct ChaosCommand: BusCommand {
     let name = "chaos"
     let summary = "the demo's day against worker processes under kills, a broker outage and rebalances, then reconcile"
     let usage = """
-    usage: bus chaos [--minutes N] [--orders N] [--kills N] [--seed S] [--run-id ID] [--catalogue FILE]
+    usage: bus chaos [--minutes N] [--orders N] [--kills N] [--seed S] [--run-id ID] [--leaders spread|aligned] [--catalogue FILE]
     First a clean run of the day (inline workers, its own embedded cluster, no faults), then the same
     day on an embedded cluster of 3 brokers against the six worker executables (next to bus) as
     child processes. During the load: N SIGKILLs at random points (each worker at least once, each
@@ -21,13 +21,16 @@ struct ChaosCommand: BusCommand {
       --kills N     SIGKILLs (default 10, at least 6)
       --seed S      the day's and the schedule's seed (default 20250612)
       --run-id ID   as for bus demo
+      --leaders L   spread (default): partition leaders spread per topic, as on a real cluster, so that
+                    during the outage outputs wait while their inputs are read; aligned: the mock's
+                    own layout, partition p of every topic on one broker (inputs and outputs stall together)
     Worker processes inherit the environment (BUS_FAULT_INJECTION=store-offsets-before-ack makes them
     store offsets before their outputs are acknowledged: the run must then report lost outputs).
     Exit code 0 when everything reconciles, 1 when something does not.
     """
 
     func run(_ arguments: [String], output: Output) throws(UsageError) -> ExitCode {
-        let parsed = try ParsedArguments(arguments, known: ["minutes", "orders", "kills", "seed", "run-id", "catalogue"])
+        let parsed = try ParsedArguments(arguments, known: ["minutes", "orders", "kills", "seed", "run-id", "leaders", "catalogue"])
         _ = try parsed.positionals([], required: 0)
         var options = ChaosOptions()
         options.minutes = try parsed.positiveInteger("minutes") ?? options.minutes
@@ -43,6 +46,10 @@ struct ChaosCommand: BusCommand {
         if let text = parsed.options["run-id"] {
             guard let run = RunTag(text) else { throw UsageError(message: "--run-id must be 1 to 8 upper-case letters or digits") }
             options.demo.run = run
+        }
+        if let text = parsed.options["leaders"] {
+            guard ["spread", "aligned"].contains(text) else { throw UsageError(message: "--leaders must be spread or aligned") }
+            options.spreadLeaders = text == "spread"
         }
         if let path = parsed.options["catalogue"] { options.demo.catalogue = URL(fileURLWithPath: path) }
         guard FileManager.default.isReadableFile(atPath: options.demo.catalogue.path) else {

@@ -10,6 +10,9 @@ public struct ChaosOptions: Sendable {
     public var minutes = 3
     /// SIGKILLs in the run (at least one per worker).
     public var kills = 10
+    /// Whether partition leaders are spread per topic (as on a real cluster) rather than the
+    /// mock's partition p of every topic on one broker.
+    public var spreadLeaders = true
 
     public init() {}
 }
@@ -42,7 +45,8 @@ public enum Chaos {
         chaosOptions.dayLength = .seconds(60 * options.minutes)
         let day = Duration.seconds(60 * options.minutes)
         let plan = ChaosPlan(workers: DemoRules.flows.map(\.name), kills: options.kills, day: day, brokers: 3, seed: chaosOptions.seed)
-        console.line("bus chaos: 2/2 the chaos run (run \(chaosOptions.run), \(options.minutes) min of load, \(plan.kills) kills, a broker down for 10 s, a second replica of two workers)")
+        console.line("bus chaos: 2/2 the chaos run (run \(chaosOptions.run), \(options.minutes) min of load, \(plan.kills) kills, a broker down for 10 s, a second replica of two workers, "
+                     + "leaders \(options.spreadLeaders ? "spread per topic" : "aligned (partition p of every topic on one broker)"))")
         if !chaosOptions.workerEnvironment.isEmpty {
             console.line("  worker environment: \(chaosOptions.workerEnvironment.keys.sorted().map { "\($0)=\(chaosOptions.workerEnvironment[$0] ?? "")" }.joined(separator: " "))")
         }
@@ -72,7 +76,7 @@ public enum Chaos {
                 // input and its co-partitioned output would always stall together and no output
                 // would ever wait while its input moves on. Leaders spread per topic, as on a
                 // real cluster: the outage then holds outputs whose inputs were read.
-                for (index, topic) in catalogue.topics.enumerated() {
+                for (index, topic) in catalogue.topics.enumerated() where options.spreadLeaders {
                     for partition in 0..<topic.partitions {
                         embedded.setPartitionLeader(topic: topic.name, partition: Int32(partition), broker: Int32((partition + index) % 3 + 1))
                     }
