@@ -117,9 +117,10 @@ class Publisher:
             for name, value in entry["headers"].items():
                 command += ["-H", f"{name}={value if isinstance(value, str) else value.decode()}"]
             if entry["value"] is None:
-                # A file is one record's value and an empty file none at all: a tombstone is an
-                # empty line on stdin, sent as NULL (-Z).
-                subprocess.run(command + ["-Z"], input=b"\n", check=True, capture_output=True, timeout=30)
+                # A file is one record's value and an empty file none at all: a tombstone is a
+                # line of stdin with a key and no value (-K:), sent as NULL (-Z).
+                keyed = [part for part in command if part != "-k" and part != (key or b"").decode()]
+                subprocess.run(keyed + ["-K:", "-Z"], input=(key or b"") + b":\n", check=True, capture_output=True, timeout=30)
             else:
                 subprocess.run(command + [handle.name], check=True, capture_output=True, timeout=30)
         finally:
@@ -178,16 +179,17 @@ def main():
         with open(os.path.join(cluster.ROOT, "topics", "examples", "erp.sales-order.v1.json")) as handle:
             ctx = Context(run, json.load(handle))
 
-        # Warm-up: the article the good orders name, so order-ingest knows its SKU.
-        publisher.send("erp.articles", {"key": records.ARTICLE_SKU, "value": records.encode(records.erp_article(records.ARTICLE_SKU, records.ORDER_SKU)),
-                                        "headers": records.headers("erp.article")})
         ready = wait_until(lambda: all(w.get("/readyz")[0] == 200 for w in workers.values()) or
                            any(not w.running() for w in workers.values()), 120, 0.5)
         for w in workers.values():
             if not w.running() or w.get("/readyz")[0] != 200:
                 raise RuntimeError(f"{w.name} not ready (exit {w.process.poll()}): see {w.log_path}")
         assert ready
-        catalogued = wait_until(lambda: any(r["key"] == records.ORDER_SKU.encode() for r in cluster.read_topic(dev.brokers, "shop.catalog", 3)), 30, 0.5)
+        # Warm-up: the article the good orders name, so order-ingest knows its SKU (once the
+        # workers' groups have joined: a new group starts at the end of its topics).
+        publisher.send("erp.articles", {"key": records.ARTICLE_SKU, "value": records.encode(records.erp_article(records.ARTICLE_SKU, records.ORDER_SKU)),
+                                        "headers": records.headers("erp.article")})
+        catalogued = wait_until(lambda: any(r["key"] == records.ARTICLE_SKU.encode() for r in cluster.read_topic(dev.brokers, "shop.catalog", 3)), 30, 0.5)
         if not catalogued:
             problems.append("warm-up: the article never reached shop.catalog")
         time.sleep(1.0)  # order-ingest reads shop.catalog as a table in the background
@@ -307,13 +309,16 @@ def main():
                 changed = [r for rows_ in states.values() for r in rows_ if good["key"].encode() in (r["key"] or b"")]
                 if changed:
                     good_report["with_state_only"] += 1
+                    # The first state change of each worker's changelog partition it reached.
+                    for row in changed:
+                        effects.setdefault((good["topic"], good["partition"], row["topic"], row["partition"]), []).append((good, row["offset"]))
                 else:
                     problems.append(f"good {good['topic']} {good['key']} (offset {good['offset']}): no output and no state change")
         out_of_order = 0
         for (topic, partition, out_topic, out_partition), seen in effects.items():
             firsts = {}
             for good, offset in seen:
-                firsts.setdefault(good["offset"], offset)
+                firsts[good["offset"]] = min(offset, firsts.get(good["offset"], offset))
             ordered = [firsts[k] for k in sorted(firsts)]
             if ordered != sorted(ordered):
                 out_of_order += 1
