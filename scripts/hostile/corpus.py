@@ -81,6 +81,14 @@ def with_bytes(ctx, topic, old, new):
     return entry
 
 
+def cheaper(order):
+    """The good order at 9.90 instead of the catalogue's 19.90, its totals and payment agreeing."""
+    line = order["lines"][0]
+    line.update(unit_price_incl_tax=money(990), unit_price_excl_tax=money(825), total_incl_tax=money(990), total_excl_tax=money(825))
+    order["totals"].update(lines_incl_tax=money(990), total_incl_tax=money(990), total_excl_tax=money(825), total_tax=money(165))
+    order["payments"] = [{"amount": money(990), "method": "card"}]
+
+
 def nested(depth):
     return ("[" * depth + "]" * depth).encode()
 
@@ -274,6 +282,10 @@ KINDS = [
          {"customer-sync": "invalid"}, field="$.updated_at"),
     kind("unknown_currency", "shop.payments", lambda c: record(c, "shop.payments", setting(["amount", "currency"], "EUROS")),
          PAYMENT_READERS("invalid"), field="$.amount.currency"),
+    kind("unknown_sku", "shop.orders", lambda c: record(c, "shop.orders", setting(["lines", 0, "sku"], "NOT-IN-CATALOGUE")),
+         {"order-ingest": "exception:unknown_sku"}, note="valid, but the catalogue does not sell it: held for a person"),
+    kind("price_below_catalogue", "shop.orders", lambda c: record(c, "shop.orders", cheaper),
+         {"order-ingest": "exception:price_mismatch"}, note="consistent arithmetic at a price the catalogue does not sell: held"),
     kind("key_disagrees_order", "shop.orders", lambda c: {**record(c, "shop.orders"), "key": c.key("shop.orders")},
          ORDER_READERS("key_mismatch"), field="$.order_number"),
     kind("key_disagrees_article", "erp.articles", lambda c: {**record(c, "erp.articles"), "key": c.key("erp.articles")},

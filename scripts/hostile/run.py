@@ -251,6 +251,7 @@ def main():
         # Each kind: dead-lettered (or held) by every reader, with the expected reason.
         results = []
         expected_counts = {}
+        held_counts = {}
         for entry in hostile:
             item = entry["kind"]
             topic = item["topic"]
@@ -262,6 +263,9 @@ def main():
                 if want.startswith("exception:"):
                     held = [r for r in caused.get(entry["ce_id"] or "", []) if r["topic"] == "bus.exceptions"]
                     observed[worker] = "exception:" + (json.loads(held[0]["value"]).get("kind", "?") if held else "none")
+                    held_counts[(worker, want.split(":", 1)[1])] = held_counts.get((worker, want.split(":", 1)[1]), 0) + 1
+                    if worker in got:
+                        trouble.append(f"{worker}: dead-lettered it ({header_text(got[worker]['headers'], 'bus_error_code')}) instead of holding it")
                     if observed[worker] != want:
                         trouble.append(f"{worker}: expected {want}, got {observed[worker]}")
                     continue
@@ -331,11 +335,16 @@ def main():
         for name, worker in workers.items():
             status, text = worker.get("/metrics")
             counted = cluster.series(text, "bus_dead_letters_total", "reason")
-            metrics[name] = counted
             want = {code: n for (w, code), n in expected_counts.items() if w == name}
             for code in set(want) | {c for c, n in counted.items() if n}:
                 if counted.get(code, 0) != want.get(code, 0):
                     problems.append(f"{name} /metrics bus_dead_letters_total{{reason=\"{code}\"}} = {counted.get(code, 0):g}, expected {want.get(code, 0)}")
+            exceptions_counted = cluster.series(text, "bus_business_exceptions_total", "kind")
+            want_held = {kind: n for (w, kind), n in held_counts.items() if w == name}
+            for kind_name in set(want_held) | {k for k, n in exceptions_counted.items() if n}:
+                if exceptions_counted.get(kind_name, 0) != want_held.get(kind_name, 0):
+                    problems.append(f"{name} /metrics bus_business_exceptions_total{{kind=\"{kind_name}\"}} = {exceptions_counted.get(kind_name, 0):g}, expected {want_held.get(kind_name, 0)}")
+            metrics[name] = {"dead_letters": counted, "business_exceptions": exceptions_counted}
             health = worker.get("/healthz")[0]
             if not worker.running() or worker.process.pid != worker.pid or health != 200:
                 problems.append(f"{name}: not alive after the corpus (exit {worker.process.poll()}, /healthz {health})")
