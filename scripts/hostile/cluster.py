@@ -103,18 +103,6 @@ class Worker:
         return self.process.returncode
 
 
-def metric(text, name, **labels):
-    """The value of one series of a Prometheus text page, 0 when absent."""
-    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-    for line in text.splitlines():
-        if line.startswith("#") or not line.startswith(name):
-            continue
-        series, _, value = line.rpartition(" ")
-        if series == name and not wanted or series == f"{name}{{{wanted}}}":
-            return float(value)
-    return 0.0
-
-
 def series(text, name, label):
     """{label value: sample} of every series of a family that has `label`."""
     found = {}

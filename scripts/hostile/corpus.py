@@ -15,7 +15,7 @@ A generator gets `ctx` (the run's key maker and good records) and returns
 """
 import json
 
-from records import ORDER_SKU, TOPIC_TYPES, encode, headers, money, partition_of, partitions
+from records import TOPIC_TYPES, encode, headers, money, partition_of, partitions
 
 CARD = "4111111111111111"          # Luhn-valid test Visa number
 CARD_SPACED = "4111 1111 1111 1111"

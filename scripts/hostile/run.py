@@ -9,8 +9,10 @@ checks what the workers did with each kind:
 - the good records published before and after each hostile one on the same partition are all
   processed, none dead-lettered, and their outputs come in the order they were published.
 
-Then a small realistic load of good records runs beside it, and scripts/pii_scan.py searches
-every log line and every record of the run for personal data and secrets.
+The good records (every message type of every input topic, with names, e-mails, phones and
+addresses as the ERP and the site send them) are the run's realistic load; after it,
+scripts/pii_scan.py searches every log line and every record of the run for personal data and
+secrets, the workers holding a SASL password given as a `KAFKA_SASL_PASSWORD_FILE` secret.
 
     run.py --bin .build/debug [--logs DIR] [--report FILE] [--only KIND,...]
 
