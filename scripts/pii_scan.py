@@ -28,9 +28,10 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
 # Which personal data each topic the bus writes may carry, by design. Everything else: none.
 ALLOWED = {
-    # The ERP needs to reach its customers: account contacts and order addresses.
+    # The ERP needs to reach its customers: account contacts, and orders' bill-to and ship-to
+    # addresses with their phone (a sales order carries no e-mail).
     "erp.customer-updates": {"email", "phone"},
-    "erp.sales-orders": {"email", "phone"},
+    "erp.sales-orders": {"phone"},
     # The site's own account data, sent back to it.
     "shop.customer-updates": {"email", "phone"},
     # Workers' state: the accounts (customer-sync) and orders as placed (order-ingest) they

@@ -43,6 +43,7 @@ OUTPUT_TOPICS = ["erp.customer-updates", "shop.customer-updates", "bus.customer-
                  "erp.receipts", "erp.lettering", "bus.exceptions"]
 STATE_TOPICS = [f"bus.{w}.state" for w in cluster.WORKERS]
 SECRET_USER = "hostile-corpus"
+PAID_ORDERS = 10
 
 
 class Context:
@@ -218,6 +219,14 @@ def main():
             hostile.append({"kind": item, "partition": landed[0], "offset": landed[1],
                             "ce_id": header_text({k: v if isinstance(v, bytes) else v.encode() for k, v in entry["headers"].items()}, "ce_id")})
             send_good(topic, entry["partition"])
+        # A few paid orders besides: they reach the ERP (erp.sales-orders), with the addresses
+        # and phone the ERP needs, so the personal-data scan meets what must travel.
+        paid = []
+        for _ in range(PAID_ORDERS):
+            number = ctx.key("shop.orders")
+            publisher.send("shop.orders", {"key": number, "value": records.encode(records.shop_order(number)), "headers": records.headers("shop.order")})
+            publisher.send("shop.payments", {"key": number, "value": records.encode(records.shop_payment(number)), "headers": records.headers("shop.payment")})
+            paid.append(number)
         timings["publish"] = time.monotonic() - published
 
         # Every worker commits every input it reads.
@@ -236,7 +245,10 @@ def main():
         letters = {w: cluster.read_topic(dev.brokers, f"bus.dlq.{w}") for w in cluster.WORKERS}
         outputs = [r for t in OUTPUT_TOPICS for r in cluster.read_topic(dev.brokers, t)]
         states = {t: cluster.read_topic(dev.brokers, t) for t in STATE_TOPICS}
-        exceptions = [r for r in outputs if r["topic"] == "bus.exceptions"]
+        sent = {r["key"].decode() for r in outputs if r["topic"] == "erp.sales-orders" and r["key"]}
+        for number in paid:
+            if number not in sent:
+                problems.append(f"paid order {number}: no sales order on erp.sales-orders")
 
         by_origin = {}
         for worker, rows in letters.items():
@@ -379,6 +391,7 @@ def main():
         with open(args.report, "w") as handle:
             json.dump(report, handle, indent=1, default=str)
     print(f"hostile corpus: {report['kinds_ok']}/{len(kinds)} kinds as expected, {len(goods)} good records around them "
+          f"and {PAID_ORDERS} paid orders "
           f"({good_report['with_output']} with outputs, {good_report['with_state_only']} with state changes only, "
           f"{good_report['orders_checked']} partition orders checked), timings {report['timings']}")
     for problem in problems:
