@@ -107,6 +107,14 @@ final class DemoRun {
             throw error
         }
         beforeStop?()
+        // Whatever waited there, the groups' commits as they stand now.
+        if beforeStop != nil {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while counts(journal).contains(where: { $0.counts.lag > 0 }), ContinuousClock.now < deadline {
+                for group in groups { group.commits.refresh(force: true) }
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+        }
         publisher.flush()
         published = publisher.published
         // Every flow's commits at the end: the inputs it took in, and what it has left.

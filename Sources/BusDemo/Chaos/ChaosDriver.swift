@@ -40,6 +40,8 @@ final class ChaosDriver {
     /// Carries out the actions due `elapsed` into the day, and notes recoveries.
     func turn(elapsed: Duration) {
         while next < plan.actions.count, plan.actions[next].at <= elapsed {
+            // The broker stays down its full 10 s, however late the loop took it down.
+            if case .brokerUp = plan.actions[next].kind, let started = outageStarted, ContinuousClock.now - started < ChaosPlan.outage { break }
             perform(plan.actions[next].kind, at: elapsed)
             next += 1
         }
@@ -50,6 +52,7 @@ final class ChaosDriver {
             log.append(String(format: "%6.1f s  ", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                        + "\(worker.label) exited on its own: restarted, as an orchestrator would")
             do { try worker.start() } catch { problems.append("\(worker.label) did not restart: \(error)") }
+            if workers[worker.name] === worker, recovering[worker.name] == nil { recovering[worker.name] = .now }
         }
         for (name, since) in recovering where workers[name]?.isReady == true {
             recoveries.append(.now - since)
