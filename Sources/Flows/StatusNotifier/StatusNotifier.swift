@@ -17,8 +17,9 @@ public struct StatusNotifier: Flow {
 
     /// "status-notifier".
     public let name = WorkerName.statusNotifier.rawValue
-    /// `erp.order-status`, `erp.invoices`, `shop.orders`.
-    public let inputs = [Topics.erpOrderStatus, Topics.erpInvoices, Topics.shopOrders]
+    /// `erp.order-status`, `erp.invoices`, `shop.orders`, and `erp.lettering` (store credit and
+    /// gift cards issued, with their codes).
+    public let inputs = [Topics.erpOrderStatus, Topics.erpInvoices, Topics.shopOrders, Topics.erpLettering]
     /// `shop.customers`: the customer's language; `bus.erasures`: the people to forget.
     public let tables = [Topics.shopCustomers, Topics.erasures]
     /// The rules this instance applies.
@@ -29,10 +30,10 @@ public struct StatusNotifier: Flow {
         self.rules = rules
     }
 
-    /// Takes in one ERP status, invoice or site order; returns the tracking update when the
-    /// order page changed, then the notifications, in transition order. Other messages of
-    /// these topics (credit notes, order changes, cancellation and return requests) produce
-    /// nothing. The runtime has checked that the order number is the record key.
+    /// Takes in one ERP status, invoice, credit note, store credit or gift card issued, or site
+    /// order; returns the tracking update when the order page changed, then the notifications,
+    /// in transition order. Other messages of these topics (order changes, cancellation and
+    /// return requests, lettering entries, offsets, refund proposals) produce nothing. The runtime has checked that the order number is the record key.
     public func handle(_ input: FlowInput, state: inout FlowState<OrderProgress>, tables: any TableLookup) throws -> [FlowOutput] {
         let order: OrderNumber
         var progress: OrderProgress
@@ -46,6 +47,18 @@ public struct StatusNotifier: Flow {
             order = invoice.orderNumber
             progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(invoice, rules: rules)
+        case let note as ERPCreditNote:
+            order = note.orderNumber
+            progress = state[order.rawValue] ?? OrderProgress()
+            happenings = progress.take(note, rules: rules)
+        case let credit as StoreCreditIssued:
+            order = credit.orderNumber
+            progress = state[order.rawValue] ?? OrderProgress()
+            happenings = progress.take(credit)
+        case let card as GiftCardIssued:
+            order = card.orderNumber
+            progress = state[order.rawValue] ?? OrderProgress()
+            happenings = progress.take(card)
         case let siteOrder as SiteOrder:
             order = siteOrder.orderNumber
             progress = state[order.rawValue] ?? OrderProgress()
