@@ -125,9 +125,10 @@ final class LettererBench {
         while let index = outputs[forwardedUpTo...].firstIndex(where: { $0.topic == CreditRoute.topic }) {
             forwardedUpTo = index + 1
             let forwarded = outputs[index]
+            guard let message = forwarded.message else { continue }
             count += 1
-            let input = FlowInput(envelope: Self.envelope(of: forwarded.message, id: "fwd-\(count)"),
-                                  message: forwarded.message, key: forwarded.key, topic: CreditRoute.topic)
+            let input = FlowInput(envelope: Self.envelope(of: message, id: "fwd-\(count)"),
+                                  message: message, key: forwarded.key, topic: CreditRoute.topic)
             var state = FlowState(store: store)
             let produced = try flow.handle(input, state: &state, tables: StaticTables())
             store.apply(state.changes)
@@ -146,7 +147,7 @@ final class LettererBench {
 
     var receipts: [Receipt] { outputs.compactMap { $0.message as? Receipt } }
     var entries: [LetteringEntry] { outputs.compactMap { $0.message as? LetteringEntry } }
-    var storeCredits: [StoreCreditIssued] { outputs.compactMap { $0.message as? StoreCreditIssued } }
+    var storeCredits: [StoreCreditIssued] { outputs.filter { $0.topic == Topics.erpLettering }.compactMap { $0.message as? StoreCreditIssued } }
     var exceptions: [BusinessException] { outputs.compactMap { $0.message as? BusinessException } }
     var decisions: [StoreCreditDecision] { outputs.filter { $0.topic == Topics.shopStoreCredits }.compactMap { $0.message as? StoreCreditDecision } }
     var giftCards: [GiftCardIssued] { outputs.filter { $0.topic == Topics.erpLettering }.compactMap { $0.message as? GiftCardIssued } }

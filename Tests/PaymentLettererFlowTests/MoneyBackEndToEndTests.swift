@@ -49,7 +49,7 @@ struct MoneyBackEndToEndTests {
         }
         let refund = try #require(notifications.first { $0.template == "order_refunded" })
         let credit = try #require(notifications.first { $0.template == "store_credit_issued" })
-        #expect(refund.language.rawValue == "de" && credit.language.rawValue == "de", "the customer's language, not the order's (fr)")
+        #expect(refund.language.tag == "de" && credit.language.tag == "de", "the customer's language, not the order's (fr)")
         #expect(refund.parameters["amount"] == "20.00" && refund.parameters["credit_note_number"] == "AV-1")
         #expect(credit.parameters["amount"] == "15.00")
         let code = try #require(credit.parameters["code"])

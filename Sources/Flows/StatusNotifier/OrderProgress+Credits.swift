@@ -14,6 +14,9 @@ extension OrderProgress {
             add(OrderDocument(kind: .creditNote, number: number, issuedAt: note.issuedAt))
             updatedAt = max(updatedAt ?? note.issuedAt, note.issuedAt)
         }
+        if let returned = note.returnNumber {
+            take(returns: [ReturnProgress(returnNumber: returned, status: .refunded, updatedAt: note.issuedAt)])
+        }
         guard note.refundMethod == .originalPayment else {
             handled.append(key)
             return []

@@ -20,8 +20,9 @@ public struct StatusNotifier: Flow {
     /// `erp.order-status`, `erp.invoices`, `shop.orders`, and `erp.lettering` (store credit and
     /// gift cards issued, with their codes).
     public let inputs = [Topics.erpOrderStatus, Topics.erpInvoices, Topics.shopOrders, Topics.erpLettering]
-    /// `shop.customers`: the customer's language; `bus.erasures`: the people to forget.
-    public let tables = [Topics.shopCustomers, Topics.erasures]
+    /// `shop.customers`: the customer's language; `bus.customer-identity`: the site customer of
+    /// an order entered in the ERP; `bus.erasures`: the people to forget.
+    public let tables = [Topics.shopCustomers, Topics.customerIdentity, Topics.erasures]
     /// The rules this instance applies.
     public let rules: StatusNotifierRules
 
@@ -42,7 +43,9 @@ public struct StatusNotifier: Flow {
         case let status as ERPOrderStatus:
             order = status.orderNumber
             progress = state[order.rawValue] ?? OrderProgress()
+            Self.findCustomer(of: status, for: &progress, tables: tables)
             happenings = progress.take(status, rules: rules)
+            if happenings != nil, let returns = status.returns { progress.take(returns: returns) }
         case let invoice as ERPInvoice:
             order = invoice.orderNumber
             progress = state[order.rawValue] ?? OrderProgress()
@@ -59,6 +62,10 @@ public struct StatusNotifier: Flow {
             order = card.orderNumber
             progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(card)
+        case let request as ReturnRequest:
+            order = request.orderNumber
+            progress = state[order.rawValue] ?? OrderProgress()
+            happenings = progress.take(request)
         case let siteOrder as SiteOrder:
             order = siteOrder.orderNumber
             progress = state[order.rawValue] ?? OrderProgress()

@@ -23,7 +23,7 @@ public struct StoreCreditDecision: BusMessage {
     public var outcome: SpendOutcome
     /// Why it was refused; absent when accepted.
     public var refusal: SpendRefusal?
-    /// What is left on the code after this decision (a refusal leaves it as it was).
+    /// What is left on the code after this decision (a refusal leaves it as it was), in the code's currency.
     public var balance: Money
     /// The last day the code can be spent; absent: no expiry (or an unknown code).
     public var expiresOn: LocalDate?
@@ -74,13 +74,15 @@ public struct StoreCreditDecision: BusMessage {
         .required("decided_at", .instant, "When it was decided: the payment's time.")
     )
 
-    /// A refusal has a reason and an acceptance none; amounts are in one currency.
+    /// A refusal has a reason and an acceptance none. (The balance is in the code's currency,
+    /// which a spend refused `currency_mismatch` does not share.)
     public func validate() -> [ValidationProblem] {
         var check = RuleCheck()
         let root = JSONPath.root
         check.expect((outcome == .refused) == (refusal != nil), root.key("refusal"),
                      .inconsistent(rule: "a refused spend has a refusal reason and an accepted one none"))
-        check.currency(balance, amount.currency, root.key("balance"))
+        check.expect(outcome == .refused || balance.currency == amount.currency, root.key("balance"),
+                     .inconsistent(rule: "an accepted spend is in the code's currency"))
         return check.problems
     }
 }
