@@ -22,7 +22,7 @@ struct MoneyBackEndToEndTests {
         let letterer = PaymentLetterer()
         let harness = try FlowHarness(flow: letterer, topics: catalogue.topics.map(\.name), partitions: 6)
         let running = harness.start(letterer)
-        let notifier = Self.start(StatusNotifier(), on: harness)
+        let notifier = harness.start(other: StatusNotifier())
         defer { notifier.stopCleanly() }
 
         var customer = try Self.example(SiteCustomerAccount.self, "shop.customer-account")
@@ -88,14 +88,6 @@ struct MoneyBackEndToEndTests {
         #expect(!posted.contains { $0.paymentID == "spend_2" }, "a refused spend never reaches the ERP")
         #expect(try harness.readAll(letterer.deadLetterTopic).isEmpty)
         #expect(try harness.readAll(Topics.deadLetters(of: "status-notifier")).isEmpty)
-    }
-
-    /// Starts `flow` as its own worker (its own group) on the harness's cluster.
-    static func start<F: Flow>(_ flow: F, on harness: FlowHarness<PaymentLetterer>) -> RunningWorker<F> {
-        let logger = Logger(worker: flow.name, minimumLevel: .warn, sink: LogSink { _ in })
-        let worker = Worker(flow: flow, kafka: harness.cluster.clientConfig(clientID: flow.name),
-                            groupID: "\(flow.name)-\(UUID().uuidString.prefix(8))", options: FlowHarness<F>.testOptions, logger: logger)
-        return RunningWorker(worker)
     }
 
     static func example<M: BusMessage>(_ type: M.Type, _ name: String) throws -> M {

@@ -36,39 +36,27 @@ public struct StatusNotifier: Flow {
     /// in transition order. Other messages of these topics (order changes, cancellation and
     /// return requests, lettering entries, offsets, refund proposals) produce nothing. The runtime has checked that the order number is the record key.
     public func handle(_ input: FlowInput, state: inout FlowState<OrderProgress>, tables: any TableLookup) throws -> [FlowOutput] {
-        let order: OrderNumber
-        var progress: OrderProgress
+        // Every message read names its order as its key field, which the runtime checked.
+        guard let key = input.message.keyFieldValue?.value else { return [] }
+        let order = OrderNumber(key)
+        var progress = state[key] ?? OrderProgress()
         let happenings: [Happening]?
         switch input.message {
         case let status as ERPOrderStatus:
-            order = status.orderNumber
-            progress = state[order.rawValue] ?? OrderProgress()
             Self.findCustomer(of: status, for: &progress, tables: tables)
             happenings = progress.take(status, rules: rules)
             if happenings != nil, let returns = status.returns { progress.take(returns: returns) }
         case let invoice as ERPInvoice:
-            order = invoice.orderNumber
-            progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(invoice, rules: rules)
         case let note as ERPCreditNote:
-            order = note.orderNumber
-            progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(note, rules: rules)
         case let credit as StoreCreditIssued:
-            order = credit.orderNumber
-            progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(credit)
         case let card as GiftCardIssued:
-            order = card.orderNumber
-            progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(card)
         case let request as ReturnRequest:
-            order = request.orderNumber
-            progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(request)
         case let siteOrder as SiteOrder:
-            order = siteOrder.orderNumber
-            progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(siteOrder) ? [] : nil
             Self.forgetErased(&progress, tables: tables)
         default:

@@ -107,7 +107,7 @@ public struct ProposedRefund: Codable, Sendable, Hashable {
     public static let schema: SchemaNode = .object(
         .required("payment_id", .ref(.eventID), "The site payment (capture) to refund."),
         .required("method", .oneOf(PaymentMethod.self), "Its method."),
-        .required("provider_reference", .string(StringRule(maximumLength: 128, pattern: "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$", patternName: "a provider reference: letters, digits, '_', '.', ':' or '-'")), "The provider's reference of the capture."),
+        .required("provider_reference", SitePayment.providerReferenceSchema, "The provider's reference of the capture."),
         .required("amount", .money(.positive), "How much of it to refund.")
     )
 }
