@@ -162,9 +162,11 @@ struct OrderRequestsTests {
         #expect(try bench.handle(second, key: "WEB-1").messages(ERPReturnRequest.self).isEmpty, "2 of 3 already returned")
     }
 
-    @Test("a request about an order never placed is refused; a status about one is ignored")
+    @Test("with retention for ever, a request about an order never placed is refused; a status about one is ignored")
     func unknownOrder() throws {
-        let bench = OrderBench()
+        var rules = OrderIngestRules.defaults
+        rules.retention = .forever
+        let bench = OrderBench(rules)
         #expect(throws: FlowRejection(field: "$.order_number", reason: "no order with this number was placed")) {
             try bench.handle(Self.cancellation("can-1"), key: "WEB-1")
         }
@@ -181,5 +183,23 @@ struct OrderRequestsTests {
                                    shipments: [], problems: [], documents: [])
         try bench.handle(older, key: "WEB-1")
         #expect(bench.record("WEB-1")?.erpStatus == .inPreparation)
+    }
+
+    @Test("while finished orders are forgotten, a request about an order not held is a forgotten_order exception, never a dead letter nor an ERP request", arguments: [
+        ("a cancellation", CancellationRequest(requestID: "can-1", orderNumber: "WEB-1", requestedAt: Shop.at(minutes: 1000), requestedBy: .customer,
+                                               reason: .customerRequest, lines: []) as any BusMessage, "can-1"),
+        ("a return", ReturnRequest(returnNumber: "RMA-1", orderNumber: "WEB-1", requestedAt: Shop.at(minutes: 2000),
+                                   lines: [ReturnLine(lineNumber: 1, sku: "MUG", quantity: Quantity(1), reason: .damaged)], refundMethod: .originalPayment) as any BusMessage, "RMA-1"),
+    ])
+    func forgottenOrder(_ name: String, _ request: any BusMessage, _ id: String) throws {
+        let bench = OrderBench()
+        let outputs = try bench.handle(request, key: "WEB-1")
+        #expect(outputs.map(\.topic) == [Topics.exceptions], "\(name)")
+        let exception = try #require(outputs.messages(BusinessException.self).first)
+        #expect(exception.details["reason_code"] == "forgotten_order")
+        #expect(exception.details["request_id"] == id)
+        #expect(exception.entity == EntityReference(kind: .order, key: "WEB-1"))
+        #expect(exception.validate().isEmpty)
+        #expect(bench.store.count == 0, "nothing is kept for it")
     }
 }

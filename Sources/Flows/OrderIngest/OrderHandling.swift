@@ -46,9 +46,30 @@ struct OrderHandling {
         return record
     }
 
-    /// Stores `record` when it differs from what is kept (an unchanged record writes nothing).
+    /// Stores `record` when it differs from what is kept (an unchanged record writes nothing),
+    /// and keeps the index of what held orders wait for in step with it.
     mutating func save(_ record: OrderRecord, _ order: OrderNumber) {
-        if self.record(order) != record { state[order.rawValue] = .order(record) }
+        let previous = self.record(order)
+        guard previous != record else { return }
+        state[order.rawValue] = .order(record)
+        let before = previous.map(TableWaits.keys(of:)) ?? []
+        let after = TableWaits.keys(of: record)
+        if before != after {
+            var waits = tableWaits
+            waits.update(order, from: before, to: after)
+            tableWaits = waits
+        }
+    }
+
+    var tableWaits: TableWaits {
+        get {
+            if case .tableWaits(let waits)? = state[TableWaits.stateKey] { return waits }
+            return TableWaits()
+        }
+        set {
+            guard newValue != tableWaits else { return }
+            state[TableWaits.stateKey] = newValue.orders.isEmpty ? nil : .tableWaits(newValue)
+        }
     }
 
     var releaseQueue: ReleaseQueue {

@@ -9,6 +9,7 @@ extension OrderIngest {
         switch value {
         case .order(let record): record.expiry(rules.retention)
         case .releaseQueue(let queue): queue.entries.map(\.releaseAt).min()
+        case .tableWaits: nil
         }
     }
 
@@ -24,7 +25,7 @@ extension OrderIngest {
             try handling.releaseDue()
             state = handling.state
             return handling.outputs.list
-        case nil:
+        case .tableWaits?, nil:
             return []
         }
     }
@@ -82,6 +83,21 @@ extension OrderHandling {
             "order \(number) was placed at \(order.placedAt), about as long ago as order-ingest keeps finished orders (\(rules.retention), less \(rules.forgottenMarginDays) days of margin): "
                 + "it may be a finished order sent again, so it does not go to the ERP; if it is a new order, enter it by hand",
             details: ["reason_code": "forgotten_order", "order_number": number.rawValue, "placed_at": order.placedAt.description], order: number)
+        return true
+    }
+
+    /// A change, cancellation or return about an order the state does not hold, while
+    /// finished orders are forgotten: it may be about one retention forgot, so it becomes an
+    /// exception (`forgotten_order`) for customer service, never a dead letter nor an ERP
+    /// request. With retention for ever nothing is forgotten, and the request is bad input
+    /// (`placedRecord` refuses it). Returns whether it was answered so.
+    mutating func refuseIfForgotten(_ number: OrderNumber, request: String) -> Bool {
+        guard record(number)?.placed == nil, rules.retention.forgets else { return false }
+        outputs.exception(
+            .other,
+            "request \(request) is about order \(number), which order-ingest does not hold: finished orders are forgotten \(rules.retention) after their last event, "
+                + "so it may be about one that was; nothing is sent to the ERP: answer the customer from the ERP's records",
+            details: ["reason_code": "forgotten_order", "order_number": number.rawValue, "request_id": request], order: number)
         return true
     }
 }
