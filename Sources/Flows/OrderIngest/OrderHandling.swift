@@ -86,11 +86,19 @@ struct OrderHandling {
     // MARK: Placement
 
     /// A placement: a first one is taken in and advanced; the same one again creates nothing
-    /// new (a held order is judged again: the table may have caught up); another content under
-    /// the same number is an exception, and the first order stands.
+    /// new (a held order is judged again: the table may have caught up); a held order sent
+    /// again with another content is the site's correction, and replaces the held version
+    /// (its changes with it); another content under the number of an order not held is an
+    /// exception, and the first order stands.
     mutating func place(_ order: SiteOrder) throws {
         var record = record(order.orderNumber) ?? OrderRecord()
         if let placed = record.placed {
+            if record.stage == .held, placed != order, placed != order.anonymised {
+                record.placed = order
+                record.changes = []
+                try advance(&record, order.orderNumber)
+                return save(record, order.orderNumber)
+            }
             // An erased order holds the placement anonymised: the same placement again is a repeat.
             guard placed == order || placed == order.anonymised else {
                 outputs.exception(.other, "order number \(order.orderNumber) was placed again with a different content: the first order stands",
@@ -120,6 +128,10 @@ struct OrderHandling {
             outputs.exception(.other, "orders paid by \(method.rawValue) are never imported by the bus: enter this order in the ERP by hand",
                               details: ["payment_method": method.rawValue], order: number)
         case .waiting:
+            if record.stage != .awaitingPayment {
+                record.awaitingSince = record.awaitingSince ?? now
+                outputs.acceptance(.awaitingPayment, order: number)
+            }
             record.stage = .awaitingPayment
             releaseQueue.remove(number)
         case .cleared:

@@ -92,6 +92,8 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     /// The time of the latest input about this order: retention counts from it (nil in records
     /// written before retention existed: they get a timer at their next input).
     public var lastEventAt: Instant?
+    /// When it first waited for its payment: the payment delay (`days_before_cancel`) counts from it.
+    public var awaitingSince: Instant?
 
     /// An empty record.
     public init() {}
@@ -104,6 +106,7 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         case erpStatus = "erp_status"
         case statusSequence = "status_sequence"
         case lastEventAt = "last_event_at"
+        case awaitingSince = "awaiting_since"
     }
 
     /// The order as it stands now: as placed, with every change taken in.

@@ -1,23 +1,32 @@
 import BusSchema
 
 /// Time in order-ingest: each finished order's record is forgotten `retention` days after its
-/// last event, and, in batched mode, the release queue wakes the partition at its first due
+/// last event, an order waiting for its payment is cancelled `days_before_cancel` days after it
+/// began to wait, and, in batched mode, the release queue wakes the partition at its first due
 /// release, so a quiet partition no longer waits for its next input.
 extension OrderIngest {
-    /// An order's record: its expiry once finished. The release queue: its first due time.
+    /// An order's record: its payment deadline while it waits for one, its expiry once
+    /// finished. The release queue: its first due time.
     public func wakeTime(key: String, value: OrderIngestState) -> Instant? {
         switch value {
-        case .order(let record): record.expiry(rules.retention)
+        case .order(let record): record.paymentDeadline(daysBeforeCancel: rules.daysBeforeCancel) ?? record.expiry(rules.retention)
         case .releaseQueue(let queue): queue.entries.map(\.releaseAt).min()
         case .tableWaits: nil
         }
     }
 
-    /// Forgets a finished order whose retention ran out (its key's tombstone goes to the
-    /// changelog), or releases the orders due at the timer's moment.
+    /// Cancels an order whose payment did not come in time (the site is told), forgets a
+    /// finished order whose retention ran out (its key's tombstone goes to the changelog), or
+    /// releases the orders due at the timer's moment.
     public func wake(_ timer: FlowTimer, state: inout FlowState<OrderIngestState>, tables: any TableLookup) throws -> [FlowOutput] {
         switch state[timer.key] {
-        case .order?:
+        case .order(let record)?:
+            if let deadline = record.paymentDeadline(daysBeforeCancel: rules.daysBeforeCancel), deadline <= timer.due {
+                var handling = OrderHandling(flow: self, cause: timer.envelope(worker: name), key: timer.key, tables: tables, state: state)
+                handling.cancelUnpaid(OrderNumber(rawValue: timer.key), record)
+                state = handling.state
+                return handling.outputs.list
+            }
             state.forgetIfExpired(timer) { wakeTime(key: timer.key, value: $0) }
             return []
         case .releaseQueue?:
@@ -52,6 +61,13 @@ extension OrderRecord {
         return shipped.allSatisfy { line, quantity in (returned[line].map { $0 >= quantity }) ?? false }
     }
 
+    /// When an order waiting for its payment is cancelled: `days` after it began to wait (nil
+    /// when it does not wait, or `days` is 0).
+    public func paymentDeadline(daysBeforeCancel days: Int) -> Instant? {
+        guard stage == .awaitingPayment, days > 0, let awaitingSince else { return nil }
+        return awaitingSince.adding(days: days)
+    }
+
     /// When the record is forgotten: `retention` after its last event, once finished.
     public func expiry(_ retention: Retention) -> Instant? {
         guard isFinished, let lastEventAt else { return nil }
@@ -60,6 +76,19 @@ extension OrderRecord {
 }
 
 extension OrderHandling {
+    /// Cancels an order whose payment did not come within `days_before_cancel`: it never
+    /// reaches the ERP, and the site is told why. Its retention counts from now.
+    mutating func cancelUnpaid(_ number: OrderNumber, _ record: OrderRecord) {
+        var record = record
+        record.stage = .cancelled
+        record.releaseAt = nil
+        record.lastEventAt = now
+        releaseQueue.remove(number)
+        outputs.acceptance(.cancelled, reasons: [AcceptanceReason(
+            code: .paymentTimeout, message: "the payment did not come within \(rules.daysBeforeCancel) days: the order is cancelled")], order: number)
+        save(record, number)
+    }
+
     /// The order's last event is now (an older input redelivered changes nothing).
     mutating func noteEvent(on key: String?) {
         guard let key, case .order(var record)? = state[key] else { return }
