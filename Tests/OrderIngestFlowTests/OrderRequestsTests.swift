@@ -116,9 +116,26 @@ struct OrderRequestsTests {
         #expect(try bench.handle(Self.cancellation("can-1"), key: "WEB-1").isEmpty, "answered once")
     }
 
-    @Test("after shipment a cancellation becomes a return of what was shipped; the unshipped part is refused")
-    func cancellationAfterShipment() throws {
+    @Test("after a partial shipment, the part never shipped is cancelled in the ERP and what was shipped becomes a return", arguments: [
+        ("cancel everything", [OrderLineQuantity](), ["1:3", "2:4"], ["2:3"]),
+        ("cancel the unshipped rest only", [OrderLineQuantity(lineNumber: 2, sku: "BOOK", quantity: Quantity(3))], [], ["2:3"]),
+        ("cancel a shipped line", [OrderLineQuantity(lineNumber: 1, sku: "MUG", quantity: Quantity(3))], ["1:3"], []),
+    ])
+    func cancelRestAfterPartialShipment(_ name: String, _ lines: [OrderLineQuantity], _ returned: [String], _ cancelled: [String]) throws {
         let bench = try Self.sentOrder(status: .partiallyShipped, shipped: [(1, "MUG", "3"), (2, "BOOK", "4")])
+        let outputs = try bench.handle(Self.cancellation("can-1", lines: lines), key: "WEB-1")
+        #expect(outputs.messages(ERPReturnRequest.self).flatMap(\.lines).map { "\($0.lineNumber):\($0.quantity)" } == returned, "\(name)")
+        #expect(outputs.messages(ERPSalesOrderCancellation.self).flatMap(\.lines).map { "\($0.lineNumber):\($0.quantity)" } == cancelled)
+        #expect(outputs.messages(BusinessException.self).isEmpty, "nothing refused")
+        #expect(outputs.messages(ERPSalesOrderCancellation.self).allSatisfy { $0.validate().isEmpty })
+        // A second request for the rest: nothing left to cancel.
+        let again = try bench.handle(Self.cancellation("can-2", lines: lines), key: "WEB-1")
+        #expect(again.messages(ERPSalesOrderCancellation.self).isEmpty)
+    }
+
+    @Test("after full shipment a cancellation becomes a return of what was shipped; a part the ERP says is not shipped is refused")
+    func cancellationAfterShipment() throws {
+        let bench = try Self.sentOrder(status: .shipped, shipped: [(1, "MUG", "3"), (2, "BOOK", "4")])
         let outputs = try bench.handle(Self.cancellation("can-1"), key: "WEB-1")
         let request = try #require(outputs.messages(ERPReturnRequest.self).first)
         #expect(request.lines.map { "\($0.lineNumber):\($0.quantity)" } == ["1:3", "2:4"])

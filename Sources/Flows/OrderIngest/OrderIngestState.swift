@@ -87,6 +87,8 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public var shipped: [Int: Quantity] = [:]
     /// Quantity per line number already sent back as return requests.
     public var returned: [Int: Quantity] = [:]
+    /// Quantity per line number cancelled in the ERP after a partial shipment.
+    public var cancelled: [Int: Quantity] = [:]
     /// Cancellation request ids and return numbers answered.
     public var answered: [String] = []
     /// The time of the latest input about this order: retention counts from it (nil in records
@@ -99,7 +101,7 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case stage, placed, changes, revision, captured, payments, shipped, returned, answered
+        case stage, placed, changes, revision, captured, payments, shipped, returned, answered, cancelled
         case heldReasons = "held_reasons"
         case releaseAt = "release_at"
         case soldTo = "sold_to"
