@@ -219,4 +219,19 @@ struct OrderRequestsTests {
         #expect(exception.validate().isEmpty)
         #expect(bench.store.count == 0, "nothing is kept for it")
     }
+
+    @Test("a partial cancellation is recorded: the next revision does not bring the cancelled quantities back", arguments: [
+        ("line 2 cancelled whole", [OrderLineQuantity(lineNumber: 2, sku: "BOOK", quantity: Quantity(7))], ["MUG:2"]),
+        ("3 of line 2 cancelled", [OrderLineQuantity(lineNumber: 2, sku: "BOOK", quantity: Quantity(3))], ["MUG:2", "BOOK:4"]),
+    ])
+    func partialCancellationThenChange(_ name: String, _ cancelled: [OrderLineQuantity], _ revised: [String]) throws {
+        let bench = try Self.sentOrder(status: .validated)
+        let cancellation = try bench.handle(Self.cancellation("can-1", lines: cancelled), key: "WEB-1")
+        #expect(cancellation.messages(ERPSalesOrderCancellation.self).map(\.lines) == [cancelled], "\(name)")
+        let outputs = try bench.handle(Self.change("chg-1", [LineQuantityChange(lineNumber: 1, sku: "MUG", quantity: Quantity(2))]), key: "WEB-1")
+        let revision = try #require(outputs.messages(ERPSalesOrder.self).first)
+        #expect(revision.revision == 2)
+        #expect(revision.lines.map { "\($0.sku):\($0.quantity)" } == revised)
+        #expect(revision.validate().isEmpty)
+    }
 }

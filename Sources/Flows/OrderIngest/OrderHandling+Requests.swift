@@ -102,6 +102,7 @@ extension OrderHandling {
         case nil, .validated?:
             outputs.toERP(ERPSalesOrderCancellation(requestID: request.requestID, externalReference: number, reason: request.reason,
                                                     lines: request.lines, requestedAt: request.requestedAt), order: number)
+            if !request.lines.isEmpty { try record.changes.append(Self.remainder(after: request, of: order)) }
         case .cancelled?:
             break
         case .inPreparation?:
@@ -141,6 +142,20 @@ extension OrderHandling {
                 refuse(request.requestID, "the part not shipped is in preparation in the ERP (\(kept.joined(separator: "; ")))", order: number)
             }
         }
+    }
+
+    /// A partial cancellation as the change it makes to the order: each line named keeps what
+    /// was not cancelled (nothing: the line goes). Taken in with the order's changes, so the
+    /// next revision sent to the ERP does not bring the cancelled quantities back.
+    static func remainder(after request: CancellationRequest, of order: SiteOrder) throws -> OrderChange {
+        var lineChanges: [LineQuantityChange] = []
+        for cancelled in request.lines {
+            guard let line = order.lines.first(where: { $0.lineNumber == cancelled.lineNumber }) else { continue }
+            let left = try line.quantity.subtracting(cancelled.quantity)
+            lineChanges.append(LineQuantityChange(lineNumber: line.lineNumber, sku: line.sku, quantity: left.value.isNegative ? .zero : left))
+        }
+        return OrderChange(changeID: EventID("cancellation-" + request.requestID.rawValue), orderNumber: request.orderNumber,
+                           changedAt: request.requestedAt, lineChanges: lineChanges)
     }
 
     /// The return number of a cancellation turned into a return: "RC-" and 29 hexadecimal
