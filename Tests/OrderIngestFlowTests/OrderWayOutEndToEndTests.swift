@@ -106,4 +106,36 @@ struct OrderWayOutEndToEndTests {
         Thread.sleep(forTimeInterval: 1.5)
         #expect(try Self.salesOrders("WEB-UNPAID-1", harness).isEmpty)
     }
+
+    @Test("a partial cancellation, then a change: the ERP gets the cancellation, then revision 2 without the cancelled line")
+    func partialCancellationThenChange() throws {
+        let shared = try Self.shared.get()
+        let harness = shared.harness
+        let now = Instant(Date())
+        let number = "WEB-PARTIAL-1"
+        let placed = Shop.order(number, lines: [Shop.line(1, "MUG", "3", 699, "20"), Shop.line(2, "BOOK", "7", 399, "5.5")], account: nil, placedAt: now)
+        try harness.publish([Self.order(placed, id: "partial-order-1", at: now)])
+        _ = try harness.read(Topics.erpSalesOrders) { $0.contains { $0.keyString == number } }
+        let cancel = CancellationRequest(requestID: "partial-cancel-1", orderNumber: OrderNumber(number), requestedAt: now.adding(seconds: 60), requestedBy: .customer,
+                                         reason: .customerRequest, lines: [OrderLineQuantity(lineNumber: 2, sku: "BOOK", quantity: Quantity(7))])
+        let change = OrderChange(changeID: "partial-change-1", orderNumber: OrderNumber(number), changedAt: now.adding(seconds: 120),
+                                 lineChanges: [LineQuantityChange(lineNumber: 1, sku: "MUG", quantity: Quantity(2))],
+                                 totals: OrderTotals(linesInclTax: Shop.money(1398), shippingInclTax: Shop.money(0), vouchersInclTax: Shop.money(0),
+                                                     totalExclTax: Shop.money(1165), totalTax: Shop.money(233), totalInclTax: Shop.money(1398)))
+        try harness.publish([Shop.record(cancel, topic: Topics.shopOrders, key: number, id: "partial-cancel-1", time: now.adding(seconds: 60)),
+                             Shop.record(change, topic: Topics.shopOrders, key: number, id: "partial-change-1", time: now.adding(seconds: 120))])
+        let records = try harness.read(Topics.erpSalesOrders, timeout: .seconds(30)) { records in
+            records.contains { $0.keyString == number && $0.value.flatMap { try? Shop.codec.decode(ERPSalesOrder.self, from: $0) }?.revision == 2 }
+        }.filter { $0.keyString == number }
+        #expect(records.compactMap { $0.headers.string("ce_type") } == [ERPSalesOrder.messageType, ERPSalesOrderCancellation.messageType, ERPSalesOrder.messageType])
+        let revisions = records.compactMap { $0.value.flatMap { try? Shop.codec.decode(ERPSalesOrder.self, from: $0) } }
+        #expect(revisions.map(\.revision) == [1, 2])
+        let exceptions = try harness.readAll(Topics.exceptions).filter { $0.keyString == number }
+            .compactMap { $0.value.flatMap { try? Shop.codec.decode(BusinessException.self, from: $0) }?.reason }
+        #expect(exceptions.isEmpty)
+        let letters = try harness.readAll(OrderIngest().deadLetterTopic).filter { $0.keyString == number }
+        #expect(letters.map { $0.headers.string("bus_error_reason") ?? $0.headers.map(\.key).joined(separator: ",") }.isEmpty)
+        #expect(revisions.last?.lines.map { "\($0.sku):\($0.quantity)" } == ["MUG:2"], "the cancelled line stays cancelled")
+        #expect(revisions.last?.totals.totalInclTax == Shop.money(1398))
+    }
 }
