@@ -144,7 +144,7 @@ struct OrderPlacementTests {
     func releasedByPayment() throws {
         let bench = OrderBench()
         let order = Shop.order("WEB-1", lines: [Self.mug], payment: .bankTransfer, paymentStatus: .pending)
-        #expect(try bench.place(order).isEmpty)
+        #expect(try bench.place(order).messages(OrderAcceptance.self).map(\.status) == [.awaitingPayment], "the site is told it waits for its payment")
         let half = SitePayment(paymentID: "pay-1", orderNumber: "WEB-1", kind: .capture, method: .bankTransfer, amount: Shop.money(699),
                                providerReference: "BANK-1", occurredAt: Shop.at(minutes: 700))
         #expect(try bench.handle(half, key: "WEB-1").isEmpty, "half paid: still waiting")

@@ -47,6 +47,8 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     var heldBack: [TopicPartition: Int64] = [:]
     /// The erasures (site account ids) applied to every partition owned; see `ProcessingLoop+Erasure`.
     var erased: [String: ErasureNotice] = [:]
+    /// How far the flow was told of the tables' records; see `ProcessingLoop+Tables`.
+    var tableCursor: UInt64 = 0
 
     init(
         flow: F, consumer: KafkaConsumer, producer: KafkaProducer, registry: MessageRegistry,
@@ -63,6 +65,8 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         self.codec = codec
         self.placement = KeyPlacement(flow: flow, misplaced: metrics.misplaced) { [consumer] in consumer.partitionCount(of: $0) }
         self.tables = tables
+        // Records read before the loop started are in the tables every input is judged against.
+        tableCursor = (tables as? GlobalTables)?.feedCursor ?? 0
         self.restorer = restorer
         self.logger = logger
         self.metrics = metrics
@@ -215,6 +219,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         guard now >= nextControlCheck else { return }
         nextControlCheck = now + .milliseconds(200)
         applyNewErasures()
+        tellTableChanges()
         guard let control else { return }
         while let (request, input) = control.next() { answer(request, input: input) }
     }
@@ -222,13 +227,27 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     /// Runs a control request over every partition this instance owns (or those of `only`).
     func answer(_ request: FlowControl, input: FlowInput, only: Set<Int32>? = nil) {
         logger.info("control_request", .ceID(input.envelope.id), .count(stores.count))
+        runOverPartitions(input: input, only: only) { [flow, tables] state in flow.control(request, state: &state, tables: tables) }
+    }
+
+    /// Runs `call` over every partition this instance owns (or those of `only`), as an input
+    /// is run: changes applied in memory, each changed key's timer asked again, outputs sent
+    /// with the changelog records. A call that throws leaves its partition as it was.
+    func runOverPartitions(input: FlowInput, only: Set<Int32>? = nil, _ call: (inout FlowState<F.State>) throws -> [FlowOutput]) {
         for (number, store) in stores.sorted(by: { $0.key < $1.key }) where only?.contains(number) ?? true {
             var state = FlowState(store: store)
-            let outputs = flow.control(request, state: &state, tables: tables)
+            let outputs: [FlowOutput]
+            do {
+                outputs = try call(&state)
+            } catch {
+                perform([.report(.timerFailed(partition: number, key: input.key ?? "", reason: "the flow failed with \(type(of: error))"))])
+                continue
+            }
             store.apply(state.changes)
             var records: [ProducerRecord] = []
-            for (key, value) in state.changes.sorted(by: { $0.key < $1.key }) where flow.isStateful {
-                guard let encoded = try? codec.encodeState(value) else { continue }
+            for (key, value) in state.changes.sorted(by: { $0.key < $1.key }) {
+                core.scheduled(partition: number, key: key, due: value.flatMap { flow.wakeTime(key: key, value: $0) })
+                guard flow.isStateful, let encoded = try? codec.encodeState(value) else { continue }
                 records.append(codec.changelogRecord(topic: flow.changelogTopic, partition: number, key: key, value: encoded))
             }
             // Ids stay deterministic per request and partition: a million outputs apart.

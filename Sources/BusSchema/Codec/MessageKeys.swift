@@ -25,6 +25,7 @@ extension ERPSalesOrder { public static let keyField: MessageKey<Self>? = Messag
 extension ERPSalesOrderCancellation { public static let keyField: MessageKey<Self>? = MessageKey("$.external_reference") { $0.externalReference.rawValue } }
 extension ERPReturnRequest { public static let keyField: MessageKey<Self>? = MessageKey("$.external_reference") { $0.externalReference.rawValue } }
 extension OrderAcceptance { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
+extension OrderAcceptanceV1 { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.acceptance.orderNumber.rawValue } }
 
 extension SitePayment { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
 extension ERPInvoice { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }

@@ -9,7 +9,7 @@ extension MessageRegistry {
         ERPStockLevel.self, Availability.self,
         // Orders
         SiteOrder.self, OrderChange.self, CancellationRequest.self, ReturnRequest.self,
-        ERPSalesOrder.self, ERPSalesOrderCancellation.self, ERPReturnRequest.self, OrderAcceptance.self,
+        ERPSalesOrder.self, ERPSalesOrderCancellation.self, ERPReturnRequest.self, OrderAcceptanceV1.self, OrderAcceptance.self,
         // Payments
         SitePayment.self, ERPInvoice.self, ERPCreditNote.self, Receipt.self, LetteringEntry.self, StoreCreditIssued.self,
         GiftCardIssued.self, StoreCreditSpend.self, StoreCreditDecision.self, RefundProposal.self, AccountInvoice.self, PaymentOffset.self,
