@@ -61,6 +61,13 @@ public struct MessageCodec: Sendable {
         JSONValueEncoder.compact(message) ?? JSONWriter.compact(.object([]))
     }
 
+    /// The compact canonical bytes of any `Encodable` value, as messages are written (keys
+    /// sorted, integers exact, slashes not escaped), or nil when its `encode(to:)` throws:
+    /// the form of state changelog records.
+    public func encodeValue(_ value: some Encodable) -> Data? {
+        JSONValueEncoder.compact(value)
+    }
+
     /// The indented canonical bytes of `message`, newline-terminated: the form of `topics/examples/` files.
     public func encodePretty<M: BusMessage>(_ message: M) -> Data {
         JSONWriter.pretty(JSONValueEncoder.encode(message) ?? .object([]))
