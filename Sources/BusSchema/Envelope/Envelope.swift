@@ -80,9 +80,18 @@ public struct Envelope: Sendable, Hashable {
     /// time is this input's time; `partitionkey` is not carried.
     /// Nothing depends on the clock, so a redelivered input gives the same envelope.
     public func derived(worker: String, position: Int, type: String, dataSchema: String?) -> Envelope {
-        let name = JSONWriter.compact(.array([.string(id), .string(worker), .integer(position)]))
+        // The name is the compact JSON of [id, worker, position], written straight into bytes.
+        var name: [UInt8] = []
+        name.reserveCapacity(id.utf8.count + worker.utf8.count + 16)
+        name.append(UInt8(ascii: "["))
+        JSONWriter.writeString(id, into: &name)
+        name.append(UInt8(ascii: ","))
+        JSONWriter.writeString(worker, into: &name)
+        name.append(UInt8(ascii: ","))
+        name.append(contentsOf: String(position).utf8)
+        name.append(UInt8(ascii: "]"))
         return Envelope(
-            id: NameBasedUUID.v5(namespace: NameBasedUUID.busNamespace, name: String(decoding: name, as: UTF8.self)),
+            id: NameBasedUUID.busV5(name: name),
             source: "bus/\(worker)", type: type, time: time, dataSchema: dataSchema,
             contentType: Self.jsonContentType, correlationID: correlationID ?? id, causationID: id,
             traceparent: traceparent, tracestate: tracestate)
@@ -121,12 +130,13 @@ public struct Envelope: Sendable, Hashable {
     /// family; a malformed `traceparent` is dropped with its `tracestate`, as W3C Trace
     /// Context prescribes (the trace restarts), rather than refusing the record.
     public init(headers: [(key: String, value: String)]) throws(SchemaError) {
-        var table: [String: String] = [:]
-        for header in headers { table[header.key] = header.value }
-        try self.init(attributes: { table[Self.headerNames[$0] ?? $0] }, naming: Self.headerNames, binary: true)
-        if traceparent == nil, let traced = table["ce_traceparent"], Self.isValidTraceparent(traced) {
+        // A record has a dozen headers: scanning them (the last occurrence wins, as in Kafka)
+        // is cheaper than building a table per record.
+        func header(_ name: String) -> String? { headers.last { $0.key == name }?.value }
+        try self.init(attributes: { header(Self.headerNames[$0] ?? $0) }, naming: Self.headerNames, binary: true)
+        if traceparent == nil, let traced = header("ce_traceparent"), Self.isValidTraceparent(traced) {
             traceparent = traced
-            tracestate = table["ce_tracestate"]
+            tracestate = header("ce_tracestate")
         }
     }
 
@@ -135,7 +145,8 @@ public struct Envelope: Sendable, Hashable {
     /// the value is a JSON object with `specversion`; binary otherwise. Returns the envelope
     /// and the payload bytes.
     public static func read(headers: [(key: String, value: String)], value: Data) throws(SchemaError) -> (envelope: Envelope, payload: Data) {
-        let contentType = headers.last { $0.key.lowercased() == "content-type" }?.value
+        // Header names are case-insensitive here; the exact spelling is by far the most common.
+        let contentType = headers.last { $0.key == "content-type" || ($0.key.utf8.count == 12 && $0.key.lowercased() == "content-type") }?.value
         if let contentType, mediaType(contentType) == structuredContentType {
             return try readStructured(value)
         }
