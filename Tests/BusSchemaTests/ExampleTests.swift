@@ -27,8 +27,8 @@ import Testing
         #expect(Set(TestFiles.names(in: TestFiles.examples)) == expected)
     }
 
-    @Test func registryHasThirtyTwoTypesAndNoDuplicates() {
-        #expect(MessageRegistry.standard.all.count == 32)
+    @Test func registryHasThirtyFiveTypesAndNoDuplicates() {
+        #expect(MessageRegistry.standard.all.count == 35)
         #expect(MessageRegistry.standard.duplicates.isEmpty)
     }
 

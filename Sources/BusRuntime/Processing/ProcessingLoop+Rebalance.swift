@@ -8,7 +8,8 @@ extension ProcessingLoop {
         case .assigned(let partitions):
             metrics.rebalances.increment(labels: ["kind": "assigned"])
             logger.info("partitions_assigned", .count(partitions.count))
-            restoreState(for: Set(partitions.map(\.partition)))
+            noteRequestPartitions(assigned: partitions)
+            restoreState(for: Set(partitions.filter { requestRoutes[$0.topic] == nil }.map(\.partition)))
             perform(core.assigned(partitions))
             applyKnownErasures(to: Set(partitions.map(\.partition)))
             status.setAssigned(partitions.count)
@@ -24,6 +25,7 @@ extension ProcessingLoop {
                 metrics.stateBytes.remove(labels: ["partition": String(number)])
             }
             metrics.inputs.forget(partitions)
+            for partition in partitions { requestPartitionsSince[partition] = nil }
             status.setAssigned(0)
         }
     }

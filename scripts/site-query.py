@@ -1,0 +1,96 @@
+"""A site instance asking the bus a live query and reading its answer, as the README shows.
+
+    site-query.py <brokers> <query-topic> <answer-topic> <reply-key> <type> <deadline-ms> <payload.json> [--correlation ID]
+
+Reads only the partition of <answer-topic> that <reply-key> hashes to (murmur2, as Kafka's
+Java client and the bus partition), starting at its end, then publishes the query keyed by
+<reply-key> with ce_correlationid, ce_replyto and ce_deadline (now + <deadline-ms>), and
+prints the answer carrying its correlation id as one JSON line: {"partition", "key",
+"headers", "value", "elapsed_ms"}; exits 1 when none came by the deadline plus one second.
+"""
+import json
+import sys
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from confluent_kafka import Consumer, Producer, TopicPartition
+
+
+def murmur2(data: bytes) -> int:
+    """Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2), as a signed 32-bit int."""
+    m, r = 0x5BD1E995, 24
+    length = len(data)
+    h = (0x9747B28C ^ length) & 0xFFFFFFFF
+    for i in range(0, length - length % 4, 4):
+        k = int.from_bytes(data[i:i + 4], "little")
+        k = (k * m) & 0xFFFFFFFF
+        k ^= k >> r
+        k = (k * m) & 0xFFFFFFFF
+        h = (h * m) & 0xFFFFFFFF
+        h ^= k
+    tail = length % 4
+    base = length - tail
+    if tail == 3:
+        h ^= data[base + 2] << 16
+    if tail >= 2:
+        h ^= data[base + 1] << 8
+    if tail >= 1:
+        h ^= data[base]
+        h = (h * m) & 0xFFFFFFFF
+    h ^= h >> 13
+    h = (h * m) & 0xFFFFFFFF
+    h ^= h >> 15
+    return h
+
+
+def partition_of(key: str, partitions: int) -> int:
+    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def main(argv):
+    brokers, query_topic, answer_topic, reply_key, message_type, deadline_ms, payload_path = argv[:7]
+    correlation = argv[argv.index("--correlation") + 1] if "--correlation" in argv else str(uuid.uuid4())
+    consumer = Consumer({"bootstrap.servers": brokers, "group.id": f"site-{reply_key}",
+                         "enable.auto.commit": False, "fetch.wait.max.ms": 10})
+    partitions = len(consumer.list_topics(answer_topic, timeout=10).topics[answer_topic].partitions)
+    mine = partition_of(reply_key, partitions)
+    _, end = consumer.get_watermark_offsets(TopicPartition(answer_topic, mine), timeout=10)
+    consumer.assign([TopicPartition(answer_topic, mine, end)])
+
+    now = datetime.now(timezone.utc)
+    headers = {
+        "ce_specversion": "1.0", "ce_id": str(uuid.uuid4()), "ce_source": f"site/{reply_key}",
+        "ce_type": message_type, "ce_time": rfc3339(now), "content-type": "application/json",
+        "ce_dataschema": f"urn:commerce-bus:schema:{message_type}.v1",
+        "ce_correlationid": correlation, "ce_replyto": answer_topic,
+        "ce_deadline": rfc3339(now + timedelta(milliseconds=int(deadline_ms))),
+    }
+    producer = Producer({"bootstrap.servers": brokers, "partitioner": "murmur2_random", "enable.idempotence": True})
+    with open(payload_path, "rb") as f:
+        producer.produce(query_topic, key=reply_key.encode(), value=f.read(), headers=list(headers.items()))
+    started = time.monotonic()
+    producer.flush(10)
+
+    until = started + int(deadline_ms) / 1000 + 1
+    while time.monotonic() < until:
+        msg = consumer.poll(0.05)
+        if msg is None or msg.error() is not None:
+            continue
+        got = {k: (v or b"").decode() for k, v in (msg.headers() or [])}
+        if got.get("ce_correlationid") != correlation:
+            continue  # another query of this instance
+        print(json.dumps({"partition": msg.partition(), "key": msg.key().decode(), "headers": got,
+                          "value": json.loads(msg.value()), "elapsed_ms": round((time.monotonic() - started) * 1000, 2)}))
+        consumer.close()
+        return 0
+    consumer.close()
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
