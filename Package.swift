@@ -71,5 +71,8 @@ let package = Package(
             "BusSchema", "BusRuntime", "BusKafka", "BusTestKit", "CustomerSyncFlow", "ArticlePublisherFlow",
             "StockBroadcasterFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow",
         ], exclude: ["Python"]),
+        // The hostile-input corpus and the personal-data scan (scripts/hostile, scripts/pii_scan.py)
+        // against the built executables as processes: no Swift dependency, the executables are the subject.
+        .testTarget(name: "HostileInputTests"),
     ]
 )

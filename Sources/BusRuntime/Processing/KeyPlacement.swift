@@ -44,7 +44,10 @@ struct KeyPlacement {
             misplacedCounter.increment(labels: ["topic": record.topic])
             throw .init(code: misplaced.code, reason: misplaced.reason, field: misplaced.field, details: misplaced.details)
         }
-        let input = try codec.input(from: record)
+        let input = try codec.input(from: record) { envelope in
+            unexpected(TopicMessage(record.topic, envelope.type), knownTypes: codec.registry)
+                .map { .init(code: $0.code, reason: $0.reason, field: $0.field) }
+        }
         if let refused = check(input) {
             throw .init(code: refused.code, reason: refused.reason, field: refused.field)
         }
@@ -68,13 +71,25 @@ struct KeyPlacement {
             ])
     }
 
+    /// Why a record of `row`'s type is not for this flow on that topic, told before its payload
+    /// is decoded: a type the flow does not declare there, among those `knownTypes` holds (an
+    /// unknown type is left to the decoding, which names it `unknown_type`).
+    func unexpected(_ row: TopicMessage, knownTypes: MessageRegistry) -> Rejection? {
+        guard !handlers.isEmpty, handlers[row] == nil, !knownTypes.versions(of: row.messageType).isEmpty else { return nil }
+        return unexpectedType(row)
+    }
+
+    private func unexpectedType(_ row: TopicMessage) -> Rejection {
+        Rejection(code: Self.unexpectedType, reason: "\(worker) does not read \(row.messageType) messages on \(row.topic); see topics/topics.json",
+                  field: "ce_type")
+    }
+
     /// Why a decoded input's type or key is not what the flow declares, or nil.
     func check(_ input: FlowInput) -> Rejection? {
         let row = TopicMessage(input.topic, input.envelope.type)
         let declared = handlers[row]
         if !handlers.isEmpty, declared == nil {
-            return Rejection(code: Self.unexpectedType, reason: "\(worker) does not read \(row.messageType) messages on \(row.topic); see topics/topics.json",
-                             field: "ce_type")
+            return unexpectedType(row)
         }
         guard declared != .flowDefined, let (path, value) = input.message.keyFieldValue, input.key != value else { return nil }
         return Rejection(

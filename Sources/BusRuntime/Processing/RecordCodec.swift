@@ -40,15 +40,26 @@ struct RecordCodec<State: Codable & Sendable & Equatable>: Sendable {
     }
 
     /// The record as a flow input, read by `RecordReader`: envelope from its headers (binary
-    /// mode) or its value (structured mode), partition key checked, message decoded and validated.
-    func input(from record: ConsumedRecord) throws(Rejection) -> FlowInput {
+    /// mode) or its value (structured mode), partition key checked, then `admit` asked about
+    /// the envelope (nil: go on), then the message decoded and validated. Asking before the
+    /// decoding gives a record of a type the flow does not read that reason, not the schema
+    /// errors of a payload that was never meant for this topic.
+    func input(from record: ConsumedRecord, admit: (Envelope) -> Rejection? = { _ in nil }) throws(Rejection) -> FlowInput {
         guard let value = record.value else {
             throw Rejection(code: "tombstone", reason: "a null value (tombstone) is not a message this worker reads")
         }
         let headers = record.headers.compactMap { header in header.stringValue.map { (key: header.key, value: $0) } }
+        let reader = RecordReader(registry: registry, codec: codec)
+        let envelope: Envelope
+        let payload: Data
         do {
-            let (envelope, message) = try RecordReader(registry: registry, codec: codec).read(
-                headers: headers, key: record.keyString, value: value)
+            (envelope, payload) = try reader.envelope(headers: headers, key: record.keyString, value: value)
+        } catch {
+            throw Rejection(error)
+        }
+        if let refused = admit(envelope) { throw refused }
+        do {
+            let message = try registry.decode(envelope, payload: payload, codec: codec)
             return FlowInput(envelope: envelope, message: message, key: record.keyString, topic: record.topic)
         } catch {
             throw Rejection(error)

@@ -27,6 +27,16 @@ public struct RecordReader: Sendable {
     public func read(
         headers: [(key: String, value: String)], key: String?, value: Data, checksKey: Bool = true
     ) throws(SchemaError) -> (envelope: Envelope, message: any BusMessage) {
+        let (envelope, payload) = try envelope(headers: headers, key: key, value: value, checksKey: checksKey)
+        return (envelope, try registry.decode(envelope, payload: payload, codec: codec))
+    }
+
+    /// The envelope and the undecoded payload of one record: `read` up to, and without, the
+    /// payload's decoding. A reader that refuses some types (a flow that does not read them on
+    /// that topic) can say so before it decodes a payload it would not take anyway.
+    public func envelope(
+        headers: [(key: String, value: String)], key: String?, value: Data, checksKey: Bool = true
+    ) throws(SchemaError) -> (envelope: Envelope, payload: Data) {
         if let schemaID = Self.schemaRegistryID(value) {
             throw SchemaError(.schemaRegistryFraming, "the value starts with a schema-registry frame (magic byte 0, schema id \(schemaID)); the bus reads plain JSON: use a plain JSON or string value serializer, not the schema-registry one", problems: [
                 ValidationProblem(JSONPath.root, .invalidFormat(expected: "a JSON document, without a schema-registry frame")),
@@ -38,7 +48,7 @@ public struct RecordReader: Sendable {
                 ValidationProblem("ce_partitionkey", .inconsistent(rule: "ce_partitionkey must equal the record key")),
             ])
         }
-        return (envelope, try registry.decode(envelope, payload: payload, codec: codec))
+        return (envelope, payload)
     }
 
     /// The schema id of a value in the schema-registry wire format (byte 0 is 0, bytes 1–4

@@ -79,6 +79,27 @@ struct KeyPlacementTests {
         #expect(stray.field == "ce_type")
     }
 
+    @Test("a record of a known type the flow does not read on its topic is refused as unexpected_type before its payload is decoded; an unknown type stays unknown_type", arguments: [
+        ("shop.payment", "unexpected_type", "ce_type"), ("erp.stock-level", "unexpected_type", "ce_type"), ("shop.orderz", "unknown_type", "ce_type"),
+    ])
+    func typeRefusedBeforeDecoding(_ messageType: String, _ code: String, _ field: String) throws {
+        var (placement, _) = try Self.placement(DeclaringFlow())
+        let codec = RecordCodec<NoState>(worker: "declaring", registry: .standard)
+        // The payload is no message of any type: decoding it first would give `invalid`.
+        let headers = [("ce_specversion", "1.0"), ("ce_id", "e-1"), ("ce_source", "test"), ("ce_type", messageType),
+                       ("ce_time", "2026-12-01T10:00:00Z"), ("content-type", "application/json")]
+        let record = ConsumedRecord(topic: Topics.shopOrders, partition: 2, offset: 7, key: Data("TSHIRT-BLU-M".utf8),
+                                    value: Data(#"{"sku": "TSHIRT-BLU-M"}"#.utf8), headers: headers.map { KafkaHeader(key: $0.0, string: $0.1) })
+        #expect(placement.misplacement(of: record) == nil, "murmur2(TSHIRT-BLU-M) % 6 = 2")
+        do {
+            _ = try placement.input(from: record, codec: codec)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.code == code, "\(error.reason)")
+            #expect(error.field == field)
+        }
+    }
+
     static func record(_ key: String?, partition: Int32, topic: String = Topics.shopOrders) -> ConsumedRecord {
         ConsumedRecord(topic: topic, partition: partition, offset: 7, key: key.map { Data($0.utf8) }, value: Data("{}".utf8))
     }
