@@ -9,6 +9,7 @@ prints the answer carrying its correlation id as one JSON line: {"partition", "k
 "headers", "value", "elapsed_ms"}; exits 1 when none came by the deadline plus one second.
 """
 import json
+import os
 import sys
 import time
 import uuid
@@ -16,36 +17,8 @@ from datetime import datetime, timedelta, timezone
 
 from confluent_kafka import Consumer, Producer, TopicPartition
 
-
-def murmur2(data: bytes) -> int:
-    """Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2), as a signed 32-bit int."""
-    m, r = 0x5BD1E995, 24
-    length = len(data)
-    h = (0x9747B28C ^ length) & 0xFFFFFFFF
-    for i in range(0, length - length % 4, 4):
-        k = int.from_bytes(data[i:i + 4], "little")
-        k = (k * m) & 0xFFFFFFFF
-        k ^= k >> r
-        k = (k * m) & 0xFFFFFFFF
-        h = (h * m) & 0xFFFFFFFF
-        h ^= k
-    tail = length % 4
-    base = length - tail
-    if tail == 3:
-        h ^= data[base + 2] << 16
-    if tail >= 2:
-        h ^= data[base + 1] << 8
-    if tail >= 1:
-        h ^= data[base]
-        h = (h * m) & 0xFFFFFFFF
-    h ^= h >> 13
-    h = (h * m) & 0xFFFFFFFF
-    h ^= h >> 15
-    return h
-
-
-def partition_of(key: str, partitions: int) -> int:
-    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "hostile"))
+from records import partition_of  # noqa: E402  Kafka's murmur2, as the bus partitions
 
 
 def rfc3339(moment: datetime) -> str:
