@@ -24,7 +24,7 @@ final class ERPSimulator {
             if case .stockReceipt(let sku, let warehouse, let units) = timed.event { receipts.append((sku, warehouse, units)) }
         }
         warehouse = ERPWarehouse(catalogue: day.catalogue, receipts: receipts, day: day.clock.day)
-        customers = ERPCustomerBook(accounts: day.customers.erpAccounts)
+        customers = ERPCustomerBook(accounts: day.customers.erpAccounts, run: day.run)
         for signUp in day.customers.signUps {
             if case .matched(let code, _) = signUp.expected { customers.know(signUp.account.siteAccountID, as: code) }
         }

@@ -6,20 +6,22 @@ import Synchronization
 /// Publishes as the ERP's and the site's adapters do: the JSON message as the value, the
 /// CloudEvents attributes in binary-mode headers, the key the catalogue gives.
 ///
-/// Event ids are name-based UUIDs of the seed and what the event is ("site/order/WEB-100001"),
+/// Event ids are name-based UUIDs of the seed, the run and what the event is ("site/order/WEB-100001"),
 /// so a seed always gives the same ids whatever the timing.
 final class Publisher {
     private let producer: KafkaProducer
     private let seed: UInt64
+    private let run: RunTag
     private let codec = MessageCodec()
     private var uses: [String: Int] = [:]
     private let refusals = Refusals()
     /// Records handed to the producer.
     private(set) var published = 0
 
-    init(producer: KafkaProducer, seed: UInt64) {
+    init(producer: KafkaProducer, seed: UInt64, run: RunTag) {
         self.producer = producer
         self.seed = seed
+        self.run = run
     }
 
     /// Records the broker refused, and why the first was.
@@ -52,7 +54,7 @@ final class Publisher {
     private func eventID(_ name: String) -> String {
         let use = uses[name, default: 0]
         uses[name] = use + 1
-        return NameBasedUUID.v5(namespace: NameBasedUUID.busNamespace, name: "demo|\(seed)|\(name)|\(use)")
+        return NameBasedUUID.v5(namespace: NameBasedUUID.busNamespace, name: "demo|\(seed)|\(run.id)|\(name)|\(use)")
     }
 
     private func send(topic: String, key: String, value: Data, envelope: Envelope) {

@@ -9,66 +9,90 @@ import PaymentLettererFlow
 import StatusNotifierFlow
 import StockBroadcasterFlow
 
-/// What `bus demo` is asked to do.
-struct DemoOptions {
-    var orders = 200
-    var seed: UInt64 = 20_250_612
-    var catalogue = URL(fileURLWithPath: "topics/topics.json")
-    /// The day's orders are spread over this much wall time (the rest is the bus's reaction).
-    var dayDuration: Duration { .milliseconds(min(25_000, max(3_000, orders * 60))) }
-    /// Beyond this the run stops and reports what did not settle.
-    var timeout: Duration { .seconds(90) + dayDuration * 2 }
-}
-
 /// Everything a run leaves for the report.
 struct DemoOutcome {
     let day: BusinessDay
     let journal: BusJournal
     let erp: ERPSimulator
     let site: SiteSimulator
-    let workers: [DemoWorker]
-    let counts: [String: (consumed: Int, produced: Int, lag: Int, deadLetters: Int, exceptions: Int)]
+    /// How the workers ran, and the name of each flow with its figures, in the report's order.
+    let mode: DemoWorkerMode
+    let counts: [(name: String, counts: WorkerCounts)]
+    /// Why workers stopped on their own, one line each.
+    let workerFailures: [String]
     let elapsed: Duration
     /// Why the day did not finish, if it did not.
     let unfinished: String?
     let publishFailures: (count: Int, first: String?)
 }
 
-/// One run of the demo: the embedded cluster, the six workers, the two simulators living the
-/// day, until everything the day set off has settled.
+/// One run of the demo: the cluster, the six workers, the two simulators living the day,
+/// until everything the day set off has settled.
 final class DemoRun {
     let options: DemoOptions
-    let output: Output
+    let console: any DemoConsole
     private var statusRecords: [OrderNumber: [OrderStatus: ObservedRecord]] = [:]
     private var linkedSites: Set<SiteAccountID> = []
     /// Per ERP account, the e-mail directories customer-sync has filed it in.
     private var directoryEntries: [ERPAccountCode: Int] = [:]
     /// Where the day is, for the progress block.
     private var status = "starting the six workers"
+    /// Each flow's group, watched for its progress.
+    private var groups: [(name: String, inputs: [String], commits: CommitWatch)] = []
+    /// Called on every turn of the day's loop (the chaos run's faults).
+    var onTurn: (() throws -> Void)?
+    /// Whether something restarts workers that stop on their own (the chaos run, as an
+    /// orchestrator): then such a stop does not end the run.
+    var workersAreRestarted = false
+    /// Called once the day settled, before the workers stop (the chaos run waits there for
+    /// the last restarted workers to be ready).
+    var beforeStop: (() -> Void)?
+    /// When the day (after the opening) began: the chaos run's faults are timed from it.
+    private(set) var dayStarted: ContinuousClock.Instant?
+    /// The records the simulators published.
+    private(set) var published = 0
 
-    init(options: DemoOptions, output: Output) {
+    init(options: DemoOptions, console: any DemoConsole) {
         self.options = options
-        self.output = output
+        self.console = console
     }
 
-    func run() throws -> DemoOutcome {
-        let started = ContinuousClock.now
-        let day = try BusinessDay(seed: options.seed, orderCount: options.orders)
-        let catalogue = try TopicCatalogue.load(from: Data(contentsOf: options.catalogue))
-        let cluster = try EmbeddedCluster(brokers: 3)
-        try createTopics(catalogue.topics, on: cluster)
-        output.line("bus demo: seed \(options.seed), \(day.orders.count) orders, \(day.customers.signUps.count) sign-ups, \(day.catalogue.items.count) SKUs")
-        output.line("embedded cluster: 3 brokers at \(cluster.bootstrapServers), \(catalogue.topics.count) topics; six workers, each its own consumer group")
-        for (worker, file) in DemoRules.summary { output.line("  \(worker) rules: \(file)") }
+    /// Where the workers' logs and rules files go.
+    lazy var workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("bus-demo-\(options.run.id)")
 
-        let workers = try startWorkers(cluster)
-        let journal = try BusJournal(cluster: cluster, topics: catalogue.topics)
-        let producer = try KafkaProducer(config: cluster.clientConfig(clientID: "demo-adapters"))
+    /// The cluster, once `run` connected to it.
+    private(set) var cluster: DemoClusterConnection?
+
+    func run(workers makeWorkers: (DemoClusterConnection, URL) throws -> [any DemoWorker]) throws -> DemoOutcome {
+        let started = ContinuousClock.now
+        let day = try BusinessDay(seed: options.seed, orderCount: options.orders, run: options.run)
+        let catalogue = try TopicCatalogue.load(from: Data(contentsOf: options.catalogue))
+        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+        let cluster = try DemoClusterConnection(options.cluster, topics: catalogue.topics)
+        self.cluster = cluster
+        console.line("bus demo: run \(options.run), seed \(options.seed), \(day.orders.count) orders, \(day.customers.signUps.count) sign-ups, \(day.catalogue.items.count) SKUs")
+        switch options.cluster {
+        case .embedded(let brokers):
+            console.line("embedded cluster: \(brokers) brokers at \(cluster.bootstrapServers), \(catalogue.topics.count) topics")
+        case .external:
+            console.line("cluster: \(cluster.bootstrapServers), \(catalogue.topics.count) topics")
+        }
+        console.line("workers: \(options.workers.rawValue)\(options.workers == .processes ? " (logs in \(workDirectory.path))" : ""); each its own consumer group")
+        for (worker, file) in DemoRules.summary { console.line("  \(worker) rules: \(file)") }
+
+        let journal = try BusJournal(config: cluster.config(clientID: "demo-journal"), topics: catalogue.topics, fromEnd: cluster.embedded == nil)
+        let workers = try makeWorkers(cluster, workDirectory)
+        let producer = try KafkaProducer(config: cluster.config(clientID: "demo-adapters"))
         // Learn every topic's leaders now: a producer's first record to a topic otherwise
         // waits for its metadata, which would count in the first inputs' latencies.
         _ = try producer.topics()
-        let publisher = Publisher(producer: producer, seed: options.seed)
-        let commits = try CommitWatch(cluster: cluster, group: WorkerName.orderIngest.rawValue)
+        let publisher = Publisher(producer: producer, seed: options.seed, run: options.run)
+        for flow in DemoRules.flows {
+            let commits = try CommitWatch(config: cluster.config(clientID: "demo-commit-watch"), group: flow.name)
+            commits.watch(flow.inputs.flatMap { topic in (0..<(journal.partitionCounts[topic] ?? 0)).map { TopicPartition(topic: topic, partition: $0) } })
+            groups.append((flow.name, flow.inputs, commits))
+        }
+        let commits = try CommitWatch(config: cluster.config(clientID: "demo-commit-watch"), group: WorkerName.orderIngest.rawValue)
         let erp = ERPSimulator(day: day, publisher: publisher)
         let site = SiteSimulator(day: day, publisher: publisher) { [unowned self] order, status in
             guard let record = self.statusRecords[order]?[status] else { return false }
@@ -82,8 +106,22 @@ final class DemoRun {
             stop(workers)
             throw error
         }
-        progress.draw(workers, elapsed: .now - started, status: status, force: true)
+        beforeStop?()
+        // Whatever waited there, the groups' commits as they stand now.
+        if beforeStop != nil {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while counts(journal).contains(where: { $0.counts.lag > 0 }), ContinuousClock.now < deadline {
+                for group in groups { group.commits.refresh(force: true) }
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+        }
         publisher.flush()
+        published = publisher.published
+        // Every flow's commits at the end: the inputs it took in, and what it has left.
+        for group in groups { group.commits.refresh(force: true) }
+        progress.draw(counts(journal), elapsed: .now - started, status: status, force: true)
+        let figures = counts(journal)
+        let failures = workersAreRestarted ? [] : workers.compactMap(\.failure)
         stop(workers)
         // What the workers sent while stopping.
         let quietSince = ContinuousClock.now
@@ -91,13 +129,17 @@ final class DemoRun {
             for record in journal.poll(timeout: .milliseconds(20)) { try erp.observe(record) }
         }
         commits.close()
+        for group in groups { group.commits.close() }
         journal.close()
         if let path = ProcessInfo.processInfo.environment["BUS_DEMO_JOURNAL"] { try? JournalDump.write(journal, to: path) }
         producer.close()
-        var counts: [String: (consumed: Int, produced: Int, lag: Int, deadLetters: Int, exceptions: Int)] = [:]
-        for worker in workers { counts[worker.name] = worker.counts }
-        return DemoOutcome(day: day, journal: journal, erp: erp, site: site, workers: workers, counts: counts,
+        return DemoOutcome(day: day, journal: journal, erp: erp, site: site, mode: options.workers, counts: figures, workerFailures: failures,
                            elapsed: .now - started, unfinished: unfinished, publishFailures: publisher.failures)
+    }
+
+    /// Each flow's figures now.
+    private func counts(_ journal: BusJournal) -> [(name: String, counts: WorkerCounts)] {
+        groups.map { ($0.name, WorkerCounts(worker: $0.name, inputs: $0.inputs, journal: journal, commits: $0.commits)) }
     }
 
     // MARK: The day
@@ -105,7 +147,7 @@ final class DemoRun {
     /// Opening, then the day's events at their pace, until everything has settled; returns
     /// why not when the time runs out.
     private func live(_ day: BusinessDay, journal: BusJournal, erp: ERPSimulator, site: SiteSimulator, commits: CommitWatch,
-                      workers: [DemoWorker], progress: inout ProgressLine, started: ContinuousClock.Instant) throws -> String? {
+                      workers: [any DemoWorker], progress: inout ProgressLine, started: ContinuousClock.Instant) throws -> String? {
         let deadline = started + options.timeout
         func pump() throws {
             for record in journal.poll(timeout: .milliseconds(5)) {
@@ -117,13 +159,15 @@ final class DemoRun {
             for refund in erp.takeRefundRequests() { site.refund(refund.order, amount: refund.amount, at: refund.at) }
             try site.advance()
             commits.refresh()
-            progress.draw(workers, elapsed: .now - started, status: status)
+            for group in groups { group.commits.refresh(interval: .seconds(1)) }
+            try onTurn?()
+            progress.draw(counts(journal), elapsed: .now - started, status: status)
         }
 
         // Workers ready (assigned, state restored, tables loaded).
-        while workers.contains(where: { $0.status.readiness != .ready }) {
-            if let failed = workers.first(where: { $0.failure != nil }) { return "\(failed.name) stopped: \(failed.failure ?? "")" }
-            guard ContinuousClock.now < deadline else { return "workers not ready: " + workers.compactMap(\.status.notReadyReason).joined(separator: ", ") }
+        while workers.contains(where: { !$0.isReady }) {
+            if !workersAreRestarted, let failure = workers.lazy.compactMap(\.failure).first { return "a worker stopped: \(failure)" }
+            guard ContinuousClock.now < deadline else { return "workers not ready: " + workers.compactMap(\.notReadyReason).joined(separator: ", ") }
             try pump()
         }
 
@@ -156,6 +200,7 @@ final class DemoRun {
 
         // The day.
         let dayStart = ContinuousClock.now
+        dayStarted = dayStart
         let window = Double(options.dayDuration.components.seconds) + Double(options.dayDuration.components.attoseconds) / 1e18
         var next = 0, placed = 0
         while true {
@@ -173,7 +218,7 @@ final class DemoRun {
             status = next < day.events.count
                 ? String(format: "the day: %02d:%02d, %d of %d orders placed", clock / 60, clock % 60, placed, day.orders.count)
                 : "the day is over: the ERP and the site finish what it set off"
-            if let failed = workers.first(where: { $0.failure != nil }) { return "\(failed.name) stopped: \(failed.failure ?? "")" }
+            if !workersAreRestarted, let failure = workers.lazy.compactMap(\.failure).first { return "a worker stopped: \(failure)" }
             // Updates that never stop between the bus and a side will not settle: say so now.
             if let (code, _) = erp.customers.appliedUpdates.first(where: { $0.value > 20 }) { return "the bus keeps sending the ERP changes for \(code)" }
             if let site = site.pingPong.first { return "the bus keeps sending the site changes for \(site)" }
@@ -213,37 +258,7 @@ final class DemoRun {
 
     // MARK: Workers
 
-    /// Creates every catalogue topic. The embedded cluster's thread sleeps up to a second
-    /// between network events and sometimes serves a creation only when it wakes (librdkafka
-    /// 2.0.2's mock cluster): a reader fetching the first topic wakes it every few
-    /// milliseconds while the others are created, so 33 creations take milliseconds, not up
-    /// to half a minute.
-    private func createTopics(_ topics: [Topic], on cluster: EmbeddedCluster) throws {
-        guard let first = topics.first else { return }
-        try cluster.createTopic(first.name, partitions: first.partitions, replicationFactor: 3)
-        let waker = try KafkaConsumer(config: cluster.clientConfig(clientID: "demo-topic-creation"))
-        defer { waker.close() }
-        try waker.assign([TopicPartition(topic: first.name, partition: 0): .end])
-        for topic in topics.dropFirst() {
-            try cluster.createTopic(topic.name, partitions: topic.partitions, replicationFactor: 3)
-        }
-    }
-
-    private func startWorkers(_ cluster: EmbeddedCluster) throws -> [DemoWorker] {
-        func config(_ name: String) -> KafkaConfig { cluster.clientConfig(clientID: name) }
-        // The workers log on stderr as in production, at warnings unless BUS_LOG_LEVEL says otherwise.
-        let level = ProcessInfo.processInfo.environment["BUS_LOG_LEVEL"].flatMap(LogLevel.init(name:)) ?? .warn
-        return [
-            DemoWorker(CustomerSyncFlow(rules: try DemoRules.customerSync()), kafka: config("customer-sync"), logLevel: level),
-            DemoWorker(ArticlePublisherFlow(), kafka: config("article-publisher"), logLevel: level),
-            DemoWorker(StockBroadcaster(rules: try DemoRules.stockBroadcaster()), kafka: config("stock-broadcaster"), logLevel: level),
-            DemoWorker(OrderIngest(rules: DemoRules.orderIngest), kafka: config("order-ingest"), logLevel: level),
-            DemoWorker(PaymentLetterer(), kafka: config("payment-letterer"), logLevel: level),
-            DemoWorker(StatusNotifier(rules: try DemoRules.statusNotifier()), kafka: config("status-notifier"), logLevel: level),
-        ]
-    }
-
-    private func stop(_ workers: [DemoWorker]) {
+    private func stop(_ workers: [any DemoWorker]) {
         for worker in workers { worker.requestStop() }
         for worker in workers { worker.waitUntilStopped() }
     }

@@ -36,7 +36,7 @@ struct ERPOrder {
     var refused: [String] = []
 
     var number: OrderNumber { salesOrder.externalReference }
-    var reference: String { "CV-2025-\(number.rawValue.filter(\.isNumber))" }
+    var reference: String { "CV-2025-\(number.serial)" }
 }
 
 /// The ERP's order handling: books each sales order, reserves its stock, then moves it along
@@ -121,7 +121,7 @@ struct ERPOrderDesk {
         let (excl, tax) = try ERPBooks.amounts(of: units, in: order.salesOrder)
         let at = try clock.adding(2 * 3600, to: request.requestedAt)
         let note = ERPCreditNote(
-            creditNoteNumber: CreditNoteNumber("AV-2025-\(order.number.rawValue.filter(\.isNumber))-\(order.creditNotes.count + 1)"),
+            creditNoteNumber: CreditNoteNumber("AV-2025-\(order.number.serial)-\(order.creditNotes.count + 1)"),
             invoiceNumber: invoice.invoiceNumber, orderNumber: order.number, accountCode: order.salesOrder.soldTo, currency: order.salesOrder.currency,
             totalExclTax: excl, totalTax: tax, totalInclTax: try excl.adding(tax), reason: .return, refundMethod: request.refundMethod,
             returnNumber: request.returnNumber, issuedAt: at)
@@ -214,7 +214,7 @@ struct ERPOrderDesk {
         let parcel = order.shipments.count + 1
         let isLast = lines.count == order.salesOrder.lines.filter({ !shipped.contains($0.lineNumber) }).count
         let at = try time(order, isLast ? .shipped : .partlyShipped)
-        let digits = order.number.rawValue.filter(\.isNumber)
+        let digits = order.number.serial
         let carrier = order.salesOrder.shipTo.carrier ?? "colissimo"
         let trackingNumber = "6A\(digits)\(parcel)"
         var effects: [ERPEffect] = []

@@ -15,7 +15,7 @@ struct ProgressLine {
 
     /// Draws `status` (where the day is) and `workers`' counts if the interval has passed, or
     /// at once with `force`; a log only gets a block when something changed.
-    mutating func draw(_ workers: [DemoWorker], elapsed: Duration, status: String = "", force: Bool = false) {
+    mutating func draw(_ workers: [(name: String, counts: WorkerCounts)], elapsed: Duration, status: String = "", force: Bool = false) {
         let now = ContinuousClock.now
         guard force || now - lastDrawn >= interval else { return }
         lastDrawn = now

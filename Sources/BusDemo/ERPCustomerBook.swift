@@ -13,8 +13,10 @@ struct ERPCustomerBook {
     /// Updates the ERP could not apply (an account it does not have...).
     private(set) var refused: [String] = []
     private var taken: Set<ERPAccountCode> = []
+    private let run: RunTag
 
-    init(accounts: [ERPCustomerAccount]) {
+    init(accounts: [ERPCustomerAccount], run: RunTag) {
+        self.run = run
         for account in accounts {
             self.accounts[account.accountCode] = account
             taken.insert(account.accountCode)
@@ -104,12 +106,15 @@ struct ERPCustomerBook {
     }
 
     private mutating func allocate(for site: SiteAccountID) -> ERPAccountCode {
-        // FNV-1a of the id: stable across runs; a collision takes the next free number.
+        // FNV-1a of the id without its run tag: the same seed gives the same codes in every
+        // run; a collision takes the next free number.
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in site.rawValue.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        let suffix = "-\(run.id)"
+        let base = site.rawValue.hasSuffix(suffix) ? String(site.rawValue.dropLast(suffix.count)) : site.rawValue
+        for byte in base.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         var number = Int(hash % 900_000) + 100_000
-        while taken.contains(ERPAccountCode("C\(number)")) { number = number % 999_999 + 1 }
-        let code = ERPAccountCode("C\(number)")
+        while taken.contains(ERPAccountCode(run.tagged("C\(number)"))) { number = number % 999_999 + 1 }
+        let code = ERPAccountCode(run.tagged("C\(number)"))
         taken.insert(code)
         return code
     }

@@ -21,6 +21,8 @@ struct ObservedRecord: Sendable {
     let message: (any BusMessage)?
     /// The headers, for dead letters (`bus_error_reason`, ...).
     let headers: [KafkaHeader]
+    /// The value's bytes; nil for a tombstone.
+    let value: Data?
 
     /// The message as `M`, if it is one.
     func message<M: BusMessage>(as type: M.Type) -> M? { message as? M }
@@ -30,8 +32,9 @@ struct ObservedRecord: Sendable {
 }
 
 /// Everything published on every catalogue topic during the demo, read by one consumer
-/// from the beginning of every partition: the simulators react to it and the reconciliation
-/// and the latencies are computed from it afterwards.
+/// from where every partition stood when the run began (the beginning, on its own embedded
+/// cluster): the simulators react to it and the reconciliation and the latencies are
+/// computed from it afterwards.
 final class BusJournal {
     private let consumer: KafkaConsumer
     private let registry = MessageRegistry.standard
@@ -41,15 +44,31 @@ final class BusJournal {
     private(set) var lastRecordAt = ContinuousClock.now
     /// The partition count of each topic read.
     let partitionCounts: [String: Int32]
+    /// Where each partition stood when the run began: the run's records come after.
+    let startOffsets: [TopicPartition: Int64]
+    /// The offset after the last record read of each partition (its start before any).
+    private(set) var nextOffsets: [TopicPartition: Int64]
+    /// Records read per topic, and per topic and `ce_source`.
+    private(set) var countsByTopic: [String: Int] = [:]
+    private(set) var countsBySource: [String: [String: Int]] = [:]
 
-    /// A reader of every partition of `topics` on `cluster`.
-    init(cluster: EmbeddedCluster, topics: [Topic]) throws {
-        consumer = try KafkaConsumer(config: cluster.clientConfig(clientID: "demo-journal"))
+    /// A reader of every partition of `topics` with `config`: from the beginning, or with
+    /// `fromEnd` from each partition's end now (an existing cluster holds earlier runs).
+    init(config: KafkaConfig, topics: [Topic], fromEnd: Bool) throws {
+        consumer = try KafkaConsumer(config: config)
         partitionCounts = Dictionary(topics.map { ($0.name, Int32($0.partitions)) }, uniquingKeysWith: { a, _ in a })
         var start: [TopicPartition: StartOffset] = [:]
+        var offsets: [TopicPartition: Int64] = [:]
         for topic in topics {
-            for partition in 0..<topic.partitions { start[TopicPartition(topic: topic.name, partition: Int32(partition))] = .beginning }
+            for index in 0..<topic.partitions {
+                let partition = TopicPartition(topic: topic.name, partition: Int32(index))
+                let offset = fromEnd ? try consumer.watermarks(partition).high : 0
+                start[partition] = fromEnd ? .offset(offset) : .beginning
+                offsets[partition] = offset
+            }
         }
+        startOffsets = offsets
+        nextOffsets = offsets
         try consumer.assign(start)
     }
 
@@ -63,6 +82,11 @@ final class BusJournal {
             batch.append(observe(record))
         }
         if !batch.isEmpty {
+            for record in batch {
+                nextOffsets[TopicPartition(topic: record.topic, partition: record.partition)] = record.offset + 1
+                countsByTopic[record.topic, default: 0] += 1
+                if let source = record.source { countsBySource[record.topic, default: [:]][source, default: 0] += 1 }
+            }
             records += batch
             lastRecordAt = .now
         }
@@ -107,6 +131,6 @@ final class BusJournal {
             topic: record.topic, partition: record.partition, offset: record.offset, key: record.keyString,
             id: record.headers.string("ce_id"), causation: record.headers.string("ce_causationid"),
             source: record.headers.string("ce_source"), type: record.headers.string("ce_type"),
-            timestamp: record.timestamp, message: message, headers: record.headers)
+            timestamp: record.timestamp, message: message, headers: record.headers, value: record.value)
     }
 }

@@ -35,7 +35,7 @@ struct DemoCustomers: Sendable {
     private static let companies = ["Atelier Lumière SARL", "Maison Verte SAS", "Café des Arts", "Librairie du Port"]
 
     /// `privateSignUps` new private customers, plus the existing ones and company contacts.
-    init(clock: DayClock, random: inout SeededRandom, privateSignUps: Int) throws {
+    init(clock: DayClock, random: inout SeededRandom, run: RunTag, privateSignUps: Int) throws {
         let fr = try DemoValues.language("fr"), en = try DemoValues.language("en")
         let before = try clock.at(hour: 5)
         var accounts: [ERPCustomerAccount] = []
@@ -45,7 +45,7 @@ struct DemoCustomers: Sendable {
         func makePerson() -> (first: String, last: String, email: String, phone: String) {
             person += 1
             let first = Self.firstNames[(person * 7) % Self.firstNames.count], last = Self.lastNames[(person * 5) % Self.lastNames.count]
-            let email = "\(first.lowercased().folding()).\(last.lowercased()).\(person)@example.com"
+            let email = run.email("\(first.lowercased().folding()).\(last.lowercased()).\(person)", domain: "example.com")
             return (first, last, email, "+336" + String(10_000_000 + person * 7919 % 89_999_999))
         }
         func address(_ id: String, _ name: String?, company: String? = nil, billing: Bool, shipping: Bool) throws -> AccountAddress {
@@ -58,7 +58,7 @@ struct DemoCustomers: Sendable {
         func siteAccount(_ id: String, _ who: (first: String, last: String, email: String, phone: String), company: String? = nil,
                          vat: String? = nil, language: LanguageCode, addresses: [AccountAddress]) -> SiteCustomerAccount {
             SiteCustomerAccount(
-                siteAccountID: SiteAccountID(id), email: who.email, emailVerified: true, phone: who.phone, firstName: who.first, lastName: who.last,
+                siteAccountID: SiteAccountID(run.tagged(id)), email: who.email, emailVerified: true, phone: who.phone, firstName: who.first, lastName: who.last,
                 companyName: company, vatNumber: vat, language: language, addresses: addresses,
                 consents: [Consent(purpose: .marketingEmail, granted: random.chance(40), updatedAt: before)],
                 createdAt: before, updatedAt: before, source: .site)
@@ -66,18 +66,18 @@ struct DemoCustomers: Sendable {
 
         // Companies, each with three contacts; the first two sign up on the site.
         for (index, company) in Self.companies.enumerated() {
-            let code = ERPAccountCode("C2\(String(format: "%04d", index + 1))")
+            let code = ERPAccountCode(run.tagged("C2\(String(format: "%04d", index + 1))"))
             let vat = "FR\(String(format: "%02d", 40 + index))123456\(String(format: "%03d", 824 + index))"
             let language = index == 3 ? en : fr
             let people = (0..<3).map { _ in makePerson() }
             let contacts = people.enumerated().map { offset, who in
-                ERPContact(contactID: ERPContactID("CT-\(index + 1)\(offset + 1)"), firstName: who.first, lastName: who.last, email: who.email,
+                ERPContact(contactID: ERPContactID(run.tagged("CT-\(index + 1)\(offset + 1)")), firstName: who.first, lastName: who.last, email: who.email,
                            phone: who.phone, role: offset == 0 ? "Achats" : nil, isPrimary: offset == 0)
             }
             let book = [try address("BILL-1", "Service comptabilité", company: company, billing: true, shipping: false),
                         try address("SHIP-1", "Réception", company: company, billing: false, shipping: true)]
             accounts.append(ERPCustomerAccount(
-                accountCode: code, kind: .b2b, status: .active, companyName: company, vatNumber: vat, email: "compta\(index + 1)@example.com",
+                accountCode: code, kind: .b2b, status: .active, companyName: company, vatNumber: vat, email: run.email("compta\(index + 1)", domain: "example.com"),
                 language: language, currency: DemoValues.currency, priceList: DemoCatalogue.priceList, paymentTerms: "NET30",
                 addresses: book, contacts: contacts, updatedAt: before, source: .erp))
             for (offset, who) in people.prefix(2).enumerated() {
@@ -93,7 +93,7 @@ struct DemoCustomers: Sendable {
         // Private customers the ERP already knows (phone and shop orders): matched by e-mail.
         for index in 0..<6 {
             let who = makePerson()
-            let code = ERPAccountCode("C1\(String(format: "%04d", index + 1))")
+            let code = ERPAccountCode(run.tagged("C1\(String(format: "%04d", index + 1))"))
             let book = [try address("home", "\(who.first) \(who.last)", billing: true, shipping: true)]
             accounts.append(ERPCustomerAccount(
                 accountCode: code, kind: .b2c, status: .active, firstName: who.first, lastName: who.last, email: who.email, phone: who.phone,

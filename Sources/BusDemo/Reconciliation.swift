@@ -1,7 +1,7 @@
 import BusSchema
 
 /// One line of the reconciliation: what was checked, whether it holds, and what does not.
-struct Check {
+struct Check: Sendable {
     let name: String
     /// One sentence of counts (never personal data).
     let summary: String
@@ -34,7 +34,7 @@ struct Reconciliation {
         if outcome.publishFailures.count > 0 {
             failures.append("\(outcome.publishFailures.count) records refused by the cluster (first: \(outcome.publishFailures.first ?? "?"))")
         }
-        for worker in outcome.workers { if let failure = worker.failure { failures.append("\(worker.name) stopped: \(failure)") } }
+        failures += outcome.workerFailures
         failures += outcome.site.problems
         let seconds = Double(outcome.elapsed.components.seconds) + Double(outcome.elapsed.components.attoseconds) / 1e18
         return Check(name: "run", summary: "the day settled, every record accepted, no worker stopped (\(String(format: "%.1f", seconds)) s)", failures: failures)

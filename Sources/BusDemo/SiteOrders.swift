@@ -162,7 +162,7 @@ extension SiteSimulator {
             problems.append("\(number): the site found nothing to lower for the planned change")
             return
         }
-        let change = OrderChange(changeID: EventID("chg-\(number.rawValue.filter(\.isNumber))-1"), orderNumber: number, changedAt: time,
+        let change = OrderChange(changeID: EventID("chg-\(number.serial)-1"), orderNumber: number, changedAt: time,
                                  lineChanges: changes, totals: lowered.totals)
         publisher.publish(change, topic: Topics.shopOrders, key: number.rawValue, source: Self.checkoutSource, time: time, name: "site/change/\(number)")
         let difference = try file.current.totals.totalInclTax.subtracting(lowered.totals.totalInclTax)
@@ -176,7 +176,7 @@ extension SiteSimulator {
     }
 
     private func cancel(_ number: OrderNumber, at time: Instant) throws {
-        let request = CancellationRequest(requestID: EventID("cxl-\(number.rawValue.filter(\.isNumber))-1"), orderNumber: number, requestedAt: time,
+        let request = CancellationRequest(requestID: EventID("cxl-\(number.serial)-1"), orderNumber: number, requestedAt: time,
                                           requestedBy: .customer, reason: .customerRequest, lines: [])
         publisher.publish(request, topic: Topics.shopOrders, key: number.rawValue, source: Self.checkoutSource, time: time, name: "site/cancel/\(number)")
         orders[number]?.sent.insert("cancel")
@@ -185,7 +185,7 @@ extension SiteSimulator {
     private func returnGoods(_ number: OrderNumber, _ method: RefundMethod, at time: Instant) throws {
         guard let line = orders[number]?.current.lines.first else { return }
         let request = ReturnRequest(
-            returnNumber: ReturnNumber("RMA-\(number.rawValue.filter(\.isNumber))-1"), orderNumber: number, requestedAt: time,
+            returnNumber: ReturnNumber("RMA-\(number.serial)-1"), orderNumber: number, requestedAt: time,
             lines: [ReturnLine(lineNumber: line.lineNumber, sku: line.sku, quantity: DemoValues.quantity(1), reason: .noLongerNeeded)],
             refundMethod: method)
         publisher.publish(request, topic: Topics.shopOrders, key: number.rawValue, source: Self.checkoutSource, time: time, name: "site/return/\(number)")
@@ -195,7 +195,7 @@ extension SiteSimulator {
     /// Reports a capture or refund made by the payment provider.
     private func pay(_ number: OrderNumber, _ kind: PaymentKind, _ method: PaymentMethod, _ amount: Money, at time: Instant) {
         guard orders[number] != nil else { return }
-        let digits = number.rawValue.filter(\.isNumber)
+        let digits = number.serial
         let sequence = (orders[number]?.payments.count ?? 0) + 1
         let (provider, reference): (Code, String) = switch (method, kind) {
         case (.card, .capture): ("stripe", "pi_\(digits)_\(sequence)")

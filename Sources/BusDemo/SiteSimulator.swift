@@ -77,7 +77,7 @@ final class SiteSimulator {
             }
         case .cardNumberInPayment(let order):
             let payment = SitePayment(
-                paymentID: PaymentID("pay-\(order.rawValue.filter(\.isNumber))-x"), orderNumber: order, kind: .capture, method: .card,
+                paymentID: PaymentID("pay-\(order.serial)-x"), orderNumber: order, kind: .capture, method: .card,
                 amount: DemoValues.euros(100), provider: "stripe", providerReference: BusinessDay.leakedCardNumber, cardBrand: .visa, occurredAt: time)
             let id = publisher.publish(payment, topic: Topics.shopPayments, key: order.rawValue, source: Self.paymentsSource, time: time,
                                        name: "site/payment/\(order)/leak")

@@ -7,9 +7,11 @@ struct OrderPlanner {
     let clock: DayClock
     let catalogue: DemoCatalogue
     let customers: DemoCustomers
+    let run: RunTag
     private var remaining: [SKU: Int] = [:]
 
-    init(clock: DayClock, catalogue: DemoCatalogue, customers: DemoCustomers, reserved: [SKU: Int]) {
+    init(clock: DayClock, catalogue: DemoCatalogue, customers: DemoCustomers, reserved: [SKU: Int], run: RunTag) {
+        self.run = run
         self.clock = clock
         self.catalogue = catalogue
         self.customers = customers
@@ -36,7 +38,7 @@ struct OrderPlanner {
             let showcase = index < Showcase.allCases.count ? Showcase.allCases[index] : nil
             let slot = span / max(count, 1)
             let placedAt = try clock.at(seconds: start + index * slot + random.int(in: 0...max(slot - 1, 0)))
-            guard let plan = try order(number: OrderNumber("WEB-\(100_001 + index)"), at: placedAt, showcase: showcase, random: &random) else { break }
+            guard let plan = try order(number: OrderNumber(run.tagged("WEB-\(100_001 + index)")), at: placedAt, showcase: showcase, random: &random) else { break }
             plans.append(plan)
         }
         return plans

@@ -36,6 +36,8 @@ struct TimedEvent: Sendable {
 /// react to what the bus sends them; this is only what they do of their own accord.
 struct BusinessDay: Sendable {
     let seed: UInt64
+    /// What every key and id of the day carries, so that runs on one cluster stay apart.
+    let run: RunTag
     let clock: DayClock
     let catalogue: DemoCatalogue
     let customers: DemoCustomers
@@ -46,18 +48,20 @@ struct BusinessDay: Sendable {
     /// The accounts whose shared field both sides change at once.
     let conflictAccount: SiteAccountID?
     /// The SKU of the order the bus must hold.
-    static let staleSKU = SKU("POSTER-A2-OLD")
+    let staleSKU: SKU
     /// The card number the badly configured payment module sends (a well-known test number).
     static let leakedCardNumber = "4111111111111111"
 
-    /// The day for `seed` with about `orderCount` orders.
-    init(seed: UInt64, orderCount: Int) throws {
+    /// The day for `seed` with about `orderCount` orders, its keys and ids tagged with `run`.
+    init(seed: UInt64, orderCount: Int, run: RunTag) throws {
         self.seed = seed
+        self.run = run
+        staleSKU = SKU(run.tagged("POSTER-A2-OLD"))
         clock = try DayClock()
         var random = SeededRandom(seed: seed)
         let stockScale = max(1, (orderCount + 199) / 200)
-        catalogue = try DemoCatalogue(clock: clock, random: &random, stockScale: stockScale)
-        customers = try DemoCustomers(clock: clock, random: &random, privateSignUps: min(60, max(12, orderCount / 6)))
+        catalogue = try DemoCatalogue(clock: clock, random: &random, stockScale: stockScale, run: run)
+        customers = try DemoCustomers(clock: clock, random: &random, run: run, privateSignUps: min(60, max(12, orderCount / 6)))
 
         var events: [TimedEvent] = []
         // Stock: two receipts in the morning and afternoon, two count corrections.
@@ -73,14 +77,14 @@ struct BusinessDay: Sendable {
         }
         events.append(TimedEvent(at: try clock.at(hour: 12), event: .articleObsolete))
 
-        var planner = OrderPlanner(clock: clock, catalogue: catalogue, customers: customers, reserved: counted)
+        var planner = OrderPlanner(clock: clock, catalogue: catalogue, customers: customers, reserved: counted, run: run)
         var orders = try planner.plan(count: orderCount, random: &random)
         // The stale page: a private customer orders a poster the catalogue no longer sells.
         if let buyer = customers.signUps.first(where: { !$0.isBusiness }), let line = orders.first?.lines.first {
             orders.append(OrderPlan(
-                number: OrderNumber("WEB-\(100_001 + orders.count)"), placedAt: try clock.at(hour: 13, minute: 5),
+                number: OrderNumber(run.tagged("WEB-\(100_001 + orders.count)")), placedAt: try clock.at(hour: 13, minute: 5),
                 buyer: .account(buyer.account.siteAccountID, business: false), lines: [PlannedLine(sku: line.sku, quantity: 1, discountPercent: nil)],
-                delivery: .home, voucherCents: nil, payment: .card(.visa), fate: .completed, splitShipment: false, paidAt: nil, staleSKU: Self.staleSKU))
+                delivery: .home, voucherCents: nil, payment: .card(.visa), fate: .completed, splitShipment: false, paidAt: nil, staleSKU: staleSKU))
         }
         for (index, order) in orders.enumerated() {
             events.append(TimedEvent(at: order.placedAt, event: .placeOrder(index)))
@@ -106,7 +110,7 @@ struct BusinessDay: Sendable {
         if let paid = orders.first(where: { if case .card = $0.payment { return $0.isValid } else { return false } }) {
             events.append(TimedEvent(at: try clock.adding(20 * 60, to: paid.placedAt), event: .cardNumberInPayment(paid.number)))
         }
-        events.append(TimedEvent(at: try clock.at(hour: 12, minute: 30), event: .malformedOrder(OrderNumber("WEB-199999"))))
+        events.append(TimedEvent(at: try clock.at(hour: 12, minute: 30), event: .malformedOrder(OrderNumber(run.tagged("WEB-199999")))))
 
         self.orders = orders
         self.events = events.sorted { $0.at < $1.at }

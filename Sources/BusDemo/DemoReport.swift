@@ -10,19 +10,19 @@ struct DemoReport {
     /// Whether everything reconciled.
     var reconciled: Bool { checks.allSatisfy(\.passed) }
 
-    func print(to output: Output) {
+    func print(to output: any DemoConsole) {
         let seconds = Double(outcome.elapsed.components.seconds) + Double(outcome.elapsed.components.attoseconds) / 1e18
         output.line("")
-        output.line("bus demo report: seed \(outcome.day.seed), \(outcome.day.orders.count) orders, \(String(format: "%.1f", seconds)) s")
+        output.line("bus demo report: run \(outcome.day.run), seed \(outcome.day.seed), workers \(outcome.mode.rawValue), \(outcome.day.orders.count) orders, \(String(format: "%.1f", seconds)) s")
         output.line("")
         output.line("flow                   in     out  dead letters  exceptions   latency (input → first output)")
-        for worker in outcome.workers {
-            guard let c = outcome.counts[worker.name] else { continue }
+        for worker in outcome.counts {
+            let c = worker.counts
             let latency = latencies[worker.name]?.summary ?? "no samples"
             output.line(worker.name.padding(toLength: 18, withPad: " ", startingAt: 0)
                         + String(format: "%7d %7d %13d %11d   ", c.consumed, c.produced, c.deadLetters, c.exceptions) + latency)
         }
-        output.line("(out: records to the flows' output topics; dead letters and exceptions counted apart)")
+        output.line("(in: inputs its group committed during the run; out: records to the flows' output topics; dead letters and exceptions counted apart)")
         output.line("")
         output.line("reconciliation")
         for check in checks {

@@ -28,7 +28,7 @@ struct StockedItem: Sendable {
 struct DemoCatalogue: Sendable {
     static let priceList = PriceListCode("B2B-GOLD")
     /// The article the ERP makes obsolete during the day.
-    static let obsoleteArticle = SKU("MUG-ENAMEL-RED")
+    let obsoleteArticle: SKU
 
     /// Every article, as the ERP publishes them at opening.
     let articles: [ERPArticle]
@@ -42,10 +42,11 @@ struct DemoCatalogue: Sendable {
     let neverShown: Set<SKU>
 
     /// The catalogue, with opening stock drawn from `random` (times `stockScale` for long days).
-    init(clock: DayClock, random: inout SeededRandom, stockScale: Int) throws {
+    init(clock: DayClock, random: inout SeededRandom, stockScale: Int, run: RunTag) throws {
+        obsoleteArticle = SKU(run.tagged("MUG-ENAMEL-RED"))
         let standard = try DemoValues.standardRate(), intermediate = try DemoValues.intermediateRate(), reduced = try DemoValues.reducedRate()
         struct Model {
-            let sku: String, family: String, category: String, fr: String, en: String
+            var sku: String, family: String, category: String, fr: String, en: String
             let rate: Rate, cents: Int64, variants: [(suffix: String, size: String, web: Bool)]
             var priceList: (Int, Int64)? = nil
             /// Whether `cents` is the price including tax (B2C) or excluding it.
@@ -54,7 +55,7 @@ struct DemoCatalogue: Sendable {
             var stock: StockProfile = .normal
         }
         enum StockProfile { case normal, scarce, awaitingReceipt, backorder }
-        let models: [Model] = [
+        let untagged: [Model] = [
             Model(sku: "TSHIRT-NAVY", family: "TEXTILE", category: "tops", fr: "T-shirt coton bio, marine", en: "Organic cotton T-shirt, navy",
                   rate: standard, cents: 1658, variants: [("S", "S", true), ("M", "M", true), ("L", "L", true), ("XL", "XL", false)], priceList: (10, 1400),
                   inclTax: false),
@@ -64,7 +65,7 @@ struct DemoCatalogue: Sendable {
                   rate: standard, cents: 4999, variants: [("M", "M", true), ("L", "L", true)]),
             Model(sku: "MUG-WHITE", family: "HOME", category: "kitchen", fr: "Mug céramique blanc", en: "White ceramic mug",
                   rate: standard, cents: 999, variants: [], priceList: (12, 700)),
-            Model(sku: Self.obsoleteArticle.rawValue, family: "HOME", category: "kitchen", fr: "Mug émaillé rouge", en: "Red enamel mug",
+            Model(sku: "MUG-ENAMEL-RED", family: "HOME", category: "kitchen", fr: "Mug émaillé rouge", en: "Red enamel mug",
                   rate: standard, cents: 1199, variants: []),
             Model(sku: "CANDLE-FIG", family: "HOME", category: "decoration", fr: "Bougie parfumée figue", en: "Fig scented candle",
                   rate: standard, cents: 1799, variants: [], stock: .scarce),
@@ -87,6 +88,11 @@ struct DemoCatalogue: Sendable {
             Model(sku: "CHAIR-RATTAN", family: "HOME", category: "furniture", fr: "Chaise en rotin", en: "Rattan chair",
                   rate: standard, cents: 14999, variants: [], stock: .backorder),
         ]
+        let models = untagged.map { model in
+            var tagged = model
+            tagged.sku = run.tagged(model.sku)
+            return tagged
+        }
         let opening = try clock.at(hour: 6)
         let fr = try DemoValues.language("fr"), en = try DemoValues.language("en")
         var articles: [ERPArticle] = []
@@ -127,7 +133,7 @@ struct DemoCatalogue: Sendable {
                     stock = [lyon: 0, paris: 0]
                     incoming[paris] = [IncomingStock(quantity: DemoValues.quantity(12), expectedOn: try clock.date(plus: 12))]
                 }
-                let sold = model.web && variantOnline && model.stock != .awaitingReceipt && model.stock != .backorder && SKU(model.sku) != Self.obsoleteArticle
+                let sold = model.web && variantOnline && model.stock != .awaitingReceipt && model.stock != .backorder && SKU(model.sku) != obsoleteArticle
                 items.append(StockedItem(sku: sku, article: SKU(model.sku), vatRate: model.rate, unitExclTax: base, unitInclTax: incl,
                                          priceList: priceList, openingStock: stock, incoming: incoming,
                                          backorderAllowed: model.stock == .backorder, sold: sold))
@@ -136,7 +142,7 @@ struct DemoCatalogue: Sendable {
         self.articles = articles
         self.items = items
         neverShown = Set(models.filter { !$0.web }.map { SKU($0.sku) })
-        unpublishedAtClose = [Self.obsoleteArticle]
+        unpublishedAtClose = [obsoleteArticle]
         shownAtClose = Set(models.filter(\.web).map { SKU($0.sku) }).subtracting(unpublishedAtClose)
     }
 
@@ -147,7 +153,7 @@ struct DemoCatalogue: Sendable {
 
     /// The article as the ERP sends it when it makes it obsolete.
     func obsoleted(at time: Instant) -> ERPArticle? {
-        guard var article = articles.first(where: { $0.sku == Self.obsoleteArticle }) else { return nil }
+        guard var article = articles.first(where: { $0.sku == obsoleteArticle }) else { return nil }
         article.status = .obsolete
         article.updatedAt = time
         return article
