@@ -10,7 +10,7 @@ import Testing
 /// site, the ERP and the other workers would.
 @Suite("order-ingest: end to end", .serialized)
 struct OrderIngestEndToEndTests {
-    static let outputs = [Topics.erpSalesOrders, Topics.shopOrderTracking]
+    static let outputs = [Topics.erpSalesOrders, Topics.shopOrderTracking, Topics.stockClaims]
 
     /// The latest message of type `M` per key among `records`, in offset order.
     static func decoded<M: BusMessage>(_ type: M.Type, _ records: [ConsumedRecord]) -> [(key: String, message: M)] {

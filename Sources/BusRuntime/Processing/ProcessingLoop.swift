@@ -49,6 +49,13 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     var erased: [String: ErasureNotice] = [:]
     /// How far the flow was told of the tables' records; see `ProcessingLoop+Tables`.
     var tableCursor: UInt64 = 0
+    /// The flow's live queries by request topic; see `ProcessingLoop+Requests`.
+    let requestRoutes: [String: RequestRoute]
+    /// When each request partition was last assigned here: a request appended before it and
+    /// read past its deadline may have been answered by the partition's previous owner.
+    var requestPartitionsSince: [TopicPartition: Date] = [:]
+    /// The partition count of the topic the state is partitioned by, once known.
+    var statePartitionCount: Int32?
 
     init(
         flow: F, consumer: KafkaConsumer, producer: KafkaProducer, registry: MessageRegistry,
@@ -72,6 +79,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         self.metrics = metrics
         self.options = options
         self.status = status
+        requestRoutes = Dictionary(flow.requests.map { ($0.request.topic, $0) }, uniquingKeysWith: { first, _ in first })
         core = ProcessingCore(settings: .init(
             worker: flow.name, deadLetterTopic: flow.deadLetterTopic, changelogTopic: flow.changelogTopic,
             isStateful: flow.isStateful, deadLetterLimit: producer.maxMessageBytes, options: options), codec: codec)
@@ -166,6 +174,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     /// Decodes the record and runs the flow with the state of the record's partition (a
     /// tombstone goes to `Flow.deleted` when the flow reads deletions).
     private func outcome(of record: ConsumedRecord) -> ProcessingCore<F.State>.Outcome {
+        if let route = requestRoutes[record.topic] { return requestOutcome(of: record, route: route) }
         let cause: Envelope
         let call: (inout FlowState<F.State>) throws -> [FlowOutput]
         if record.value == nil, flow.readsDeletions, let key = record.keyString {
@@ -188,14 +197,8 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         let outputs: [FlowOutput]
         do {
             outputs = try call(&state)
-        } catch let rejection as FlowRejection {
-            return .rejected(.init(rejection))
-        } catch let error as SchemaError {
-            return .rejected(.init(error))
         } catch {
-            // Not a rule saying no: a bug. The type name says which without risking a payload
-            // in the reason.
-            return .rejected(.init(code: "handler_error", reason: "the flow failed with \(type(of: error))"))
+            return .rejected(Self.rejection(for: error))
         }
         let changes = state.changes.sorted { $0.key < $1.key }.map { key, value in
             ProcessingCore<F.State>.StateChange(key: key, value: value, before: store[key])
@@ -210,6 +213,17 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
             return ProcessingCore<F.State>.PlannedOutput(record: outputRecord, coalescingKey: key)
         }
         return .handled(planned, changes: changes)
+    }
+
+    /// Why a flow's throw sends its input to the dead letters.
+    static func rejection(for error: any Error) -> RecordCodec<F.State>.Rejection {
+        switch error {
+        case let rejection as FlowRejection: .init(rejection)
+        case let error as SchemaError: .init(error)
+        // Not a rule saying no: a bug. The type name says which without risking a payload in
+        // the reason.
+        default: .init(code: "handler_error", reason: "the flow failed with \(type(of: error))")
+        }
     }
 
     /// Looks for operators' requests a few times a second, not on every record: the hot

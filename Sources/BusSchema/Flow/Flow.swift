@@ -66,6 +66,16 @@ public protocol Flow: Sendable {
     /// The entity under `key` was deleted on `topic`. As `handle`; outputs derive their ids
     /// from `cause` (made of the record's topic, partition and offset; its time is the record's).
     func deleted(key: String, topic: String, cause: Envelope, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
+
+    /// The live queries this flow answers (see `FlowRequest`): each request topic is one of
+    /// `inputs`, with a `.flowDefined` handler, and each answer row one of `writes`.
+    var requests: [RequestRoute] { get }
+
+    /// The answer to a request, from the state of every partition this instance holds and
+    /// the tables; when `request.isExpired`, the answer says `timeout` (a request is never
+    /// dropped unanswered) and nothing else. No state changes: requests are not state. A
+    /// throw dead-letters the request (a `FlowRejection` naming the field).
+    func answer(_ request: FlowRequest, state: StateLookup<State>, tables: TableLookup) throws -> any BusMessage
 }
 
 extension Flow {
@@ -98,6 +108,14 @@ extension Flow {
 
     /// Nothing to do for a deletion.
     public func deleted(key: String, topic: String, cause: Envelope, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput] { [] }
+
+    /// No live queries.
+    public var requests: [RequestRoute] { [] }
+
+    /// Never asked: a flow without `requests` gets no request.
+    public func answer(_ request: FlowRequest, state: StateLookup<State>, tables: TableLookup) throws -> any BusMessage {
+        throw FlowRejection(field: nil, reason: "\(name) answers no request")
+    }
 
     /// The dead-letter topic of this worker.
     public var deadLetterTopic: String { Topics.deadLetters(of: name) }

@@ -135,7 +135,7 @@ struct OrderHandling {
             record.stage = .awaitingPayment
             releaseQueue.remove(number)
         case .cleared:
-            guard let schedule = rules.schedule else { return send(&record, salesOrder) }
+            guard let schedule = rules.schedule else { return try send(&record, salesOrder) }
             guard record.stage != .scheduled else { return }
             let releaseAt = schedule.nextRelease(atOrAfter: now)
             record.stage = .scheduled
@@ -197,8 +197,9 @@ struct OrderHandling {
         for finding in findings { outputs.exception(finding, order: number) }
     }
 
-    /// Sends the first revision to the ERP and tells the site it is accepted.
-    mutating func send(_ record: inout OrderRecord, _ salesOrder: ERPSalesOrder) {
+    /// Sends the first revision to the ERP and tells the site it is accepted; until the ERP
+    /// answers, the order's quantities are claimed (`bus.stock-claims`).
+    mutating func send(_ record: inout OrderRecord, _ salesOrder: ERPSalesOrder) throws(SchemaError) {
         record.stage = .sent
         record.revision = salesOrder.revision
         record.soldTo = salesOrder.soldTo
@@ -206,6 +207,7 @@ struct OrderHandling {
         record.releaseAt = nil
         outputs.toERP(salesOrder, order: salesOrder.externalReference)
         outputs.acceptance(.accepted, order: salesOrder.externalReference)
+        try outputs.claims(salesOrder.lines.map { ($0.sku, $0.quantity) }, order: salesOrder.externalReference, release: false)
     }
 
     // MARK: Batched release
@@ -220,7 +222,7 @@ struct OrderHandling {
         for number in due {
             guard var record = record(number), record.stage == .scheduled, let order = try record.current() else { continue }
             switch try examine(order, record) {
-            case .ready(let salesOrder): send(&record, salesOrder)
+            case .ready(let salesOrder): try send(&record, salesOrder)
             case .held(let findings): hold(&record, number, findings)
             }
             save(record, number)
