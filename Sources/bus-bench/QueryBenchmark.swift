@@ -24,7 +24,7 @@ struct QueryBenchmark {
     func run() throws {
         let cluster = try EmbeddedCluster(brokers: 1)
         let flow = StockBroadcaster(rules: StockBroadcasterRules(warehouses: [], mode: .quantity, limitedThreshold: Quantity(5), safetyStock: .zero))
-        let topics = Set(flow.inputs + [flow.changelogTopic, flow.deadLetterTopic, Topics.exceptions, Topics.control,
+        let topics = Set(flow.inputs + flow.tables + [flow.changelogTopic, flow.deadLetterTopic, Topics.exceptions, Topics.control,
                                         Topics.shopAvailability, Topics.availabilityAnswers, "bench.ping"])
         for topic in topics.sorted() { try cluster.createTopic(topic, partitions: partitions) }
         var config = cluster.clientConfig()

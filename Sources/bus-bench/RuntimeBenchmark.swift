@@ -17,7 +17,7 @@ struct RuntimeBenchmark<F: Flow> {
     func run() throws {
         let cluster = try EmbeddedCluster(brokers: 1)
         let partitions = 6
-        let topics = Set(flow.inputs + [flow.changelogTopic, flow.deadLetterTopic, Topics.exceptions, Topics.control, "bench.copy"]
+        let topics = Set(flow.inputs + flow.tables + [flow.changelogTopic, flow.deadLetterTopic, Topics.exceptions, Topics.control, "bench.copy"]
             + outputTopics)
         for topic in topics.sorted() { try cluster.createTopic(topic, partitions: partitions) }
         try publishAll(records, config: cluster.clientConfig())

@@ -99,6 +99,46 @@ struct StockBroadcasterEndToEndTests {
         #expect(outcome.reference.finalValues == outcome.crashed.finalValues)
         #expect(outcome.crashed.finalValues.count == expected.count)
     }
+
+    @Test("an article deleted in the ERP: its SKUs' entries leave the state (tombstones on bus.stock-broadcaster.state) and shop.availability, a later level brings one back")
+    func deletedArticle() throws {
+        let flow = StockBroadcaster(rules: Self.rules)
+        let harness = try FlowHarness(flow: flow, topics: [Topics.shopAvailability])
+        let worker = harness.start(flow)
+        defer { worker.stopCleanly() }
+        let skus = ["TEE-S", "TEE-M", "MUG", "BOOK"]
+        try harness.publish(skus.enumerated().map { Stock.record(Stock.level($0.element, "PAR", onHand: "20", at: $0.offset), id: "level-\($0.element)") })
+        _ = try harness.read(Topics.shopAvailability, timeout: .seconds(30)) { Set($0.compactMap(\.keyString)) == Set(skus) }
+
+        // As article-publisher writes them: the model's entry, then the ERP's deletions.
+        try harness.publish([
+            Catalogue.record(Catalogue.entry("TEE", variants: ["TEE-S", "TEE-M"]), sku: "TEE", id: "entry-TEE"),
+            Catalogue.record(Catalogue.unpublish("TEE"), sku: "TEE", id: "unpublish-TEE"),
+            Catalogue.record(Catalogue.unpublish("MUG"), sku: "MUG", id: "unpublish-MUG"),
+            Catalogue.record(Catalogue.unpublish("BOOK", .obsolete), sku: "BOOK", id: "unpublish-BOOK"),
+        ])
+        let deleted: Set<String> = ["TEE-S", "TEE-M", "MUG"]
+        func latest(_ records: [ConsumedRecord]) -> [String: Data?] {
+            var values: [String: Data?] = [:]
+            for record in records { if let key = record.keyString { values[key] = record.value } }
+            return values
+        }
+        let changelog = latest(try harness.read(flow.changelogTopic, timeout: .seconds(30)) { records in
+            deleted.allSatisfy { latest(records)[$0] == .some(nil) }
+        })
+        #expect(Set(changelog.filter { $0.value == nil }.keys) == deleted, "exactly the deleted article's SKUs are tombstoned")
+        #expect(changelog["BOOK"] != .some(nil), "an obsolete article keeps its stock entry")
+        let availability = latest(try harness.read(Topics.shopAvailability, timeout: .seconds(30)) { records in
+            deleted.allSatisfy { latest(records)[$0] == .some(nil) }
+        })
+        #expect(Set(availability.filter { $0.value == nil }.keys) == deleted, "the site's compacted availability forgets them too")
+
+        try harness.publish([Stock.record(Stock.level("MUG", "PAR", onHand: "2", at: 100), id: "level-MUG-again")])
+        let again = latest(try harness.read(flow.changelogTopic, timeout: .seconds(30)) { latest($0)["MUG"] != .some(nil) })
+        let value = try #require(again["MUG"] ?? nil, "a later stock level writes a new entry")
+        #expect(try JSONDecoder().decode(SKUStock.self, from: value).warehouses.count == 1)
+        #expect(Self.shown(latest(try harness.read(Topics.shopAvailability, timeout: .seconds(30)) { latest($0)["MUG"] != .some(nil) })["MUG"] ?? nil)?.status == .limited)
+    }
 }
 
 /// A small deterministic random generator for test data.

@@ -69,3 +69,43 @@ struct StockBench {
         try handle(Stock.input(level)).first?.message as? Availability
     }
 }
+
+/// What article-publisher publishes on `shop.catalog`, as stock-broadcaster reads it.
+enum Catalogue {
+    /// The published entry of `article` with `variants`.
+    static func entry(_ article: String, variants: [String] = [], at seconds: Int = 0) -> CatalogEntry {
+        let price = Money(amount: 1999, currency: .eur)
+        return CatalogEntry(sku: SKU(article), name: [LanguageCode("fr")!: article], categories: [],
+                            variants: variants.map { CatalogVariant(sku: SKU($0), options: ["size": $0]) }, images: [], unit: "C62",
+                            vatRate: Rate("20") ?? .zero, priceExclTax: Money(amount: 1666, currency: .eur), priceInclTax: price,
+                            priceLists: [], publishedAt: Stock.at(seconds))
+    }
+
+    /// `article` taken off the site for `reason`.
+    static func unpublish(_ article: String, _ reason: UnpublishReason = .deletedInErp, at seconds: Int = 0) -> CatalogUnpublish {
+        CatalogUnpublish(sku: SKU(article), reason: reason, unpublishedAt: Stock.at(seconds))
+    }
+
+    /// The table record the runtime tells the flow of, for `message` under its SKU.
+    static func input<M: BusMessage>(_ message: M, sku: String, id: String = UUID().uuidString) -> FlowInput {
+        FlowInput(envelope: Envelope(for: M.self, id: id, source: "article-publisher", time: Stock.at(0)),
+                  message: message, key: sku, topic: Topics.shopCatalog)
+    }
+
+    /// The record article-publisher would write for `message` under `sku`.
+    static func record<M: BusMessage>(_ message: M, sku: String, id: String) -> ProducerRecord {
+        let envelope = Envelope(for: M.self, id: id, source: "article-publisher", time: Stock.at(0))
+        return ProducerRecord(topic: Topics.shopCatalog, key: sku, value: Stock.codec.encode(message),
+                              headers: envelope.headers.map { KafkaHeader(key: $0.key, string: $0.value) })
+    }
+}
+
+extension StockBench {
+    /// Tells the flow of a `shop.catalog` record and applies its state changes; returns the outputs.
+    func tableChanged(_ input: FlowInput) throws -> [FlowOutput] {
+        var state = FlowState(store: store)
+        let outputs = try flow.tableChanged(input, state: &state, tables: StaticTables())
+        store.apply(state.changes)
+        return outputs
+    }
+}

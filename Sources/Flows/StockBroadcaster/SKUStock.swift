@@ -12,14 +12,19 @@ public struct SKUStock: Codable, Sendable, Equatable {
     public var shown: ShownAvailability?
     /// What each order seen by the bus and not yet reserved by the ERP holds (`bus.stock-claims`).
     public var claims: [OrderNumber: Quantity]
+    /// The article this SKU is a variant of, as the published catalogue last said (nil: the
+    /// SKU is its own article, or no catalogue entry listing it was read here). Its deletion
+    /// in the ERP ends this SKU's entry too.
+    public var article: SKU?
 
     /// A SKU with the given figures.
     public init(warehouses: [WarehouseCode: WarehouseStock] = [:], backorderAllowed: Bool = false, shown: ShownAvailability? = nil,
-                claims: [OrderNumber: Quantity] = [:]) {
+                claims: [OrderNumber: Quantity] = [:], article: SKU? = nil) {
         self.warehouses = warehouses
         self.backorderAllowed = backorderAllowed
         self.shown = shown
         self.claims = claims
+        self.article = article
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -27,24 +32,28 @@ public struct SKUStock: Codable, Sendable, Equatable {
         case backorderAllowed = "backorder_allowed"
         case shown
         case claims
+        case article
     }
 
-    /// Reads a changelog value; one written before claims existed has none.
+    /// Reads a changelog value; one written before claims (or article links) existed has none.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         warehouses = try container.decode([WarehouseCode: WarehouseStock].self, forKey: .warehouses)
         backorderAllowed = try container.decode(Bool.self, forKey: .backorderAllowed)
         shown = try container.decodeIfPresent(ShownAvailability.self, forKey: .shown)
         claims = try container.decodeIfPresent([OrderNumber: Quantity].self, forKey: .claims) ?? [:]
+        article = try container.decodeIfPresent(SKU.self, forKey: .article)
     }
 
-    /// Writes a changelog value; no claims, no `claims` member (values stay as before claims).
+    /// Writes a changelog value; no claims, no `claims` member, no link, no `article` member
+    /// (values stay as before those existed).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(warehouses, forKey: .warehouses)
         try container.encode(backorderAllowed, forKey: .backorderAllowed)
         try container.encodeIfPresent(shown, forKey: .shown)
         if !claims.isEmpty { try container.encode(claims, forKey: .claims) }
+        try container.encodeIfPresent(article, forKey: .article)
     }
 
     /// Takes in an order's claim; zero releases it. Returns whether anything changed.
