@@ -261,7 +261,11 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
             var records: [ProducerRecord] = []
             for (key, value) in state.changes.sorted(by: { $0.key < $1.key }) {
                 core.scheduled(partition: number, key: key, due: value.flatMap { flow.wakeTime(key: key, value: $0) })
-                guard flow.isStateful, let encoded = try? codec.encodeState(value) else { continue }
+                // A removed key (nil) is a tombstone to write, not a value to skip: `try?` would
+                // flatten the two into one nil and keep the key on the changelog for ever.
+                guard flow.isStateful else { continue }
+                let encoded: Data?
+                do { encoded = try codec.encodeState(value) } catch { continue }
                 records.append(codec.changelogRecord(topic: flow.changelogTopic, partition: number, key: key, value: encoded))
             }
             // Ids stay deterministic per request and partition: a million outputs apart.
