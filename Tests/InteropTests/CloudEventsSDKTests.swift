@@ -48,6 +48,9 @@ struct CloudEventsSDKTests {
         let harness = try FlowHarness(flow: flow, topics: outputs, partitions: 6)
         let worker = harness.start(flow)
         defer { worker.stopCleanly() }
+        // Live queries appended before the worker's assignment are skipped, not answered; a
+        // worker with tables loads them first.
+        #expect(waitUntil(timeout: .seconds(30)) { worker.worker.status.notReadyReason == nil })
 
         let jobs = inputs.flatMap { input in Self.modes.map { (input, $0) } }
         let sent = try Interop.publishWithPython(bootstrap: harness.cluster.bootstrapServers, jobs)

@@ -62,6 +62,8 @@ struct AvailabilityQueryEndToEndTests {
         try harness.publish(Self.stockAndClaims())
         let worker = harness.start(flow)
         defer { worker.stopCleanly() }
+        // Queries appended before the assignment are skipped; the tables load first.
+        #expect(waitUntil(timeout: .seconds(30)) { worker.worker.status.notReadyReason == nil })
         try harness.publish([Query.record(["BOOK"], replyKey: "site-1", correlation: "warm-up", deadline: .seconds(30))])
         _ = try harness.read(Topics.availabilityAnswers, timeout: .seconds(30)) { $0.contains { Query.correlation($0) == "warm-up" } }
 
@@ -95,6 +97,7 @@ struct AvailabilityQueryEndToEndTests {
         options.commitInterval = .seconds(600)  // nothing committed before the crash
         let first = harness.start(flow, name: "first", options: options)
         // Assigned and answering first: queries appended before its assignment would be skipped.
+        #expect(waitUntil(timeout: .seconds(30)) { first.worker.status.notReadyReason == nil })
         try harness.publish([Query.record(["BOOK"], replyKey: "site-w", correlation: "warm-up", deadline: .seconds(60))])
         _ = try harness.read(Topics.availabilityAnswers, timeout: .seconds(30)) { $0.contains { Query.correlation($0) == "warm-up" } }
         let asked = (0..<50).map { "q-\($0)" }

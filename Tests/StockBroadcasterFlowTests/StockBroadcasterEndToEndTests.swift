@@ -134,10 +134,15 @@ struct StockBroadcasterEndToEndTests {
         #expect(Set(availability.filter { $0.value == nil }.keys) == deleted, "the site's compacted availability forgets them too")
 
         try harness.publish([Stock.record(Stock.level("MUG", "PAR", onHand: "2", at: 100), id: "level-MUG-again")])
-        let again = latest(try harness.read(flow.changelogTopic, timeout: .seconds(30)) { latest($0)["MUG"] != .some(nil) })
+        // MUG's records: its first value, its tombstone, then the new value.
+        func recreated(_ records: [ConsumedRecord]) -> Bool {
+            let mug = records.filter { $0.keyString == "MUG" }
+            return mug.count >= 3 && mug.last?.value != nil
+        }
+        let again = latest(try harness.read(flow.changelogTopic, timeout: .seconds(30), until: recreated))
         let value = try #require(again["MUG"] ?? nil, "a later stock level writes a new entry")
         #expect(try JSONDecoder().decode(SKUStock.self, from: value).warehouses.count == 1)
-        #expect(Self.shown(latest(try harness.read(Topics.shopAvailability, timeout: .seconds(30)) { latest($0)["MUG"] != .some(nil) })["MUG"] ?? nil)?.status == .limited)
+        #expect(Self.shown(latest(try harness.read(Topics.shopAvailability, timeout: .seconds(30), until: recreated))["MUG"] ?? nil)?.status == .limited)
     }
 }
 
