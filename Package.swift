@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "ArticlePublisherFlowTests", dependencies: ["ArticlePublisherFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "StockBroadcasterFlowTests", dependencies: ["StockBroadcasterFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "OrderIngestFlowTests", dependencies: ["OrderIngestFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
-        .testTarget(name: "PaymentLettererFlowTests", dependencies: ["PaymentLettererFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
+        .testTarget(name: "PaymentLettererFlowTests", dependencies: ["PaymentLettererFlow", "StatusNotifierFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "BusCLITests", dependencies: [
             "BusKafka", "BusSchema", "BusRuntime", "BusTestKit", "BusDemo",
             "CustomerSyncFlow", "ArticlePublisherFlow", "StockBroadcasterFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow",

@@ -9,6 +9,11 @@ extension Reconciliation {
         for (_, notification) in journal.messages(CustomerNotification.self, on: Topics.shopNotifications) {
             sent[notification.orderNumber, default: []].append(notification)
         }
+        // Money back is told too: a refund per credit note refunded to the payment, a code per store credit.
+        var moneyBack: [OrderNumber: [String]] = [:]
+        for (_, note) in journal.messages(ERPCreditNote.self, on: Topics.erpInvoices) where note.totalInclTax.amount > 0 {
+            moneyBack[note.orderNumber, default: []].append(note.refundMethod == .originalPayment ? "order_refunded" : "store_credit_issued")
+        }
         var total = 0
         for plan in day.orders where plan.isValid {
             guard let order = outcome.erp.desk.orders[plan.number], let file = outcome.site.orders[plan.number] else { continue }
@@ -19,6 +24,7 @@ extension Reconciliation {
                 if order.shipments.count > 1 { expected.append("order_partially_shipped") }
                 expected += ["order_shipped", "order_delivered"]
             }
+            expected += moneyBack[plan.number] ?? []
             let notifications = sent[plan.number] ?? []
             let templates = notifications.map(\.template.rawValue)
             if templates.sorted() != expected.sorted() {

@@ -60,6 +60,15 @@ public final class FlowHarness<F: Flow>: @unchecked Sendable {
         return RunningWorker(worker)
     }
 
+    /// Starts a worker for another flow on this harness's cluster, in a consumer group of its
+    /// own: several workers of a pipeline on one cluster.
+    public func start<G: Flow>(other flow: G, options: ProcessingOptions = FlowHarness.testOptions) -> RunningWorker<G> {
+        let logger = Logger(worker: flow.name, minimumLevel: .warn, sink: LogSink { _ in })
+        let worker = Worker(flow: flow, kafka: cluster.clientConfig(clientID: flow.name),
+                            groupID: "\(flow.name)-\(UUID().uuidString.prefix(8))", options: options, logger: logger)
+        return RunningWorker(worker)
+    }
+
     /// Publishes records as an outside system would, waiting for every acknowledgement.
     public func publish(_ records: [ProducerRecord]) throws {
         let producer = try KafkaProducer(config: cluster.clientConfig())

@@ -108,10 +108,9 @@ public struct FlowTimeline<F: Flow> {
                 outputs.append(Written(topic: output.topic, key: output.key ?? key, id: id, value: nil))
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // The same bytes as the worker's changelog (`RecordCodec.encodeState`).
         for (changed, value) in changes.sorted(by: { $0.key < $1.key }) {
-            changelog.append(Written(topic: flow.changelogTopic, key: changed, id: nil, value: value.flatMap { try? encoder.encode($0) }))
+            changelog.append(Written(topic: flow.changelogTopic, key: changed, id: nil, value: value.flatMap { codec.encodeValue($0) }))
         }
     }
 }

@@ -10,6 +10,12 @@ public enum Topics {
     public static let shopCatalog = "shop.catalog"
     public static let erpStock = "erp.stock"
     public static let shopAvailability = "shop.availability"
+    /// What orders in flight hold of a SKU until the ERP reserves it (keyed by SKU).
+    public static let stockClaims = "bus.stock-claims"
+    /// The site's live availability queries (keyed by the asker's reply key).
+    public static let availabilityQueries = "shop.availability-queries"
+    /// Their answers (keyed as the query).
+    public static let availabilityAnswers = "shop.availability-answers"
     public static let shopOrders = "shop.orders"
     public static let erpSalesOrders = "erp.sales-orders"
     public static let erpOrderStatus = "erp.order-status"
@@ -19,6 +25,10 @@ public enum Topics {
     public static let erpInvoices = "erp.invoices"
     public static let erpReceipts = "erp.receipts"
     public static let erpLettering = "erp.lettering"
+    /// Credit code spends accepted or refused, for the site (keyed by order number).
+    public static let shopStoreCredits = "shop.store-credits"
+    /// Each ERP account's invoices with their lettering status, for the site (keyed by invoice number).
+    public static let shopAccountInvoices = "shop.account-invoices"
     /// Business cases a person must decide.
     public static let exceptions = "bus.exceptions"
     /// Operators' requests to workers (keyed by worker name).
