@@ -51,8 +51,8 @@ struct ChaosTests {
         // Fixed in the runtime (changelog writes ordered per state partition across
         // co-partitioned input topics, `InputLedgerTests`): outputs lost around the outage, an
         // order in the ERP whose acceptance, receipt and later steps never came (orders,
-        // lifecycles, invoices, run), an availability off by one (availability).
-        for check in ["orders", "lifecycles", "invoices", "availability", "run"] {
+        // lifecycles, run), an availability off by one (availability).
+        for check in ["orders", "lifecycles", "availability", "run"] {
             #expect(chaos.stdout.contains("ok   \(check)"), "no passing '\(check)' line in:\n\(chaos)")
         }
         // Findings of the chaos run still open, reported to the lead (the flows are other
@@ -63,9 +63,11 @@ struct ChaosTests {
         // - shop.order-tracking, written by order-ingest and status-notifier, ends on a late
         //   "accepted" after "delivered" (compacted);
         // - payment-letterer raises an overpayment after a kill: a payment counted twice
-        //   (nothing else).
+        //   (nothing else); or books one payment twice, two receipts under two ids (invoices,
+        //   duplicates): a receipt's id derives from the input that settled the account, and a
+        //   replay after a kill can read the co-partitioned topics in another order.
         withKnownIssue("chaos findings in the flows (see the comment above)", isIntermittent: true) {
-            for check in ["notifications", "nothing else", "compacted"] {
+            for check in ["invoices", "notifications", "nothing else", "compacted"] {
                 #expect(chaos.stdout.contains("ok   \(check)"), "no passing '\(check)' line in:\n\(chaos)")
             }
             #expect(chaos.status == 0, "\(chaos)")
@@ -75,8 +77,8 @@ struct ChaosTests {
 
     /// Leaders spread (the default): outputs then wait during the outage while their inputs are
     /// read, the window this fault needs (with leaders aligned it caught a loss in one run of
-    /// three). Without the fault the same profile now holds orders, lifecycles, invoices,
-    /// availability and run (the lost outputs under the outage were a runtime fault, fixed), so
+    /// three). Without the fault the same profile now holds orders, lifecycles, availability
+    /// and run (the lost outputs under the outage were a runtime fault, fixed), so
     /// a failure of one of those is the fault's.
     @Test("offsets stored before the outputs are acknowledged: the chaos check reports lost outputs", .timeLimit(.minutes(6)))
     func storingOffsetsBeforeAcknowledgementIsCaught() throws {

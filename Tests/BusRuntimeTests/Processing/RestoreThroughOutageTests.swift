@@ -15,7 +15,7 @@ import Testing
 struct RestoreThroughOutageTests {
     static let partitions = 2
     /// Transient answers to the offset queries, enough for several of the restore's attempts.
-    static let transientErrors: [KafkaErrorCode] = Array(repeating: .leaderNotAvailable, count: 12)
+    static let transientErrors: [KafkaErrorCode] = Array(repeating: .leaderNotAvailable, count: 40)
 
     /// A 3-broker cluster whose echo changelog alone is led by broker 3 (inputs, outputs and
     /// the group's coordinator on broker 1, as in the chaos run's spread leaders), one probe key per partition with state (count
@@ -37,7 +37,7 @@ struct RestoreThroughOutageTests {
         return (harness, probes.keys.sorted())
     }
 
-    @Test("offset queries answered LEADER_NOT_AVAILABLE 12 times as the worker starts: the restore retries (state_restore_retry), the worker does not fail, inputs are handled with the restored state")
+    @Test("offset queries answered LEADER_NOT_AVAILABLE 40 times as the worker starts: the restore retries (state_restore_retry), the worker does not fail, inputs are handled with the restored state")
     func restoreRetriesUntilTheBrokerIsBack() throws {
         let (harness, probes) = try Self.cluster()
         harness.cluster.injectErrors(Self.transientErrors, on: .listOffsets)
