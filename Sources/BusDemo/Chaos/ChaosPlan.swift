@@ -54,9 +54,9 @@ struct ChaosPlan: Equatable {
             guard !scaled.isEmpty else { break }
             let worker = scaled.remove(at: random.int(in: 0...(scaled.count - 1)))
             actions.append(ChaosAction(at: at(15...30), kind: .addReplica(worker: worker)))
-            // Removed once the outage is well over: a replica stopped while it restores its
-            // state after the outage exits 1 (stateRestoreFailed), a runtime finding reported
-            // apart; the plan tests a clean leave.
+            // Removed once the outage is well over: the plan tests a clean leave. (A replica
+            // stopped while it restored its state used to exit 1, stateRestoreFailed; restores
+            // now retry transient errors and a stop cancels them, `RestoreThroughOutageTests`.)
             actions.append(ChaosAction(at: max(at(65...80), outageStart + Self.outage + .seconds(8)), kind: .removeReplica(worker: worker)))
         }
         self.actions = actions.sorted { $0.at < $1.at }

@@ -3,12 +3,19 @@ import BusKafka
 /// What each in-flight input still waits for, and when its state changes may be written.
 ///
 /// An input is done in two phases. First its outputs are delivered. Then its state changes
-/// are written to the changelog, strictly in input order per partition, and only when every
-/// earlier input of the partition has reached that point. So the changelog never says an
-/// input was handled unless its outputs exist (a crash then replays it and the outputs are
-/// produced again, with the same ids), and a key changed by two inputs ends with the later
-/// value. Consecutive ready inputs share one changelog write per key: a burst on one key
-/// writes its last value once.
+/// are written to the changelog, strictly in the order the inputs were handled per state
+/// partition, and only when every earlier input of that state partition has reached that
+/// point. So the changelog never says an input was handled unless its outputs exist (a crash
+/// then replays it and the outputs are produced again, with the same ids), and a key changed
+/// by two inputs ends with the later value. Consecutive ready inputs share one changelog
+/// write per key: a burst on one key writes its last value once.
+///
+/// Why per state partition and not per input partition: co-partitioned input topics (an
+/// order's placement on `shop.orders`, its payment on `shop.payments`) share partition p's
+/// state, and a key's value written for a later input of one topic carries the effects of an
+/// earlier input of the other. Were the later one written first, a crash would restore the
+/// earlier input's effects without its outputs: replayed, it would find its work done and
+/// produce nothing (an order in the ERP whose acceptance never reaches the site).
 ///
 /// A pure value type: events return what to do; the caller produces and stores.
 struct InputLedger<Change: Sendable>: Sendable {
@@ -16,7 +23,8 @@ struct InputLedger<Change: Sendable>: Sendable {
     struct ChangelogBatch: Sendable {
         /// Identifies the batch in delivery reports.
         let id: UInt64
-        /// The input partition; its number is the changelog partition.
+        /// The input partition of the batch's first input; its number is the changelog
+        /// partition (the batch may hold inputs of other co-partitioned topics too).
         let partition: TopicPartition
         /// The last change per state key among the batch's inputs.
         let changes: [String: Change]
@@ -30,8 +38,9 @@ struct InputLedger<Change: Sendable>: Sendable {
     }
 
     fileprivate var entries: [OffsetTracker.Ticket: Entry] = [:]
-    /// Per partition, the admitted inputs in offset order whose changes are not yet written.
-    private var queues: [TopicPartition: [OffsetTracker.Ticket]] = [:]
+    /// Per state partition (the input partition's number, whatever its topic), the admitted
+    /// inputs in the order handled whose changes are not yet written.
+    private var queues: [Int32: [OffsetTracker.Ticket]] = [:]
     private var batches: [UInt64: (remaining: Int, tickets: [OffsetTracker.Ticket])] = [:]
     private var lastBatchID: UInt64 = 0
 
@@ -39,15 +48,15 @@ struct InputLedger<Change: Sendable>: Sendable {
     /// Returns the changelog batches that became ready (an input with no outputs may be).
     mutating func admit(_ ticket: OffsetTracker.Ticket, outputs: Int, changes: [(String, Change)]) -> [ChangelogBatch] {
         entries[ticket] = Entry(pendingOutputs: max(outputs, 0), changes: changes)
-        queues[ticket.partition, default: []].append(ticket)
-        return takeReady(ticket.partition)
+        queues[ticket.partition.partition, default: []].append(ticket)
+        return takeReady(ticket.partition.partition)
     }
 
     /// One output of `ticket` was delivered (or dead-lettered in its place).
     mutating func outputDelivered(_ ticket: OffsetTracker.Ticket) -> [ChangelogBatch] {
         guard entries[ticket] != nil else { return [] }
         entries[ticket]?.pendingOutputs -= 1
-        return takeReady(ticket.partition)
+        return takeReady(ticket.partition.partition)
     }
 
     /// Every output of `ticket` is settled at once (the input was dead-lettered instead).
@@ -55,7 +64,7 @@ struct InputLedger<Change: Sendable>: Sendable {
         guard entries[ticket] != nil else { return [] }
         entries[ticket]?.pendingOutputs = 0
         if dropChanges { entries[ticket]?.changes = [] }
-        return takeReady(ticket.partition)
+        return takeReady(ticket.partition.partition)
     }
 
     /// Registers a batch whose `records` changelog records were produced. A batch with none
@@ -78,10 +87,20 @@ struct InputLedger<Change: Sendable>: Sendable {
         return batch.tickets
     }
 
-    /// Forgets a revoked partition: its inputs will be consumed again.
+    /// Forgets a revoked partition: its inputs will be consumed again. (The range assignor
+    /// revokes every co-partitioned topic's partition p together, so no input of p that
+    /// stays depends on one forgotten here.)
     mutating func revoke(_ partition: TopicPartition) {
-        for ticket in queues.removeValue(forKey: partition) ?? [] { entries[ticket] = nil }
-        batches = batches.filter { $0.value.tickets.first?.partition != partition }
+        let number = partition.partition
+        let (gone, kept) = (queues[number] ?? []).reduce(into: ([OffsetTracker.Ticket](), [OffsetTracker.Ticket]())) { split, ticket in
+            if ticket.partition == partition { split.0.append(ticket) } else { split.1.append(ticket) }
+        }
+        for ticket in gone { entries[ticket] = nil }
+        queues[number] = kept.isEmpty ? nil : kept
+        batches = batches.compactMapValues { batch in
+            let tickets = batch.tickets.filter { $0.partition != partition }
+            return tickets.isEmpty ? nil : (remaining: batch.remaining, tickets: tickets)
+        }
     }
 
     /// Whether a produced batch still waits for deliveries.
@@ -93,8 +112,8 @@ struct InputLedger<Change: Sendable>: Sendable {
     /// Changelog batches produced and not yet delivered.
     var pendingBatches: Int { batches.count }
 
-    private mutating func takeReady(_ partition: TopicPartition) -> [ChangelogBatch] {
-        guard var queue = queues[partition] else { return [] }
+    private mutating func takeReady(_ number: Int32) -> [ChangelogBatch] {
+        guard var queue = queues[number], let partition = queue.first?.partition else { return [] }
         var merged: [String: Change] = [:]
         var tickets: [OffsetTracker.Ticket] = []
         while let head = queue.first, let entry = entries[head], entry.pendingOutputs <= 0 {
@@ -103,7 +122,7 @@ struct InputLedger<Change: Sendable>: Sendable {
             entries[head] = nil
             queue.removeFirst()
         }
-        queues[partition] = queue.isEmpty ? nil : queue
+        queues[number] = queue.isEmpty ? nil : queue
         guard !tickets.isEmpty else { return [] }
         lastBatchID &+= 1
         return [ChangelogBatch(id: lastBatchID, partition: partition, changes: merged, tickets: tickets)]

@@ -91,7 +91,7 @@ extension ProcessingLoop {
                 // Without its state the partition would be handled wrongly: stop, and let the
                 // orchestrator restart the worker (at-least-once replays the inputs).
                 fatal = error
-                logger.error("state_restore_failed", .topic(flow.changelogTopic), .partition(number), .errorCode(error.code.rawValue))
+                logger.error("state_restore_failed", .topic(flow.changelogTopic), .partition(number), .error(error))
             }
         }
         status.setRestoring(waitingForRestore.count)

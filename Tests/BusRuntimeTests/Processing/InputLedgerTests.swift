@@ -47,6 +47,48 @@ struct InputLedgerTests {
         #expect(batch.first?.changes == ["k": 2, "j": 5])
     }
 
+    /// The chaos run's lost acceptances: an order's payment (one topic) sent it to the ERP and
+    /// waited for its acceptance output; a later input of the same state partition on another
+    /// topic wrote the key's state (already "sent") first; a kill then restored "sent" and the
+    /// replayed payment produced nothing.
+    @Test("co-partitioned topics share the order of state writes: a later input of another topic waits for the earlier input's outputs")
+    func inputOrderPerStatePartitionAcrossTopics() {
+        var ledger = InputLedger<Int>()
+        var tracker = OffsetTracker()
+        func ticket(_ topic: String, _ offset: Int64, partition: Int32 = 3) -> OffsetTracker.Ticket? {
+            if case .tracked(let ticket) = tracker.register(offset, in: TopicPartition(topic: topic, partition: partition)) { return ticket }
+            return nil
+        }
+        guard let payment = ticket("shop.payments", 7), let status = ticket("erp.order-status", 2),
+              let other = ticket("shop.orders", 0, partition: 4) else { Issue.record("no tickets"); return }
+        #expect(ledger.admit(payment, outputs: 2, changes: [("WEB-1", 1)]).isEmpty)
+        #expect(ledger.admit(status, outputs: 0, changes: [("WEB-1", 2)]).isEmpty,
+                "the key's value after the later input holds the payment's effects: not written before the payment's outputs")
+        #expect(ledger.outputDelivered(payment).isEmpty)
+        let batch = ledger.outputDelivered(payment)
+        #expect(batch.count == 1)
+        #expect(batch.first?.tickets == [payment, status])
+        #expect(batch.first?.changes == ["WEB-1": 2])
+        #expect(batch.first?.partition.partition == 3)
+        // Another state partition is not held up by this one.
+        var otherLedger = InputLedger<Int>()
+        _ = otherLedger.admit(payment, outputs: 1, changes: [])
+        #expect(otherLedger.admit(other, outputs: 0, changes: [("x", 1)]).first?.tickets == [other], "state partition 4 is written at once")
+    }
+
+    @Test("a revoke of one topic's partition forgets only its inputs")
+    func revokeOneTopic() {
+        var ledger = InputLedger<Int>()
+        var tracker = OffsetTracker()
+        guard case .tracked(let a) = tracker.register(0, in: TopicPartition(topic: "a", partition: 0)),
+              case .tracked(let b) = tracker.register(0, in: TopicPartition(topic: "b", partition: 0)) else { Issue.record("no tickets"); return }
+        _ = ledger.admit(a, outputs: 1, changes: [])
+        _ = ledger.admit(b, outputs: 1, changes: [("k", 1)])
+        ledger.revoke(TopicPartition(topic: "a", partition: 0))
+        #expect(ledger.pendingInputs == 1)
+        #expect(ledger.outputDelivered(b).first?.tickets == [b])
+    }
+
     @Test("inputs are done only once their batch's changelog records are all delivered")
     func batchCompletion() {
         var ledger = InputLedger<Int>()
