@@ -66,9 +66,11 @@ extension ProcessingLoop {
     }
 
     /// Whether `record` belongs to a partition whose state is not in yet: then it is not
-    /// handled, and its partition is read again from it once the state is in.
+    /// handled, and its partition is read again from it once the state is in. Requests are
+    /// never held back: their partitions are keyed by the asker, not co-partitioned with the
+    /// state, so nothing would read them again; they are answered from the state that is in.
     func holdsBack(_ record: ConsumedRecord) -> Bool {
-        guard waitingForRestore[record.partition] != nil else { return false }
+        guard requestRoutes[record.topic] == nil, waitingForRestore[record.partition] != nil else { return false }
         let partition = record.topicPartition
         heldBack[partition] = min(heldBack[partition] ?? record.offset, record.offset)
         return true
