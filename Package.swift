@@ -37,8 +37,12 @@ let package = Package(
         .executableTarget(name: "payment-letterer", dependencies: ["PaymentLettererFlow", "BusRuntime"]),
         .target(name: "StatusNotifierFlow", dependencies: ["BusSchema"], path: "Sources/Flows/StatusNotifier"),
         .executableTarget(name: "status-notifier", dependencies: ["StatusNotifierFlow", "BusRuntime"]),
+        // The demo and the chaos run: the simulated ERP and site, the six workers (threads or
+        // child processes), the reconciliation. Only `bus` links it: no worker executable does.
+        .target(name: "BusDemo", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "CustomerSyncFlow", "ArticlePublisherFlow",
+                                                "StockBroadcasterFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow"]),
         // The operator CLI.
-        .executableTarget(name: "bus", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "CustomerSyncFlow", "ArticlePublisherFlow",
+        .executableTarget(name: "bus", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "BusDemo", "CustomerSyncFlow", "ArticlePublisherFlow",
                                                      "StockBroadcasterFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow"]),
         // Benchmarks print figures; they are executables, never timed tests.
         .executableTarget(name: "bus-bench", dependencies: ["BusKafka", "BusSchema", "BusRuntime", "BusTestKit", "StockBroadcasterFlow", "OrderIngestFlow",
@@ -57,9 +61,9 @@ let package = Package(
         .testTarget(name: "ArticlePublisherFlowTests", dependencies: ["ArticlePublisherFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "StockBroadcasterFlowTests", dependencies: ["StockBroadcasterFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "OrderIngestFlowTests", dependencies: ["OrderIngestFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
-        .testTarget(name: "PaymentLettererFlowTests", dependencies: ["PaymentLettererFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
+        .testTarget(name: "PaymentLettererFlowTests", dependencies: ["PaymentLettererFlow", "StatusNotifierFlow", "BusSchema", "BusRuntime", "BusKafka", "BusTestKit"]),
         .testTarget(name: "BusCLITests", dependencies: [
-            "BusKafka", "BusSchema", "BusRuntime", "BusTestKit",
+            "BusKafka", "BusSchema", "BusRuntime", "BusTestKit", "BusDemo",
             "CustomerSyncFlow", "ArticlePublisherFlow", "StockBroadcasterFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow",
         ]),
         .testTarget(name: "ErasureEndToEndTests", dependencies: ["CustomerSyncFlow", "OrderIngestFlow", "PaymentLettererFlow", "StatusNotifierFlow",

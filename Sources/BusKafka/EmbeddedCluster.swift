@@ -95,6 +95,12 @@ public final class EmbeddedCluster: @unchecked Sendable {
         rd_kafka_mock_clear_request_errors(mock, api.rawValue)
     }
 
+    /// Makes `brokerID` the coordinator of consumer group `group` (by default the mock picks one
+    /// by the group id's hash): a test can then take other brokers down and keep the group.
+    public func setGroupCoordinator(_ group: String, broker brokerID: Int32) {
+        _ = rd_kafka_mock_coordinator_set(mock, "group", group, brokerID)
+    }
+
     /// Moves a partition's leadership to another broker.
     public func setPartitionLeader(topic: String, partition: Int32, broker brokerID: Int32) {
         _ = rd_kafka_mock_partition_set_leader(mock, topic, partition, brokerID)

@@ -15,6 +15,8 @@ public final class FlowHarness<F: Flow>: @unchecked Sendable {
     public let partitions: Int
     /// Message types known to the workers and readers.
     public let registry: MessageRegistry
+    /// Every topic created, sorted.
+    public let topics: [String]
     /// The flow's input topics.
     private let inputs: Set<String>
 
@@ -27,17 +29,24 @@ public final class FlowHarness<F: Flow>: @unchecked Sendable {
         self.registry = registry
         inputs = Set(flow.inputs)
         let all = Set(topics + flow.inputs + flow.tables + [flow.changelogTopic, flow.deadLetterTopic, Topics.exceptions, Topics.control])
-        for topic in all.sorted() { try cluster.createTopic(topic, partitions: partitions) }
+        self.topics = all.sorted()
+        for topic in self.topics { try cluster.createTopic(topic, partitions: partitions) }
+    }
+
+    /// Leaves `placed` on broker 2 and moves every other topic and the group's coordinator to
+    /// broker 1, so taking broker 2 down makes those topics unreachable and nothing else
+    /// (needs a harness of two brokers or more).
+    public func isolate(_ placed: [String], onBroker broker: Int32 = 2) {
+        cluster.setGroupCoordinator(group, broker: 1)
+        for topic in topics {
+            for number in 0..<Int32(partitions) {
+                cluster.setPartitionLeader(topic: topic, partition: number, broker: placed.contains(topic) ? broker : 1)
+            }
+        }
     }
 
     /// Processing options suited to tests: quick commits and short coalescing.
-    public static var testOptions: ProcessingOptions {
-        var options = ProcessingOptions()
-        options.commitInterval = .milliseconds(200)
-        options.coalescingLinger = .milliseconds(50)
-        options.drainTimeout = .seconds(5)
-        return options
-    }
+    public static var testOptions: ProcessingOptions { .forTests }
 
     /// Starts a worker for `flow` on its own thread.
     /// `configure` may add client properties (`queue.buffering.max.messages`, …).
@@ -48,6 +57,15 @@ public final class FlowHarness<F: Flow>: @unchecked Sendable {
         configure(&kafka)
         let worker = Worker(flow: flow, kafka: kafka, groupID: group,
                             registry: registry, options: options, logger: logger)
+        return RunningWorker(worker)
+    }
+
+    /// Starts a worker for another flow on this harness's cluster, in a consumer group of its
+    /// own: several workers of a pipeline on one cluster.
+    public func start<G: Flow>(other flow: G, options: ProcessingOptions = FlowHarness.testOptions) -> RunningWorker<G> {
+        let logger = Logger(worker: flow.name, minimumLevel: .warn, sink: LogSink { _ in })
+        let worker = Worker(flow: flow, kafka: cluster.clientConfig(clientID: flow.name),
+                            groupID: "\(flow.name)-\(UUID().uuidString.prefix(8))", options: options, logger: logger)
         return RunningWorker(worker)
     }
 
@@ -144,6 +162,17 @@ public final class FlowHarness<F: Flow>: @unchecked Sendable {
         return ends
     }
 
+}
+
+extension ProcessingOptions {
+    /// Processing options suited to tests: quick commits and short coalescing.
+    public static var forTests: ProcessingOptions {
+        var options = ProcessingOptions()
+        options.commitInterval = .milliseconds(200)
+        options.coalescingLinger = .milliseconds(50)
+        options.drainTimeout = .seconds(5)
+        return options
+    }
 }
 
 /// A worker running on its own thread, stoppable cleanly or as a crash.

@@ -27,6 +27,34 @@ public enum KillAndRestart {
         public var finalValues: [String: Data?] = [:]
         /// Outputs with one id but different bytes: must be none.
         public var conflicting: [String] = []
+
+        /// The ids of `reference`'s outputs this run lacks: the outputs a crash lost (must be
+        /// none for `.sameOutputs` flows).
+        public func lost(from reference: Outcome) -> Set<String> {
+            Set(reference.byID.keys).subtracting(byID.keys)
+        }
+
+        /// The (topic, key) pairs whose last value differs from `reference`'s.
+        public func finalValuesDiffering(from reference: Outcome) -> Set<String> {
+            Set(reference.finalValues.keys).union(finalValues.keys).filter { finalValues[$0] != reference.finalValues[$0] }
+        }
+    }
+
+    /// What the crashed run's first worker goes through besides the crash.
+    public struct Conditions: Sendable {
+        /// Its processing options: an injected fault, for instance.
+        public var options: ProcessingOptions
+        /// The output topics are unreachable (their broker down) from its start until its
+        /// crash, which then comes a second after `crashAfter` inputs, so the worker has
+        /// committed whatever it would: a crash with every output in flight. Its successor finds
+        /// the broker up.
+        public var outputsUnreachable: Bool
+
+        /// A first worker like its successor, outputs reachable.
+        public init(options: ProcessingOptions = .forTests, outputsUnreachable: Bool = false) {
+            self.options = options
+            self.outputsUnreachable = outputsUnreachable
+        }
     }
 
     /// One output record, as compared.
@@ -38,31 +66,44 @@ public enum KillAndRestart {
 
     /// Runs `flow` over `inputs` once cleanly and once with a crash after `crashAfter`
     /// consumed inputs; returns both outcomes. `outputs` names the topics compared;
-    /// `settled` says when a run's outputs are complete.
+    /// `settled` says when a run's outputs are complete. `crashed` sets what the first worker
+    /// of the crashed run goes through. With `untilCommitted`, a run also ends once every input
+    /// is committed and its outputs stayed the same for a second (a check that expects lost
+    /// outputs would otherwise wait for them in vain).
     public static func run<F: Flow>(
         flow: F, topics: [String], inputs: [ProducerRecord], outputs: [String], crashAfter: Int,
-        registry: MessageRegistry = .standard, settled: @escaping (Outcome) -> Bool
+        registry: MessageRegistry = .standard, crashed conditions: Conditions = Conditions(), untilCommitted: Bool = false,
+        settled: @escaping (Outcome) -> Bool
     ) throws -> (reference: Outcome, crashed: Outcome) {
         let reference = try FlowHarness(flow: flow, topics: topics + outputs, registry: registry)
         try reference.publish(inputs)
         let clean = reference.start(flow, name: "reference")
-        let referenceOutcome = try collect(reference, outputs: outputs, settled: settled)
+        let referenceOutcome = try collect(reference, outputs: outputs, untilCommitted: untilCommitted, settled: settled)
         clean.stopCleanly()
 
-        let harness = try FlowHarness(flow: flow, topics: topics + outputs, registry: registry)
+        let harness = try FlowHarness(flow: flow, topics: topics + outputs, brokers: conditions.outputsUnreachable ? 2 : 1, registry: registry)
         try harness.publish(inputs)
-        let first = harness.start(flow, name: "first")
+        if conditions.outputsUnreachable {
+            harness.isolate(outputs)
+            harness.cluster.setBrokerDown(2)
+        }
+        let first = harness.start(flow, name: "first", options: conditions.options)
         _ = waitUntil(timeout: .seconds(300)) { first.consumed >= crashAfter }
+        if conditions.outputsUnreachable { Thread.sleep(forTimeInterval: 1) }
         first.crash()
+        if conditions.outputsUnreachable { harness.cluster.setBrokerUp(2) }
         let second = harness.start(flow, name: "second")
-        let crashedOutcome = try collect(harness, outputs: outputs, settled: settled)
+        let crashedOutcome = try collect(harness, outputs: outputs, untilCommitted: untilCommitted, settled: settled)
         second.stopCleanly()
         return (referenceOutcome, crashedOutcome)
     }
 
-    private static func collect<F: Flow>(_ harness: FlowHarness<F>, outputs: [String], settled: (Outcome) -> Bool) throws -> Outcome {
+    private static func collect<F: Flow>(_ harness: FlowHarness<F>, outputs: [String], untilCommitted: Bool,
+                                         settled: (Outcome) -> Bool) throws -> Outcome {
         var outcome = Outcome()
+        var unchangedSince = ContinuousClock.now
         _ = try waitUntil(timeout: .seconds(300)) {
+            let previous = outcome.total
             outcome = Outcome()
             for topic in outputs {
                 for record in try harness.readAll(topic) {
@@ -75,7 +116,12 @@ public enum KillAndRestart {
                     outcome.finalValues["\(topic)|\(record.keyString ?? "")"] = record.value
                 }
             }
-            return settled(outcome)
+            if settled(outcome) { return true }
+            guard untilCommitted else { return false }
+            if outcome.total != previous { unchangedSince = .now }
+            guard ContinuousClock.now - unchangedSince >= .seconds(1) else { return false }
+            let committed = try harness.committed()
+            return try harness.inputEnds().allSatisfy { committed[$0.key] == $0.value }
         }
         return outcome
     }

@@ -57,6 +57,17 @@ struct TopicsCommand: BusCommand {
         return .success
     }
 
+    /// `bus topics apply` as another command runs it first (`bus demo --brokers`): creates the
+    /// missing topics; throws when the cluster still does not match the catalogue.
+    func apply(_ catalogue: TopicCatalogue, connection: ClusterConnection, output: Output, timeout: Duration = .seconds(5)) throws {
+        let reader = try connection.reader()
+        let onCluster = Dictionary(uniqueKeysWithValues: try connection.topics(reader).map { ($0.name, $0.partitions) })
+        reader.close()
+        guard try apply(catalogue, onCluster: onCluster, replication: nil, timeout: timeout, connection: connection, output: output) == .success else {
+            throw CommandFailure("the cluster's topics do not match the catalogue (see above)")
+        }
+    }
+
     private func apply(
         _ catalogue: TopicCatalogue, onCluster: [String: Int], replication: Int?, timeout: Duration,
         connection: ClusterConnection, output: Output

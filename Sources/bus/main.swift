@@ -6,7 +6,7 @@ import Foundation
 ShutdownSignals.unblockInheritedMask()
 
 let router = CommandRouter(commands: [
-    DemoCommand(), DevCommand(), TopicsCommand(), PublishCommand(), TailCommand(), DlqCommand(),
+    DemoCommand(), ChaosCommand(), DevCommand(), TopicsCommand(), PublishCommand(), TailCommand(), DlqCommand(),
     ExceptionsCommand(), LagCommand(), ResyncCommand(), SchemaCommand(), ProbeCommand(),
 ])
 exit(router.run(Array(CommandLine.arguments.dropFirst())).rawValue)

@@ -12,7 +12,7 @@ import Testing
         let second = TestFiles.exported()
         #expect(first.map(\.fileName) == second.map(\.fileName))
         #expect(first.map(\.contents) == second.map(\.contents))
-        #expect(first.count == 32)
+        #expect(first.count == 38)
     }
 
     @Test func exportEqualsCommittedFiles() {

@@ -88,10 +88,7 @@ struct ErasureEndToEndTests {
 
     /// Starts `flow` as its own worker (its own group) on the harness's cluster; returns its stop.
     static func start<F: Flow>(_ flow: F, _ harness: FlowHarness<CustomerSyncFlow>) -> () -> Void {
-        let logger = Logger(worker: flow.name, minimumLevel: .warn, sink: LogSink { _ in })
-        let worker = Worker(flow: flow, kafka: harness.cluster.clientConfig(clientID: flow.name),
-                            groupID: "\(flow.name)-\(UUID().uuidString.prefix(8))", options: FlowHarness<F>.testOptions, logger: logger)
-        let running = RunningWorker(worker)
+        let running = harness.start(other: flow)
         return { running.stopCleanly() }
     }
 

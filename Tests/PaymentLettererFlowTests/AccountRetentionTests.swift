@@ -30,7 +30,8 @@ struct AccountRetentionTests {
         for input in OrderLives.life(0, placedAt: start, topics: topics, salesOrder: salesOrder(0)).prefix(count) {
             try timeline.feed(input, tables: StaticTables([:]))
         }
-        return try #require(timeline.store[OrderLives.number(0).rawValue])
+        guard case .account(let account)? = timeline.store[OrderLives.number(0).rawValue] else { throw AccountMissing() }
+        return account
     }
 
     @Test("an account is settled (and forgotten 90 days after its last event) once…", arguments: [
@@ -89,3 +90,6 @@ struct AccountRetentionTests {
         #expect(try #require(run.replayedOutputsByID) == (try #require(run.straightOutputsByID)))
     }
 }
+
+/// The timeline holds no account for the order.
+struct AccountMissing: Error {}

@@ -64,7 +64,8 @@ enum Pay {
     static func topic(of message: any BusMessage) -> String {
         switch message {
         case is SitePayment: Topics.shopPayments
-        case is ERPSalesOrder: Topics.erpSalesOrders
+        case is ERPSalesOrder, is ERPSalesOrderCancellation: Topics.erpSalesOrders
+        case is StoreCreditSpend, is StoreCreditDecision, is StoreCreditIssued, is GiftCardIssued: CreditRoute.topic
         default: Topics.erpInvoices
         }
     }
@@ -85,9 +86,10 @@ enum Pay {
 /// The flow with a state store, called as the runtime calls it.
 final class LettererBench {
     let flow: PaymentLetterer
-    let store = StateStore<OrderAccount>()
+    let store = StateStore<LettererState>()
     private(set) var outputs: [FlowOutput] = []
-    private var count = 0
+    private(set) var count = 0
+    private var forwardedUpTo = 0
 
     init(_ rules: PaymentLettererRules = .defaults) {
         flow = PaymentLetterer(rules: rules)
@@ -111,14 +113,47 @@ final class LettererBench {
         case let invoice as ERPInvoice: invoice.orderNumber.rawValue
         case let note as ERPCreditNote: note.orderNumber.rawValue
         case let order as ERPSalesOrder: order.externalReference.rawValue
+        case let cancellation as ERPSalesOrderCancellation: cancellation.externalReference.rawValue
         default: "?"
         }
     }
 
+    /// Hands every output sent to the internal topic since the last call back to the flow, as
+    /// the runtime would (with its key), until none is left: the round trip to a code's
+    /// balance and back to the paying order.
+    func deliverForwarded() throws {
+        while let index = outputs[forwardedUpTo...].firstIndex(where: { $0.topic == CreditRoute.topic }) {
+            forwardedUpTo = index + 1
+            let forwarded = outputs[index]
+            guard let message = forwarded.message else { continue }
+            count += 1
+            let input = FlowInput(envelope: Self.envelope(of: message, id: "fwd-\(count)"),
+                                  message: message, key: forwarded.key, topic: CreditRoute.topic)
+            var state = FlowState(store: store)
+            let produced = try flow.handle(input, state: &state, tables: StaticTables())
+            store.apply(state.changes)
+            outputs += produced
+        }
+    }
+
+    private static func envelope<M: BusMessage>(of message: M, id: String) -> Envelope {
+        Envelope(for: M.self, id: id, source: "bus/payment-letterer", time: Pay.start)
+    }
+
+    /// The account of `order` as the state holds it.
+    func account(_ order: String = "WEB-1") -> OrderAccount? {
+        if case .account(let account)? = store[order] { return account } else { return nil }
+    }
+
     var receipts: [Receipt] { outputs.compactMap { $0.message as? Receipt } }
     var entries: [LetteringEntry] { outputs.compactMap { $0.message as? LetteringEntry } }
-    var storeCredits: [StoreCreditIssued] { outputs.compactMap { $0.message as? StoreCreditIssued } }
+    var storeCredits: [StoreCreditIssued] { outputs.filter { $0.topic == Topics.erpLettering }.compactMap { $0.message as? StoreCreditIssued } }
     var exceptions: [BusinessException] { outputs.compactMap { $0.message as? BusinessException } }
+    var decisions: [StoreCreditDecision] { outputs.filter { $0.topic == Topics.shopStoreCredits }.compactMap { $0.message as? StoreCreditDecision } }
+    var giftCards: [GiftCardIssued] { outputs.filter { $0.topic == Topics.erpLettering }.compactMap { $0.message as? GiftCardIssued } }
+    var offsets: [PaymentOffset] { outputs.compactMap { $0.message as? PaymentOffset } }
+    var proposals: [RefundProposal] { outputs.compactMap { $0.message as? RefundProposal } }
+    var accountInvoices: [AccountInvoice] { outputs.compactMap { $0.message as? AccountInvoice } }
 
     /// Every lettering entry sent, in order, as "FA-1 ← p1 3000, p2 2050 = 0" (a credit note
     /// against refunds: "AV-1 ⇄ r1 1990 = 0"); the number after "=" is the remainder.
@@ -168,5 +203,12 @@ extension LettererBench {
             case let .order(revision, cents): try send(Pay.salesOrder(cents, revision: revision))
             }
         }
+    }
+}
+
+extension LettererState {
+    /// Whether an account is settled; nil for a credit balance.
+    var isSettled: Bool? {
+        if case .account(let account) = self { account.isSettled } else { nil }
     }
 }

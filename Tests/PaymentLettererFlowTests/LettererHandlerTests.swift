@@ -22,7 +22,7 @@ struct LettererHandlerTests {
         #expect(bench.lettering == ["FA-1 ← p1 5000 = 0", "FA-2 ← p2 3000 = 0"])
     }
 
-    @Test("outputs come in a fixed order: receipts, store credit, lettering, exceptions")
+    @Test("outputs come in a fixed order: receipts, store credit, lettering, the site's view of invoices, exceptions")
     func outputOrder() throws {
         let bench = LettererBench()
         try bench.send(Pay.payment("p1", .card, 5200))
@@ -30,7 +30,9 @@ struct LettererHandlerTests {
         let outputs = try bench.send(Pay.salesOrder(5000))
         #expect(outputs.map(\.topic) == [Topics.erpReceipts, Topics.erpReceipts, Topics.exceptions])
         let more = try bench.send(Pay.invoice("FA-1", 5000))
-        #expect(more.map(\.topic) == [Topics.erpLettering, Topics.exceptions], "the lettering, then the overpayment")
+        #expect(more.map(\.topic) == [Topics.erpLettering, Topics.shopAccountInvoices, Topics.erpLettering, Topics.exceptions],
+                "the lettering, the invoice's status for the site, the refund proposed, then the overpayment")
+        #expect(more[2].message is RefundProposal)
     }
 
     @Test("other messages of the input topics say nothing about money and produce nothing")

@@ -33,7 +33,8 @@ struct ReceiptRuleTests {
         let bench = LettererBench()
         #expect(try bench.send(Pay.payment("p1", .card, 5050)).isEmpty)
         let outputs = try bench.send(Pay.invoice("FA-1", 5050, account: "C000077"))
-        #expect(outputs.map(\.topic) == [Topics.erpReceipts, Topics.erpLettering], "the receipt first, then the lettering that names it")
+        #expect(outputs.map(\.topic) == [Topics.erpReceipts, Topics.erpLettering, Topics.shopAccountInvoices],
+                "the receipt first, then the lettering that names it, then the invoice's status for the site")
         #expect(bench.receipts.map(\.accountCode) == ["C000077"])
     }
 

@@ -66,6 +66,7 @@ enum Status {
         case is ERPOrderStatus: Topics.erpOrderStatus
         case is ERPInvoice, is ERPCreditNote: Topics.erpInvoices
         case is SiteCustomerAccount: Topics.shopCustomers
+        case is StoreCreditIssued, is GiftCardIssued, is LetteringEntry, is PaymentOffset, is RefundProposal: Topics.erpLettering
         default: Topics.shopOrders
         }
     }

@@ -16,6 +16,9 @@ public struct WorkerConfig: Sendable, Hashable {
     public static let rulesPathVariable = "BUS_CONFIG"
     /// `BUS_SHUTDOWN_DEADLINE_SECONDS`: how long a graceful shutdown may take.
     public static let shutdownDeadlineVariable = "BUS_SHUTDOWN_DEADLINE_SECONDS"
+    /// `BUS_FAULT_INJECTION`: a fault the worker injects into itself, for proving the crash
+    /// checks (`store-offsets-before-ack`); unset in production.
+    public static let faultInjectionVariable = "BUS_FAULT_INJECTION"
 
     /// The port used when `BUS_HTTP_PORT` is unset.
     public static let defaultHTTPPort = 8080
@@ -37,6 +40,8 @@ public struct WorkerConfig: Sendable, Hashable {
     public var rulesPath: String?
     /// How long a graceful shutdown may take before the process gives up and exits.
     public var shutdownDeadline: Duration
+    /// The fault injected for a check, or nil (production).
+    public var faultInjection: FaultInjection?
     /// The whole environment, for settings parsed elsewhere (`KAFKA_*` in the Kafka layer).
     public var environment: [String: String]
 
@@ -44,7 +49,8 @@ public struct WorkerConfig: Sendable, Hashable {
     public init(
         workerName: String, groupID: String? = nil, httpPort: Int = Self.defaultHTTPPort,
         logLevel: LogLevel = Self.defaultLogLevel, rulesPath: String? = nil,
-        shutdownDeadline: Duration = Self.defaultShutdownDeadline, environment: [String: String] = [:]
+        shutdownDeadline: Duration = Self.defaultShutdownDeadline, faultInjection: FaultInjection? = nil,
+        environment: [String: String] = [:]
     ) {
         self.workerName = workerName
         self.groupID = groupID ?? workerName
@@ -52,6 +58,7 @@ public struct WorkerConfig: Sendable, Hashable {
         self.logLevel = logLevel
         self.rulesPath = rulesPath
         self.shutdownDeadline = shutdownDeadline
+        self.faultInjection = faultInjection
         self.environment = environment
     }
 
@@ -68,6 +75,7 @@ public struct WorkerConfig: Sendable, Hashable {
         let rules = reader.read(rulesPathVariable, default: nil, parse: EnvironmentReader.readableFile)
         let deadline = reader.read(shutdownDeadlineVariable, default: defaultShutdownDeadline,
                                    parse: EnvironmentReader.positiveSeconds)
+        let fault = reader.read(faultInjectionVariable, default: nil, parse: FaultInjection.parse)
         guard reader.problems.isEmpty else {
             let list = reader.problems.map { "\($0.variable): \($0.reason)" }.joined(separator: "; ")
             let noun = reader.problems.count == 1 ? "variable is" : "variables are"
@@ -79,8 +87,17 @@ public struct WorkerConfig: Sendable, Hashable {
         }
         return WorkerConfig(
             workerName: workerName, groupID: groupID, httpPort: port, logLevel: level, rulesPath: rules,
-            shutdownDeadline: deadline, environment: environment
+            shutdownDeadline: deadline, faultInjection: fault, environment: environment
         )
+    }
+
+    /// The processing options for this configuration: the drain leaves time within the
+    /// shutdown deadline for the commit and the group leave; an injected fault is switched on.
+    public var processingOptions: ProcessingOptions {
+        var options = ProcessingOptions()
+        options.drainTimeout = max(shutdownDeadline - .seconds(3), shutdownDeadline / 2)
+        options.storesOffsetsBeforeAcknowledgement = faultInjection == .storeOffsetsBeforeAcknowledgement
+        return options
     }
 
     /// The flow's rules from `rulesPath`, or `Rules.defaults` when it is nil.

@@ -8,13 +8,17 @@ extension ProcessingLoop {
         case .assigned(let partitions):
             metrics.rebalances.increment(labels: ["kind": "assigned"])
             logger.info("partitions_assigned", .count(partitions.count))
-            restoreState(for: Set(partitions.map(\.partition)))
-            perform(core.assigned(partitions))
-            applyKnownErasures(to: Set(partitions.map(\.partition)))
+            // State is restored in the background; the partitions waiting for it join the
+            // core when it is in (`finishRestores`).
+            let waiting = startRestores(for: partitions)
+            let ready = partitions.filter { !waiting.contains($0) }
+            perform(core.assigned(ready))
+            applyKnownErasures(to: Set(ready.map(\.partition)))
             status.setAssigned(partitions.count)
         case .revoked(let partitions):
             metrics.rebalances.increment(labels: ["kind": "revoked"])
             logger.info("partitions_revoked", .count(partitions.count))
+            cancelRestores(of: Set(partitions.map(\.partition)))
             fenceAndDrain(partitions)
             perform(core.revoked(partitions))
             let stillTracked = core.trackedStatePartitions
@@ -57,42 +61,6 @@ extension ProcessingLoop {
             logger.warn("undelivered_outputs_purged", .count(undelivered))
             producer.purge()
         }
-    }
-
-    /// Loads each new partition's state before any of its inputs is handled.
-    private func restoreState(for partitionNumbers: Set<Int32>) {
-        let missing = partitionNumbers.filter { stores[$0] == nil }.sorted()
-        guard let restorer, !missing.isEmpty else {
-            for number in missing { stores[number] = StateStore() }
-            return
-        }
-        status.setRestoring(missing.count)
-        for number in missing {
-            let started = ContinuousClock.now
-            do {
-                let label = ["partition": String(number)]
-                var counted: Int64 = 0
-                let store = try restorer.restore(partition: number, stopRequested: stopRequested) { read, remaining in
-                    // The loop is busy here, not stuck: the liveness probe must say so.
-                    status.beat()
-                    metrics.restoreRecords.increment(by: Double(read - counted), labels: label)
-                    counted = read
-                    metrics.restoreRemaining.set(Double(remaining), labels: label)
-                }
-                stores[number] = store
-                restoreTimers(partition: number, store: store)
-                metrics.inputs.restored(in: .now - started)
-                logger.info("state_restored", .topic(restorer.topic), .partition(number), .count(store.count), .duration(.now - started))
-            } catch {
-                // Without its state the partition would be handled wrongly: stop, and let the
-                // orchestrator restart the worker (at-least-once replays the inputs).
-                fatal = error
-                logger.error("state_restore_failed", .topic(restorer.topic), .partition(number), .errorCode(error.code.rawValue))
-                return
-            }
-        }
-        status.setRestoring(0)
-        snapshots.recordRestored(stores)
     }
 
     /// Sends everything held and waits for deliveries until the partitions' inputs are done

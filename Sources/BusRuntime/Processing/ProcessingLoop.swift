@@ -37,10 +37,14 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     /// Set when the worker stops: every wait of the stop (drain, the revoke inside the
     /// consumer's close, the producer's close) shares this one deadline.
     var stopDeadline: ContinuousClock.Instant?
-    /// Whether a stop was asked: long waits inside `poll` (a restore) look at it.
-    var stopRequested: () -> Bool = { false }
     private var nextGaugeUpdate = ContinuousClock.now
     private var nextControlCheck = ContinuousClock.now
+    /// Restores under way, the input partitions waiting for each state partition, and the
+    /// first offset read of a waiting partition (read again once its state is in); see
+    /// `ProcessingLoop+Restore`.
+    var restoreJobs: [RestoreJob<F.State>] = []
+    var waitingForRestore: [Int32: [TopicPartition]] = [:]
+    var heldBack: [TopicPartition: Int64] = [:]
     /// The erasures (site account ids) applied to every partition owned; see `ProcessingLoop+Erasure`.
     var erased: [String: ErasureNotice] = [:]
 
@@ -73,7 +77,6 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     /// the group, unless `abandoned` says to stop as a crash would (no drain, no commit).
     /// Throws the error that stopped it, if any.
     func run(until shouldStop: @escaping () -> Bool, abandoned: @escaping @Sendable () -> Bool) throws(RuntimeError) {
-        stopRequested = shouldStop
         consumer.onRebalance { [unowned self] event in
             guard !abandoned() else { return }
             self.rebalanced(event)
@@ -87,6 +90,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         while !shouldStop(), fatal == nil {
             step()
         }
+        cancelRestores(of: nil)
         if let fatal {
             logger.error("worker_stopping_on_error", .errorCode(fatal.code.rawValue))
             consumer.close()
@@ -116,6 +120,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     /// One turn: settle deliveries, send what is due, read the next record.
     func step() {
         status.beat()
+        finishRestores()
         settleDeliveries()
         perform(core.tick(now: .now))
         perform(core.dueTimers(now: .now))
@@ -143,6 +148,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     // MARK: Inputs
 
     func process(_ record: ConsumedRecord) {
+        guard !holdsBack(record) else { return }
         metrics.consumed.increment(labels: ["topic": record.topic])
         metrics.inputs.read(record)
         let (ticket, actions) = core.received(record)

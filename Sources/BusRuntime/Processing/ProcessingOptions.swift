@@ -25,6 +25,16 @@ public struct ProcessingOptions: Sendable {
     /// (nil: by input time only, as in a replay or a simulation).
     public var idleTimerTick: Duration? = .seconds(30)
 
+    /// How often a restore under way logs `state_restore_progress`.
+    public var restoreProgressInterval: Duration = .seconds(5)
+
+    /// Fault injection only, for proving the kill-and-restart and chaos checks; never set in
+    /// production. When set, an input's offset is stored as soon as the flow has handled it,
+    /// before its outputs and state changes are acknowledged: a crash then commits inputs
+    /// whose outputs were never written, and the checks must report them lost.
+    /// Set from `BUS_FAULT_INJECTION=store-offsets-before-ack` (see `WorkerConfig`).
+    public var storesOffsetsBeforeAcknowledgement = false
+
     /// The defaults.
     public init() {}
 }

@@ -11,9 +11,16 @@ final class StateSnapshots<Value: Codable & Sendable & Equatable>: Sendable {
     var restored: [Int32: [String: Value]] { restoredValues.withLock { $0 } }
     var final: [Int32: [String: Value]] { finalValues.withLock { $0 } }
 
-    func recordRestored(_ stores: [Int32: StateStore<Value>]) {
+    /// A new assignment: what was restored before and is still held.
+    func resetRestored(to stores: [Int32: StateStore<Value>]) {
         let copy = stores.mapValues(\.snapshot)
         restoredValues.withLock { $0 = copy }
+    }
+
+    /// One partition's state, just restored.
+    func recordRestored(_ partition: Int32, _ store: StateStore<Value>) {
+        let copy = store.snapshot
+        restoredValues.withLock { $0[partition] = copy }
     }
 
     func recordFinal(_ stores: [Int32: StateStore<Value>]) {

@@ -88,7 +88,8 @@ public final class Worker<F: Flow>: Sendable {
         defer { globalTables?.stop() }
 
         let restorer = flow.isStateful
-            ? StateRestorer<F.State>(topic: flow.changelogTopic, config: kafka, logger: logger) : nil
+            ? StateRestorer<F.State>(topic: flow.changelogTopic, config: kafka, logger: logger,
+                                     progressInterval: options.restoreProgressInterval) : nil
         let control = ControlChannel(worker: flow.name, config: kafka, registry: registry, logger: logger)
         defer { control?.close() }
         let loop = ProcessingLoop(

@@ -59,9 +59,10 @@ public enum WorkerMain {
         }
         defer { signals.uninstall() }
 
-        var options = ProcessingOptions()
-        // Leave time within the deadline for the commit and the group leave after draining.
-        options.drainTimeout = max(config.shutdownDeadline - .seconds(3), config.shutdownDeadline / 2)
+        let options = config.processingOptions
+        if let fault = config.faultInjection {
+            logger.warn("fault_injection_enabled", .reason(fault.rawValue), .variables([WorkerConfig.faultInjectionVariable]))
+        }
         let worker = Worker(
             flow: makeFlow(flowRules), kafka: kafka, groupID: config.groupID, options: options,
             logger: logger, metricsRegistry: metrics, status: status)

@@ -28,10 +28,11 @@ public final class WorkerStatus: Sendable {
     /// Why reading is paused (outputs not delivered), or nil.
     func setBackpressure(_ reason: String?) { state.withLock { $0.backpressure = reason } }
 
-    /// The loop turned recently, or is restoring state or loading tables (which do not turn
-    /// the loop but have their own deadlines), and no fatal error stopped it.
+    /// The loop turned recently, or is loading tables (before the loop starts), and no fatal
+    /// error stopped it. A restore runs beside the loop, which turns on meanwhile: a loop
+    /// stuck during a restore is not alive.
     public var isAlive: Bool {
-        let (fatal, busy) = state.withLock { ($0.fatal != nil, $0.restoring > 0 || !$0.tablesReady) }
+        let (fatal, busy) = state.withLock { ($0.fatal != nil, !$0.tablesReady) }
         return !fatal && (busy || heartbeat.isAlive)
     }
 

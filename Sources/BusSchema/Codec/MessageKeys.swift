@@ -32,6 +32,12 @@ extension ERPCreditNote { public static let keyField: MessageKey<Self>? = Messag
 extension Receipt { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
 extension LetteringEntry { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
 extension StoreCreditIssued { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
+extension GiftCardIssued { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
+extension StoreCreditSpend { public static let keyField: MessageKey<Self>? = MessageKey("$.code") { $0.code.rawValue } }
+extension StoreCreditDecision { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
+extension PaymentOffset { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
+extension RefundProposal { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
+extension AccountInvoice { public static let keyField: MessageKey<Self>? = MessageKey("$.invoice_number") { $0.invoiceNumber.rawValue } }
 
 extension ERPOrderStatus { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
 extension TrackingUpdate { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }

@@ -12,6 +12,7 @@ extension MessageRegistry {
         ERPSalesOrder.self, ERPSalesOrderCancellation.self, ERPReturnRequest.self, OrderAcceptance.self,
         // Payments
         SitePayment.self, ERPInvoice.self, ERPCreditNote.self, Receipt.self, LetteringEntry.self, StoreCreditIssued.self,
+        GiftCardIssued.self, StoreCreditSpend.self, StoreCreditDecision.self, RefundProposal.self, AccountInvoice.self, PaymentOffset.self,
         // Order status
         ERPOrderStatus.self, TrackingUpdate.self, CustomerNotification.self,
         // The bus's own

@@ -19,6 +19,10 @@ public enum Topics {
     public static let erpInvoices = "erp.invoices"
     public static let erpReceipts = "erp.receipts"
     public static let erpLettering = "erp.lettering"
+    /// Credit code spends accepted or refused, for the site (keyed by order number).
+    public static let shopStoreCredits = "shop.store-credits"
+    /// Each ERP account's invoices with their lettering status, for the site (keyed by invoice number).
+    public static let shopAccountInvoices = "shop.account-invoices"
     /// Business cases a person must decide.
     public static let exceptions = "bus.exceptions"
     /// Operators' requests to workers (keyed by worker name).

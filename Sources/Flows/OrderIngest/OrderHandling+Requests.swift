@@ -158,7 +158,8 @@ extension OrderHandling {
         } else {
             try record.takeReturn(request.lines)
             outputs.toERP(ERPReturnRequest(returnNumber: request.returnNumber, externalReference: number, soldTo: try soldTo(record),
-                                           lines: request.lines, refundMethod: request.refundMethod, requestedAt: request.requestedAt), order: number)
+                                           lines: request.lines, refundMethod: request.refundMethod, requestedAt: request.requestedAt,
+                                           exchange: request.exchange), order: number)
         }
         save(record, number)
     }

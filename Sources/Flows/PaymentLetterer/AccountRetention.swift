@@ -6,12 +6,12 @@ import BusSchema
 /// order no longer held, dated before the retention, is an exception, never a second receipt.
 extension PaymentLetterer {
     /// A settled account's expiry.
-    public func wakeTime(key: String, value: OrderAccount) -> Instant? {
+    public func wakeTime(key: String, value: LettererState) -> Instant? {
         value.expiry(rules.retention)
     }
 
     /// Forgets the account when it is still settled and its retention ran out.
-    public func wake(_ timer: FlowTimer, state: inout FlowState<OrderAccount>, tables: any TableLookup) throws -> [FlowOutput] {
+    public func wake(_ timer: FlowTimer, state: inout FlowState<LettererState>, tables: any TableLookup) throws -> [FlowOutput] {
         state.forgetIfExpired(timer) { $0.expiry(rules.retention) }
         return []
     }
@@ -34,12 +34,28 @@ extension PaymentLetterer {
     }
 }
 
+extension LettererState {
+    /// When the value is forgotten: an account once settled, a balance once spent or expired.
+    public func expiry(_ retention: Retention) -> Instant? {
+        switch self {
+        case .account(let account): account.expiry(retention)
+        case .balance(let balance): balance.expiry(retention)
+        }
+    }
+}
+
 extension OrderAccount {
     /// Whether nothing is left to do: the order's total is invoiced, every invoice and credit
     /// note (of the order's currency) is lettered in full or refunded as store credit, and
     /// every payment is posted. Open balances (unpaid, overpaid beyond the tolerance,
     /// mismatched) are a person's to settle, and are kept.
     public var isSettled: Bool {
+        let open = payments.contains { !$0.posted && !$0.excluded && $0.spend != .refused }
+        // Cancelled before any invoice: settled once its refunds give back every capture.
+        if cancelledAt != nil, !invoices.contains(where: { !$0.excluded }) {
+            let net = payments.filter(\.counts).reduce(Int64(0)) { $0 + ($1.kind == .capture ? $1.amount.amount : -$1.amount.amount) }
+            return net == 0 && !open
+        }
         guard let orderTotal else { return false }
         let invoices = self.invoices.filter { !$0.excluded }
         let invoiced = invoices.reduce(Int64(0)) { $0 + $1.amount.amount }
@@ -48,7 +64,7 @@ extension OrderAccount {
         let notesDone = creditNotes.filter { !$0.excluded }.allSatisfy { note in
             note.storeCreditIssued || note.lettered.reduce(0) { $0 + $1.amount } >= note.amount.amount
         }
-        return notesDone && payments.allSatisfy { $0.posted || $0.excluded }
+        return notesDone && !open
     }
 
     /// When the account is forgotten: `retention` after its last event, once settled.

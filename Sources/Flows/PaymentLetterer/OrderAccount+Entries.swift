@@ -36,7 +36,7 @@ extension OrderAccount {
 
     /// When the match became possible: the latest of the document and its payments. Taken from
     /// the data, never the clock, so that a replay writes the same entry.
-    private func latest(_ issuedAt: Instant, _ pieces: [Allocation.Piece]) -> Instant {
+    func latest(_ issuedAt: Instant, _ pieces: [Allocation.Piece]) -> Instant {
         pieces.map { payments[$0.credit].occurredAt }.reduce(issuedAt) { max($0, $1) }
     }
 }

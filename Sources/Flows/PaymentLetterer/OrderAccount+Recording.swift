@@ -49,12 +49,47 @@ extension OrderAccount {
 
     /// Takes in a sales order revision: its buyer and currency if none is known yet, and its
     /// total if it is the latest revision. An older or repeated revision is a repeat.
-    public mutating func record(_ salesOrder: ERPSalesOrder) -> Recorded {
+    public mutating func record(_ salesOrder: ERPSalesOrder, rules: PaymentLettererRules) -> Recorded {
         guard salesOrder.revision > orderRevision else { return .repeated }
         orderRevision = salesOrder.revision
         orderTotal = salesOrder.totals.totalInclTax
         adopt(account: salesOrder.soldTo, currency: salesOrder.currency)
+        if !(giftCards ?? []).contains(where: \.issued) {
+            let units = salesOrder.lines.filter { rules.isGiftCard($0.sku) }.flatMap(Self.giftCardUnits)
+            giftCards = units.isEmpty ? nil : units
+        }
         return .new
+    }
+
+    /// Takes in a cancellation of the whole order (one naming lines cancels only those, which
+    /// the next sales order revision's total reflects, and is a repeat here).
+    public mutating func record(_ cancellation: ERPSalesOrderCancellation) -> Recorded {
+        guard cancellation.lines.isEmpty, cancelledAt == nil else { return .repeated }
+        cancelledAt = cancellation.requestedAt
+        return .new
+    }
+
+    /// Takes in the balance's answer to a spend of this order; a decision already applied, or
+    /// for a payment this order does not await, is a repeat.
+    public mutating func record(_ decision: StoreCreditDecision) -> Recorded {
+        guard let index = payments.firstIndex(where: { $0.paymentID == decision.paymentID }), payments[index].spend == .awaiting else { return .repeated }
+        payments[index].spend = decision.outcome == .accepted ? .accepted : .refused
+        return .new
+    }
+
+    /// One gift card per unit of a line of whole units, each for the line's total divided by
+    /// its quantity; a line of a fractional quantity or a total that does not divide evenly is
+    /// one gift card for the line's total.
+    static func giftCardUnits(_ line: ERPSalesOrderLine) -> [GiftCardUnit] {
+        let total = line.totalInclTax ?? line.totalExclTax
+        guard total.amount > 0 else { return [] }
+        let quantity = line.quantity.value
+        let wholeUnits = try? quantity.rounded(toScale: 0, .down)
+        let count = wholeUnits.map { $0 == quantity ? $0.significand : 1 } ?? 1
+        let whole = count > 0 && count <= 100 && total.amount % count == 0
+        let units = whole ? Int(count) : 1
+        let each = Money(amount: total.amount / Int64(units), currency: total.currency)
+        return (1...units).map { GiftCardUnit(sku: line.sku, lineNumber: line.lineNumber, unit: $0, amount: each) }
     }
 
     /// The first account and currency known stay: receipts already posted name that account.

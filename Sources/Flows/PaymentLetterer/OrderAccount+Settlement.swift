@@ -20,6 +20,16 @@ public struct Settlement: Sendable {
     public var receipts: [Receipt] = []
     /// Store credit to issue, in credit note arrival order.
     public var storeCredits: [StoreCreditIssued] = []
+    /// Gift cards paid, one per unit, in line order.
+    public var giftCards: [GiftCardIssued] = []
+    /// Spends of credit codes, for their balances to decide.
+    public var spends: [StoreCreditSpend] = []
+    /// The captures and refunds of a cancelled, uninvoiced order, lettered together.
+    public var offsets: [PaymentOffset] = []
+    /// Invoices whose paid part changed, for the site's account page.
+    public var accountInvoices: [AccountInvoice] = []
+    /// Refunds proposed for an overpayment.
+    public var proposals: [RefundProposal] = []
     /// Lettering entries whose content changed: invoices first, then credit notes, each in arrival order.
     public var entries: [LetteringEntry] = []
     /// Cases for a person.
@@ -38,10 +48,12 @@ extension OrderAccount {
     public mutating func settle(order: OrderNumber, rules: PaymentLettererRules) throws(SchemaError) -> Settlement {
         var settlement = Settlement()
         settlement.cases = excludeOtherCurrencies()
+        settlement.spends = forwardSpends(order: order)
         settlement.receipts = postReceipts(order: order, rules: rules)
         settlement.storeCredits = issueStoreCredits(order: order, rules: rules)
-        let captures = payments.indices.filter { !payments[$0].excluded && payments[$0].kind == .capture }
-        let refunds = payments.indices.filter { !payments[$0].excluded && payments[$0].kind == .refund }
+        let captures = payments.indices.filter { payments[$0].counts && payments[$0].kind == .capture }
+        let refunds = payments.indices.filter { payments[$0].counts && payments[$0].kind == .refund }
+        settlement.giftCards = try issueGiftCards(order: order, captures: captures, refunds: refunds, rules: rules)
         let invoiceDebts = invoices.indices.filter { !invoices[$0].excluded }
         let noteDebts = creditNotes.indices.filter { !creditNotes[$0].excluded && creditNotes[$0].refundMethod == .originalPayment }
         let toInvoices = Allocation.allocate(debts: invoiceDebts.map { invoices[$0].amount.amount }, credits: captures.map { payments[$0].amount.amount })
@@ -60,10 +72,16 @@ extension OrderAccount {
             settlement.entries.append(try entry(order: order, note: creditNotes[index], pieces: pieces))
         }
 
+        settlement.offsets = try offsetCancelled(order: order, captures: captures, refunds: refunds)
+        settlement.accountInvoices = try publishInvoices(order: order)
+
         let capturesLeft = Allocation.leftovers(credits: captures.map { payments[$0].amount.amount }, after: toInvoices).reduce(0, +)
         let refundsLeft = Allocation.leftovers(credits: refunds.map { payments[$0].amount.amount }, after: toNotes).reduce(0, +)
         if let overpayment = try reportOverpayment(unapplied: capturesLeft - refundsLeft, captures: captures, refunds: refunds, rules: rules) {
             settlement.cases.append(overpayment)
+            if case let .overpayment(excess, invoiced, paid) = overpayment, let proposal = proposeRefund(order: order, excess: excess, invoiced: invoiced, paid: paid, captures: captures) {
+                settlement.proposals.append(proposal)
+            }
         }
         return settlement
     }
@@ -96,7 +114,8 @@ extension OrderAccount {
     private mutating func postReceipts(order: OrderNumber, rules: PaymentLettererRules) -> [Receipt] {
         guard let accountCode else { return [] }
         var receipts: [Receipt] = []
-        for index in payments.indices where !payments[index].posted {
+        // A spend awaiting its balance's answer, or refused, is not the customer's money yet.
+        for index in payments.indices where !payments[index].posted && payments[index].spend != .awaiting && payments[index].spend != .refused {
             let payment = payments[index]
             payments[index].posted = true
             receipts.append(Receipt(
@@ -118,7 +137,8 @@ extension OrderAccount {
             credits.append(StoreCreditIssued(
                 storeCreditID: EventID.fromFacts("sc", [note.number.rawValue]), accountCode: note.accountCode, orderNumber: order,
                 amount: note.amount, reason: Self.storeCreditReason(for: note.reason), creditNoteNumber: note.number,
-                expiresOn: rules.storeCreditExpiry(issuedOn: note.issuedAt.utcDate), issuedAt: note.issuedAt))
+                expiresOn: rules.storeCreditExpiry(issuedOn: note.issuedAt.utcDate), issuedAt: note.issuedAt,
+                code: Self.storeCreditCode(of: note.number)))
         }
         return credits
     }

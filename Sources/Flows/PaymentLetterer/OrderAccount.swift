@@ -29,6 +29,13 @@ public struct OrderAccount: Codable, Sendable, Equatable {
     /// The time of the latest input about this order: retention counts from it (nil in
     /// accounts written before retention existed: they get a timer at their next input).
     public var lastEventAt: Instant?
+    /// When the whole order was cancelled (nil: it was not, or not yet): with no invoice, its
+    /// captures and refunds are then lettered together.
+    public var cancelledAt: Instant?
+    /// The payments matched by the last payment offset sent (nil: none sent).
+    public var offsetPayments: Int?
+    /// The gift cards the latest sales order sells, one per unit (nil: none).
+    public var giftCards: [GiftCardUnit]?
 
     /// An order with nothing known yet.
     public init() {}
@@ -54,6 +61,8 @@ public struct KnownPayment: Codable, Sendable, Equatable {
     public var posted = false
     /// Left out of lettering because it is in another currency than the order (an exception said so).
     public var excluded = false
+    /// For a payment spending a credit code: where its spend stands (nil: not a spend).
+    public var spend: SpendState?
 
     /// A payment as received, not yet posted.
     public init(_ payment: SitePayment) {
@@ -70,6 +79,44 @@ public struct KnownPayment: Codable, Sendable, Equatable {
     func sameAs(_ payment: SitePayment) -> Bool {
         kind == payment.kind && method == payment.method && amount == payment.amount && providerReference == payment.providerReference
     }
+
+    /// The credit code this payment spends: a capture of method `credit_note` or `gift_card`
+    /// whose reference has the form of a code the bus issues (another gift card provider's
+    /// codes are posted as they come).
+    var spentCode: CreditCode? {
+        guard kind == .capture, method == .creditNote || method == .giftCard else { return nil }
+        let code = CreditCode(providerReference)
+        return code.isWellFormed ? code : nil
+    }
+
+    /// Whether it counts in lettering: in the order's currency, and not a spend awaiting or refused.
+    var counts: Bool {
+        !excluded && (spend == nil || spend == .accepted)
+    }
+}
+
+/// Where a payment spending a credit code stands.
+public enum SpendState: String, Codable, Sendable, Equatable {
+    /// Sent to the code's balance; neither posted nor lettered until decided.
+    case awaiting
+    /// Taken from the balance: posted and lettered like any payment.
+    case accepted
+    /// Refused (the site was told why): never posted.
+    case refused
+}
+
+/// One gift card a sales order sells.
+public struct GiftCardUnit: Codable, Sendable, Equatable {
+    /// The gift card article.
+    public var sku: SKU
+    /// The sales order line.
+    public var lineNumber: Int
+    /// Which unit of the line (1…quantity).
+    public var unit: Int
+    /// Its value.
+    public var amount: Money
+    /// Whether its code was issued.
+    public var issued = false
 }
 
 /// An invoice as the letterer keeps it.
@@ -86,6 +133,10 @@ public struct KnownInvoice: Codable, Sendable, Equatable {
     public var excluded = false
     /// The captures lettered against it in the last entry sent (empty: none sent yet).
     public var lettered: [Allocation.Piece] = []
+    /// When it is due (nil in invoices kept before it was).
+    public var dueOn: LocalDate?
+    /// What the site was last told is paid on it (nil: nothing sent yet).
+    public var publishedPaid: Int64?
 
     /// An invoice as received.
     public init(_ invoice: ERPInvoice) {
@@ -93,6 +144,7 @@ public struct KnownInvoice: Codable, Sendable, Equatable {
         accountCode = invoice.accountCode
         amount = invoice.totalInclTax
         issuedAt = invoice.issuedAt
+        dueOn = invoice.dueOn
     }
 }
 

@@ -10,7 +10,7 @@ extension PaymentLetterer {
     public var tables: [String] { [Topics.erasures] }
 
     /// Nothing to erase (see above); resyncs are not offered.
-    public func control(_ request: FlowControl, state: inout FlowState<OrderAccount>, tables: any TableLookup) -> [FlowOutput] {
+    public func control(_ request: FlowControl, state: inout FlowState<LettererState>, tables: any TableLookup) -> [FlowOutput] {
         []
     }
 }

@@ -1,8 +1,10 @@
 import BusSchema
 
 extension PaymentLetterer {
-    /// Payments, invoices and credit notes, and sales orders (cancellation and return requests
-    /// are read and ignored: they say nothing about money), keyed by order number.
+    /// Payments, invoices and credit notes, sales orders and whole-order cancellations (line
+    /// cancellations and return requests are read and ignored: the next revision or credit note
+    /// says what they change in money), keyed by order number; and the internal re-keying
+    /// topic, keyed by credit code or order number, which the flow checks itself.
     public var handlers: [FlowHandler] {
         [
             FlowHandler(Topics.shopPayments, SitePayment.self),
@@ -11,6 +13,10 @@ extension PaymentLetterer {
             FlowHandler(Topics.erpSalesOrders, ERPSalesOrder.self),
             FlowHandler(Topics.erpSalesOrders, ERPSalesOrderCancellation.self),
             FlowHandler(Topics.erpSalesOrders, ERPReturnRequest.self),
+            FlowHandler(CreditRoute.topic, StoreCreditIssued.self, key: .flowDefined),
+            FlowHandler(CreditRoute.topic, GiftCardIssued.self, key: .flowDefined),
+            FlowHandler(CreditRoute.topic, StoreCreditSpend.self, key: .flowDefined),
+            FlowHandler(CreditRoute.topic, StoreCreditDecision.self, key: .flowDefined),
         ]
     }
 
@@ -20,6 +26,15 @@ extension PaymentLetterer {
             TopicMessage(Topics.erpReceipts, Receipt.self),
             TopicMessage(Topics.erpLettering, LetteringEntry.self),
             TopicMessage(Topics.erpLettering, StoreCreditIssued.self),
+            TopicMessage(Topics.erpLettering, GiftCardIssued.self),
+            TopicMessage(Topics.erpLettering, PaymentOffset.self),
+            TopicMessage(Topics.erpLettering, RefundProposal.self),
+            TopicMessage(Topics.shopStoreCredits, StoreCreditDecision.self),
+            TopicMessage(Topics.shopAccountInvoices, AccountInvoice.self),
+            TopicMessage(CreditRoute.topic, StoreCreditIssued.self),
+            TopicMessage(CreditRoute.topic, GiftCardIssued.self),
+            TopicMessage(CreditRoute.topic, StoreCreditSpend.self),
+            TopicMessage(CreditRoute.topic, StoreCreditDecision.self),
             TopicMessage(Topics.exceptions, BusinessException.self),
         ]
     }

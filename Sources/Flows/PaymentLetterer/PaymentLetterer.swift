@@ -14,13 +14,14 @@ import BusSchema
 /// nothing. Output content depends on facts only (ids from payment ids and document numbers,
 /// times from the messages), so a repeat, in any interleaving of the inputs, writes the same.
 public struct PaymentLetterer: Flow {
-    /// Per order number: payments, invoices, credit notes and what was sent for them.
-    public typealias State = OrderAccount
+    /// Per order number its account; per credit code (`credit:<code>`) its balance.
+    public typealias State = LettererState
 
     /// "payment-letterer".
     public let name = WorkerName.paymentLetterer.rawValue
-    /// `shop.payments`, `erp.invoices`, `erp.sales-orders`.
-    public let inputs = [Topics.shopPayments, Topics.erpInvoices, Topics.erpSalesOrders]
+    /// `shop.payments`, `erp.invoices`, `erp.sales-orders`, and the internal re-keying topic
+    /// between orders and credit balances.
+    public let inputs = [Topics.shopPayments, Topics.erpInvoices, Topics.erpSalesOrders, CreditRoute.topic]
     /// The rules this instance applies.
     public let rules: PaymentLettererRules
 
@@ -29,13 +30,19 @@ public struct PaymentLetterer: Flow {
         self.rules = rules
     }
 
-    /// Takes in one payment, invoice, credit note or sales order and returns, in this order,
-    /// receipts, store credit, lettering entries and exceptions. Other messages of these
-    /// topics (cancellation and return requests) say nothing about money and produce nothing.
+    /// Takes in one payment, invoice, credit note, sales order or whole-order cancellation and
+    /// returns, in this order: receipts, store credit and gift cards (each also forwarded to its
+    /// code's balance), spends forwarded to their balances, lettering entries, payment offsets,
+    /// the site's view of invoices, refund proposals and exceptions. Other messages of these
+    /// topics (line cancellations, return requests) say nothing about money and produce nothing.
+    /// On the internal topic it opens balances, decides spends and applies decisions.
     /// Throws a `FlowRejection`, in defence of the schema's own check, when a payment field
     /// that is copied to the ERP looks like a card number. The runtime has checked that the
-    /// order number is the record key.
-    public func handle(_ input: FlowInput, state: inout FlowState<OrderAccount>, tables: any TableLookup) throws -> [FlowOutput] {
+    /// order number is the record key of the outside topics.
+    public func handle(_ input: FlowInput, state: inout FlowState<LettererState>, tables: any TableLookup) throws -> [FlowOutput] {
+        if input.topic == CreditRoute.topic, input.message(as: StoreCreditDecision.self) == nil {
+            return try judgeAtBalance(input, state: &state)
+        }
         let order: OrderNumber
         var account: OrderAccount
         let recorded: Recorded
@@ -43,20 +50,32 @@ public struct PaymentLetterer: Flow {
         case let payment as SitePayment:
             order = payment.orderNumber
             try Self.screenForCardNumbers(payment)
-            account = state[order.rawValue] ?? OrderAccount()
+            account = state[account: order] ?? OrderAccount()
             recorded = account.record(payment)
         case let invoice as ERPInvoice:
             order = invoice.orderNumber
-            account = state[order.rawValue] ?? OrderAccount()
+            account = state[account: order] ?? OrderAccount()
             recorded = account.record(invoice)
         case let note as ERPCreditNote:
             order = note.orderNumber
-            account = state[order.rawValue] ?? OrderAccount()
+            account = state[account: order] ?? OrderAccount()
             recorded = account.record(note)
         case let salesOrder as ERPSalesOrder:
             order = salesOrder.externalReference
-            account = state[order.rawValue] ?? OrderAccount()
-            recorded = account.record(salesOrder)
+            account = state[account: order] ?? OrderAccount()
+            recorded = account.record(salesOrder, rules: rules)
+        case let cancellation as ERPSalesOrderCancellation:
+            order = cancellation.externalReference
+            // An order never seen here has no money to close.
+            guard let known = state[account: order] else { return [] }
+            account = known
+            recorded = account.record(cancellation)
+        case let decision as StoreCreditDecision:
+            order = decision.orderNumber
+            guard input.key == order.rawValue else { throw misrouted(input) }
+            guard let known = state[account: order] else { return [] }
+            account = known
+            recorded = account.record(decision)
         default:
             return []
         }
@@ -71,21 +90,71 @@ public struct PaymentLetterer: Flow {
         case .conflict(let subject):
             guard !account.reportedConflicts.contains(subject) else { return [] }
             account.reportedConflicts.append(subject)
-            state[order.rawValue] = account
+            state[account: order] = account
             return [exception(.conflict(subject: subject), order: order, input: input)]
         case .new:
             let settlement = try account.settle(order: order, rules: rules)
-            state[order.rawValue] = account
+            state[account: order] = account
             return outputs(settlement, order: order, input: input)
         }
     }
 
+    /// A record on the internal topic keyed by a credit code: credit issued opens the code's
+    /// balance (once), a spend is decided against it and the decision goes to the site and
+    /// back to the paying order.
+    private func judgeAtBalance(_ input: FlowInput, state: inout FlowState<LettererState>) throws -> [FlowOutput] {
+        let code = CreditCode(input.key ?? "")
+        guard code.isWellFormed else {
+            throw FlowRejection(field: nil, reason: "a credit record on \(CreditRoute.topic) must be keyed by its SC- or GC- code")
+        }
+        switch input.message {
+        case let credit as StoreCreditIssued:
+            guard credit.code == code else { throw misrouted(input) }
+            guard state[balance: code] == nil else { return [] }
+            state[balance: code] = CreditBalance(code: code, issued: credit.amount, expiresOn: credit.expiresOn, origin: credit.orderNumber, at: credit.issuedAt)
+            return []
+        case let card as GiftCardIssued:
+            guard card.code == code else { throw misrouted(input) }
+            guard state[balance: code] == nil else { return [] }
+            state[balance: code] = CreditBalance(code: code, issued: card.amount, expiresOn: card.expiresOn, origin: card.orderNumber, at: card.issuedAt)
+            return []
+        case let spend as StoreCreditSpend:
+            guard spend.code == code else { throw misrouted(input) }
+            let decision: StoreCreditDecision
+            if var balance = state[balance: code] {
+                guard let decided = balance.decide(spend) else { return [] }
+                state[balance: code] = balance
+                decision = decided
+            } else {
+                decision = CreditBalance.unknown(spend)
+            }
+            return [FlowOutput(topic: Topics.shopStoreCredits, key: spend.orderNumber.rawValue, message: decision), CreditRoute.toOrder(decision)]
+        default:
+            throw misrouted(input)
+        }
+    }
+
+    private func misrouted(_ input: FlowInput) -> FlowRejection {
+        FlowRejection(field: nil, reason: "a \(input.envelope.type) message does not belong under this \(CreditRoute.topic) key")
+    }
+
     private func outputs(_ settlement: Settlement, order: OrderNumber, input: FlowInput) -> [FlowOutput] {
         let key = order.rawValue
-        return settlement.receipts.map { FlowOutput(topic: Topics.erpReceipts, key: key, message: $0) }
-            + settlement.storeCredits.map { FlowOutput(topic: Topics.erpLettering, key: key, message: $0) }
-            + settlement.entries.map { FlowOutput(topic: Topics.erpLettering, key: key, message: $0) }
-            + settlement.cases.map { exception($0, order: order, input: input) }
+        var outputs = settlement.receipts.map { FlowOutput(topic: Topics.erpReceipts, key: key, message: $0) }
+        for credit in settlement.storeCredits {
+            outputs.append(FlowOutput(topic: Topics.erpLettering, key: key, message: credit))
+            if let code = credit.code { outputs.append(CreditRoute.toBalance(code, credit)) }
+        }
+        for card in settlement.giftCards {
+            outputs += [FlowOutput(topic: Topics.erpLettering, key: key, message: card), CreditRoute.toBalance(card.code, card)]
+        }
+        outputs += settlement.spends.map { CreditRoute.toBalance($0.code, $0) }
+        outputs += settlement.entries.map { FlowOutput(topic: Topics.erpLettering, key: key, message: $0) }
+        outputs += settlement.offsets.map { FlowOutput(topic: Topics.erpLettering, key: key, message: $0) }
+        outputs += settlement.accountInvoices.map { FlowOutput(topic: Topics.shopAccountInvoices, key: $0.invoiceNumber.rawValue, message: $0) }
+        outputs += settlement.proposals.map { FlowOutput(topic: Topics.erpLettering, key: key, message: $0) }
+        outputs += settlement.cases.map { exception($0, order: order, input: input) }
+        return outputs
     }
 
     private func exception(_ found: LettererCase, order: OrderNumber, input: FlowInput) -> FlowOutput {

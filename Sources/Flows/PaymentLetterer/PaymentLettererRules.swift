@@ -20,6 +20,11 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
     /// How long an order's account is kept once fully invoiced and lettered, after its last
     /// event (`retention_days`, 0: for ever).
     public var retention = Retention(days: 90)
+    /// The SKU prefixes of gift cards sold as articles (as order-ingest's
+    /// `gift_card_sku_prefixes`): once their order is paid in full, each unit issues a code.
+    public var giftCardSKUPrefixes = ["GIFTCARD"]
+    /// How many days a gift card can be spent after it was paid; 0: it never expires.
+    public var giftCardValidityDays = 365
 
     /// One journal per method (cards and PayPal to their bank journals, vouchers, gift cards
     /// and store credit to their clearing journals), "BQ-WEB" otherwise; 0.05 of tolerance;
@@ -51,6 +56,8 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
         case overpaymentTolerance = "overpayment_tolerance"
         case storeCreditValidityDays = "store_credit_validity_days"
         case retention = "retention_days"
+        case giftCardSKUPrefixes = "gift_card_sku_prefixes"
+        case giftCardValidityDays = "gift_card_validity_days"
     }
 
     /// Reads a rules file, taking the default for each absent field.
@@ -76,6 +83,14 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
             throw DecodingError.dataCorruptedError(forKey: .storeCreditValidityDays, in: container, debugDescription: "must not be negative")
         }
         retention = try container.decode(Retention.self, forKey: .retention, default: defaults.retention)
+        giftCardSKUPrefixes = try container.decode([String].self, forKey: .giftCardSKUPrefixes, default: defaults.giftCardSKUPrefixes)
+        guard !giftCardSKUPrefixes.contains(where: \.isEmpty) else {
+            throw DecodingError.dataCorruptedError(forKey: .giftCardSKUPrefixes, in: container, debugDescription: "a prefix must not be empty")
+        }
+        giftCardValidityDays = try container.decode(Int.self, forKey: .giftCardValidityDays, default: defaults.giftCardValidityDays)
+        guard giftCardValidityDays >= 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .giftCardValidityDays, in: container, debugDescription: "must not be negative")
+        }
     }
 
     /// The journal a payment is booked in: `"<method>/<provider>"`, else `"<method>"`, else the default.
@@ -92,5 +107,15 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
     /// The last day store credit issued on `day` can be spent; nil when it never expires.
     public func storeCreditExpiry(issuedOn day: LocalDate) -> LocalDate? {
         storeCreditValidityDays == 0 ? nil : day.adding(days: storeCreditValidityDays)
+    }
+
+    /// The last day a gift card paid on `day` can be spent; nil when it never expires.
+    public func giftCardExpiry(paidOn day: LocalDate) -> LocalDate? {
+        giftCardValidityDays == 0 ? nil : day.adding(days: giftCardValidityDays)
+    }
+
+    /// Whether `sku` is a gift card sold as an article.
+    public func isGiftCard(_ sku: SKU) -> Bool {
+        giftCardSKUPrefixes.contains { sku.rawValue.hasPrefix($0) }
     }
 }

@@ -15,7 +15,7 @@ extension OrderProgress {
         }
         if let restock = problems.filter({ $0.kind == .stockOut }).compactMap(\.expectedOn).max() { expected = restock }
         return TrackingPicture(status: Self.shown(status), shipments: shipments, delay: delay, expectedDeliveryOn: expected,
-                               documents: documents.isEmpty ? nil : documents)
+                               documents: documents.isEmpty ? nil : documents, returns: returns)
     }
 
     /// The tracking update for `picture`, with the current sequence and time.
@@ -23,7 +23,8 @@ extension OrderProgress {
         guard let updatedAt else { return nil }
         return TrackingUpdate(orderNumber: order, status: picture.status, sequence: max(sequence, 1), shipments: picture.shipments,
                               delay: picture.delay, expectedDeliveryOn: picture.expectedDeliveryOn, documents: picture.documents,
-                              updatedAt: updatedAt)
+                              updatedAt: updatedAt, siteAccountID: enteredInERP == true && !orderKnown ? siteAccountID : nil,
+                              returns: picture.returns)
     }
 
     /// The ERP's status as customers read it.

@@ -92,7 +92,7 @@ extension OrderProgress {
 
     /// Adds a document once, keeping them by issue time (then kind and number): the same
     /// documents read the same whichever input brought each.
-    private mutating func add(_ document: OrderDocument) {
+    mutating func add(_ document: OrderDocument) {
         guard !documents.contains(where: { $0.kind == document.kind && $0.number == document.number }) else { return }
         documents.append(document)
         documents.sort { ($0.issuedAt, $0.kind.rawValue, $0.number) < ($1.issuedAt, $1.kind.rawValue, $1.number) }

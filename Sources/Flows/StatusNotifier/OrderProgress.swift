@@ -20,6 +20,11 @@ public struct OrderProgress: Codable, Sendable, Equatable {
     public var siteAccountID: SiteAccountID?
     /// Whether the site order was taken in.
     public var orderKnown = false
+    /// True for an order entered in the ERP: no site order introduced it, and its site customer
+    /// (`siteAccountID`) was found through the identity link of the account that ordered.
+    public var enteredInERP: Bool?
+    /// The order's returns and where each stands (nil: none).
+    public var returns: [ReturnProgress]?
     /// The transitions already handled ("shipped", "stock_out-3-MUG", "invoice_issued-FA-1"),
     /// notified or not: each is notified at most once, whatever comes again.
     public var handled: [String] = []
@@ -46,6 +51,8 @@ public struct TrackingPicture: Codable, Sendable, Equatable {
     public var expectedDeliveryOn: LocalDate?
     /// Documents to fetch; nil when none.
     public var documents: [OrderDocument]?
+    /// Returns and where each stands; nil when none.
+    public var returns: [ReturnProgress]?
 }
 
 /// A transition that happened to an order, with what its notification would say.

@@ -1,8 +1,9 @@
 import BusSchema
 
 extension StatusNotifier {
-    /// ERP statuses, invoices (credit notes read and ignored) and the site's orders (changes,
-    /// cancellations and returns read and ignored), keyed by order number.
+    /// ERP statuses, invoices and credit notes, the site's orders (changes, cancellations and
+    /// returns read and ignored), and store credit and gift cards issued (the rest of
+    /// `erp.lettering` read and ignored), keyed by order number.
     public var handlers: [FlowHandler] {
         [
             FlowHandler(Topics.erpOrderStatus, ERPOrderStatus.self),
@@ -12,6 +13,11 @@ extension StatusNotifier {
             FlowHandler(Topics.shopOrders, OrderChange.self),
             FlowHandler(Topics.shopOrders, CancellationRequest.self),
             FlowHandler(Topics.shopOrders, ReturnRequest.self),
+            FlowHandler(Topics.erpLettering, LetteringEntry.self),
+            FlowHandler(Topics.erpLettering, StoreCreditIssued.self),
+            FlowHandler(Topics.erpLettering, GiftCardIssued.self),
+            FlowHandler(Topics.erpLettering, PaymentOffset.self),
+            FlowHandler(Topics.erpLettering, RefundProposal.self),
         ]
     }
 

@@ -17,10 +17,12 @@ public struct StatusNotifier: Flow {
 
     /// "status-notifier".
     public let name = WorkerName.statusNotifier.rawValue
-    /// `erp.order-status`, `erp.invoices`, `shop.orders`.
-    public let inputs = [Topics.erpOrderStatus, Topics.erpInvoices, Topics.shopOrders]
-    /// `shop.customers`: the customer's language; `bus.erasures`: the people to forget.
-    public let tables = [Topics.shopCustomers, Topics.erasures]
+    /// `erp.order-status`, `erp.invoices`, `shop.orders`, and `erp.lettering` (store credit and
+    /// gift cards issued, with their codes).
+    public let inputs = [Topics.erpOrderStatus, Topics.erpInvoices, Topics.shopOrders, Topics.erpLettering]
+    /// `shop.customers`: the customer's language; `bus.customer-identity`: the site customer of
+    /// an order entered in the ERP; `bus.erasures`: the people to forget.
+    public let tables = [Topics.shopCustomers, Topics.customerIdentity, Topics.erasures]
     /// The rules this instance applies.
     public let rules: StatusNotifierRules
 
@@ -29,26 +31,32 @@ public struct StatusNotifier: Flow {
         self.rules = rules
     }
 
-    /// Takes in one ERP status, invoice or site order; returns the tracking update when the
-    /// order page changed, then the notifications, in transition order. Other messages of
-    /// these topics (credit notes, order changes, cancellation and return requests) produce
-    /// nothing. The runtime has checked that the order number is the record key.
+    /// Takes in one ERP status, invoice, credit note, store credit or gift card issued, or site
+    /// order; returns the tracking update when the order page changed, then the notifications,
+    /// in transition order. Other messages of these topics (order changes, cancellation and
+    /// return requests, lettering entries, offsets, refund proposals) produce nothing. The runtime has checked that the order number is the record key.
     public func handle(_ input: FlowInput, state: inout FlowState<OrderProgress>, tables: any TableLookup) throws -> [FlowOutput] {
-        let order: OrderNumber
-        var progress: OrderProgress
+        // Every message read names its order as its key field, which the runtime checked.
+        guard let key = input.message.keyFieldValue?.value else { return [] }
+        let order = OrderNumber(key)
+        var progress = state[key] ?? OrderProgress()
         let happenings: [Happening]?
         switch input.message {
         case let status as ERPOrderStatus:
-            order = status.orderNumber
-            progress = state[order.rawValue] ?? OrderProgress()
+            Self.findCustomer(of: status, for: &progress, tables: tables)
             happenings = progress.take(status, rules: rules)
+            if happenings != nil, let returns = status.returns { progress.take(returns: returns) }
         case let invoice as ERPInvoice:
-            order = invoice.orderNumber
-            progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(invoice, rules: rules)
+        case let note as ERPCreditNote:
+            happenings = progress.take(note, rules: rules)
+        case let credit as StoreCreditIssued:
+            happenings = progress.take(credit)
+        case let card as GiftCardIssued:
+            happenings = progress.take(card)
+        case let request as ReturnRequest:
+            happenings = progress.take(request)
         case let siteOrder as SiteOrder:
-            order = siteOrder.orderNumber
-            progress = state[order.rawValue] ?? OrderProgress()
             happenings = progress.take(siteOrder) ? [] : nil
             Self.forgetErased(&progress, tables: tables)
         default:

@@ -35,9 +35,10 @@ public struct StatusNotifierRules: Sendable, Equatable, Decodable {
             .validated: "order_confirmed", .partiallyShipped: "order_partially_shipped", .shipped: "order_shipped",
             .delivered: "order_delivered", .cancelled: "order_cancelled", .stockOut: "order_delayed",
             .paymentIssue: "order_payment_issue", .addressIssue: "order_address_issue",
+            .refundIssued: "order_refunded", .storeCreditIssued: "store_credit_issued", .giftCardIssued: "gift_card_issued",
         ],
         languages: [], fallbackLanguage: LanguageCode("en"), channel: .email,
-        documents: [.acknowledgement, .invoice], carrierNames: [:], transitDays: [:])
+        documents: [.acknowledgement, .invoice, .creditNote], carrierNames: [:], transitDays: [:])
 
     /// Rules with every field given.
     public init(

@@ -23,6 +23,12 @@ public enum Transition: String, Codable, Sendable, Hashable, CaseIterable, Codin
     case addressIssue = "address_issue"
     /// An invoice was issued (once per invoice).
     case invoiceIssued = "invoice_issued"
+    /// A credit note was refunded to the original payment (once per credit note).
+    case refundIssued = "refund_issued"
+    /// Store credit was issued, with the code to spend it (once per code).
+    case storeCreditIssued = "store_credit_issued"
+    /// A gift card bought was paid, with its code (once per card).
+    case giftCardIssued = "gift_card_issued"
 
     /// The transition of reaching `status`.
     public init(_ status: OrderStatus) {

@@ -53,6 +53,27 @@ struct WorkerConfigTests {
         #expect(error?.context.keys.sorted() == [variable])
     }
 
+    @Test("BUS_FAULT_INJECTION=store-offsets-before-ack switches the fault on; unset, it is off")
+    func faultInjection() throws {
+        let faulty = try WorkerConfig.fromEnvironment(workerName: "w", environment: ["BUS_FAULT_INJECTION": "store-offsets-before-ack"])
+        #expect(faulty.faultInjection == .storeOffsetsBeforeAcknowledgement)
+        #expect(faulty.processingOptions.storesOffsetsBeforeAcknowledgement)
+        let healthy = try WorkerConfig.fromEnvironment(workerName: "w", environment: [:])
+        #expect(healthy.faultInjection == nil)
+        #expect(!healthy.processingOptions.storesOffsetsBeforeAcknowledgement)
+        #expect(healthy.processingOptions.drainTimeout == .seconds(17), "the drain leaves 3 s of the 20 s deadline")
+    }
+
+    @Test("an unknown BUS_FAULT_INJECTION is refused at start, naming the known faults", arguments: ["", "store-offsets", "chaos"])
+    func unknownFault(value: String) {
+        let error = #expect(throws: RuntimeError.self) {
+            try WorkerConfig.fromEnvironment(workerName: "w", environment: ["BUS_FAULT_INJECTION": value])
+        }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.message == "1 environment variable is invalid: BUS_FAULT_INJECTION: not a known fault "
+            + "(known: store-offsets-before-ack); unset it in production (got '\(value)')")
+    }
+
     @Test("every bad value is reported in one error")
     func allBadValues() {
         let error = #expect(throws: RuntimeError.self) {

@@ -11,8 +11,10 @@ struct ProcessingCoreTests {
     static let input = TopicPartition(topic: "in", partition: 0)
     static let now = ContinuousClock.now
 
-    static func core(maxInputs: Int = 10_000, maxBytes: Int = 64 << 20, stateful: Bool = true) -> Core {
+    static func core(maxInputs: Int = 10_000, maxBytes: Int = 64 << 20, stateful: Bool = true,
+                     storesOffsetsEarly: Bool = false) -> Core {
         var options = ProcessingOptions()
+        options.storesOffsetsBeforeAcknowledgement = storesOffsetsEarly
         options.maxInputsInFlight = maxInputs
         options.maxBytesInFlight = maxBytes
         options.retryBackoff = Backoff(initial: .milliseconds(100), multiplier: 2, maximum: .seconds(1), jitter: .none)
@@ -230,6 +232,22 @@ struct ProcessingCoreTests {
                                 now: Self.now)
         #expect(held.isEmpty, "a latest-wins output is held")
         #expect(core.draining().map(Self.describe) == ["produce out#1"])
+    }
+
+    @Test("the injected fault stores an input's offset before its outputs are acknowledged, and only then")
+    func injectedFaultStoresEarly() throws {
+        var healthy = Self.core()
+        #expect(Self.handle(&healthy).map(Self.describe) == ["produce out#1"], "healthy: nothing stored before the acknowledgement")
+
+        var faulty = Self.core(storesOffsetsEarly: true)
+        let handled = Self.handle(&faulty)
+        #expect(handled.map(Self.describe) == ["store in[0]=1", "produce out#1"])
+        let changelog = faulty.delivered(try #require(Self.delivery(of: handled, .ok)), now: Self.now)
+        #expect(changelog.map(Self.describe) == ["delivered t", "produce bus.w.state#1"])
+        let producedChangelog = changelog.filter { if case .produce = $0 { true } else { false } }
+        let done = faulty.delivered(try #require(Self.delivery(of: producedChangelog, .ok)), now: Self.now)
+        #expect(done.map(Self.describe) == ["delivered t"], "the low-water mark is not stored again (it could only move back)")
+        #expect(faulty.tick(now: Self.now).map(Self.describe) == ["commit"], "the early store is committed like any other")
     }
 
     static func describe(_ action: Core.Action) -> String {

@@ -82,9 +82,11 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
     /// The flow's outcome for an input received before.
     mutating func handled(_ ticket: OffsetTracker.Ticket, _ outcome: Outcome, now: ContinuousClock.Instant) -> [Action] {
         guard let record = originals[ticket] else { return [] }
+        // The injected fault: this input counts as done before anything of it is acknowledged.
+        let early: [Action] = settings.options.storesOffsetsBeforeAcknowledgement ? storeEarly(record) : []
         switch outcome {
         case .rejected(let rejection):
-            return deadLetter(ticket, record, rejection, attempts: 1)
+            return early + deadLetter(ticket, record, rejection, attempts: 1)
         case .handled(let outputs, let changes):
             if settings.isStateful, !changes.isEmpty { changesInFlight[ticket] = changes }
             var actions: [Action] = []
@@ -96,8 +98,15 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
                     actions.append(.produce(output.record, .outputs([ticket]), attempt: 1))
                 }
             }
-            return actions + writeChangelog(batches)
+            return early + actions + writeChangelog(batches)
         }
+    }
+
+    /// Fault injection (`ProcessingOptions.storesOffsetsBeforeAcknowledgement`): the offset
+    /// after this input, stored at once, as a broken runtime would.
+    private mutating func storeEarly(_ record: ConsumedRecord) -> [Action] {
+        storedSinceCommit = true
+        return [.storeOffsets([record.topicPartition: record.offset + 1])]
     }
 
     /// Outputs of an operator's request, tied to no input.
@@ -255,6 +264,9 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
             if case .advanced(let next) = tracker.markDone(ticket) { offsets[ticket.partition] = next }
         }
         guard !offsets.isEmpty else { return [] }
+        // Under the injected fault the offsets were stored when the inputs were handled;
+        // storing the low-water mark now would only move them back.
+        guard !settings.options.storesOffsetsBeforeAcknowledgement else { return releaseBackpressure() }
         storedSinceCommit = true
         return [.storeOffsets(offsets)] + releaseBackpressure()
     }

@@ -17,6 +17,9 @@ public struct ERPReturnRequest: BusMessage {
     public var lines: [ReturnLine]
     /// How the customer wants to be refunded.
     public var refundMethod: RefundMethod
+    /// Articles taken in exchange for returned ones, at no charge (absent: none); what is
+    /// exchanged is not refunded, the rest is, by `refund_method`.
+    public var exchange: [ExchangeLine]?
     /// When it was requested on the site.
     public var requestedAt: Instant
 
@@ -27,13 +30,15 @@ public struct ERPReturnRequest: BusMessage {
         soldTo: ERPAccountCode,
         lines: [ReturnLine],
         refundMethod: RefundMethod,
-        requestedAt: Instant
+        requestedAt: Instant,
+        exchange: [ExchangeLine]? = nil
     ) {
         self.returnNumber = returnNumber
         self.externalReference = externalReference
         self.soldTo = soldTo
         self.lines = lines
         self.refundMethod = refundMethod
+        self.exchange = exchange
         self.requestedAt = requestedAt
     }
 
@@ -43,6 +48,7 @@ public struct ERPReturnRequest: BusMessage {
         case soldTo = "sold_to"
         case lines
         case refundMethod = "refund_method"
+        case exchange
         case requestedAt = "requested_at"
     }
 
@@ -53,7 +59,8 @@ public struct ERPReturnRequest: BusMessage {
         .required("sold_to", .ref(.erpAccountCode), "The ERP account."),
         .required("lines", .list(ReturnLine.schema, minimumCount: 1), "What is returned."),
         .required("refund_method", .oneOf(RefundMethod.self), "How the customer wants to be refunded."),
-        .required("requested_at", .instant, "When it was requested on the site.")
+        .required("requested_at", .instant, "When it was requested on the site."),
+        .optional("exchange", .list(ExchangeLine.schema, minimumCount: 1), "Articles taken in exchange for returned ones: new order lines at no charge, linked to the return; not refunded.")
     )
 
     /// Line numbers are unique.
@@ -61,6 +68,7 @@ public struct ERPReturnRequest: BusMessage {
         var check = RuleCheck()
         let root = JSONPath.root
         check.unique(lines.map(\.lineNumber), { root.key("lines").index($0).key("line_number") }, "line number")
+        check.exchanges(exchange, replace: lines, root)
         return check.problems
     }
 }

@@ -17,6 +17,9 @@ public struct ReturnRequest: BusMessage {
     public var lines: [ReturnLine]
     /// How the customer wants to be refunded.
     public var refundMethod: RefundMethod
+    /// Articles taken in exchange for returned ones, at no charge (absent: none); what is
+    /// exchanged is not refunded, the rest is, by `refund_method`.
+    public var exchange: [ExchangeLine]?
 
     /// A value with every field given.
     public init(
@@ -24,13 +27,15 @@ public struct ReturnRequest: BusMessage {
         orderNumber: OrderNumber,
         requestedAt: Instant,
         lines: [ReturnLine],
-        refundMethod: RefundMethod
+        refundMethod: RefundMethod,
+        exchange: [ExchangeLine]? = nil
     ) {
         self.returnNumber = returnNumber
         self.orderNumber = orderNumber
         self.requestedAt = requestedAt
         self.lines = lines
         self.refundMethod = refundMethod
+        self.exchange = exchange
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -39,6 +44,7 @@ public struct ReturnRequest: BusMessage {
         case requestedAt = "requested_at"
         case lines
         case refundMethod = "refund_method"
+        case exchange
     }
 
     /// The JSON shape of the message.
@@ -47,7 +53,8 @@ public struct ReturnRequest: BusMessage {
         .required("order_number", .ref(.orderNumber), "The order; the record key."),
         .required("requested_at", .instant, "When it was requested."),
         .required("lines", .list(ReturnLine.schema, minimumCount: 1), "What is returned."),
-        .required("refund_method", .oneOf(RefundMethod.self), "How the customer wants to be refunded.")
+        .required("refund_method", .oneOf(RefundMethod.self), "How the customer wants to be refunded."),
+        .optional("exchange", .list(ExchangeLine.schema, minimumCount: 1), "Articles taken in exchange for returned ones: new order lines at no charge, linked to the return; not refunded.")
     )
 
     /// Line numbers are unique.
@@ -55,6 +62,7 @@ public struct ReturnRequest: BusMessage {
         var check = RuleCheck()
         let root = JSONPath.root
         check.unique(lines.map(\.lineNumber), { root.key("lines").index($0).key("line_number") }, "line number")
+        check.exchanges(exchange, replace: lines, root)
         return check.problems
     }
 }

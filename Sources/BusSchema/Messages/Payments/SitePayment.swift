@@ -62,6 +62,10 @@ public struct SitePayment: BusMessage {
         case occurredAt = "occurred_at"
     }
 
+    /// The form of a provider's transaction reference (a capture's, a gift card's code…).
+    public static let providerReferenceSchema = SchemaNode.string(StringRule(
+        maximumLength: 128, pattern: "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$", patternName: "a provider reference: letters, digits, '_', '.', ':' or '-'"))
+
     /// The JSON shape of the message.
     public static let schema: SchemaNode = .object(
         .required("payment_id", .ref(.eventID), "The site's id for this capture or refund; unique."),
@@ -70,7 +74,7 @@ public struct SitePayment: BusMessage {
         .required("method", .oneOf(PaymentMethod.self), "The payment method."),
         .required("amount", .money(.positive), "The amount captured or refunded, more than zero."),
         .optional("provider", .ref(.code), "The payment service provider (stripe, adyen, paypal, ...)."),
-        .required("provider_reference", .string(StringRule(maximumLength: 128, pattern: "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$", patternName: "a provider reference: letters, digits, '_', '.', ':' or '-'")), "The provider's transaction id, for bank reconciliation."),
+        .required("provider_reference", providerReferenceSchema, "The provider's transaction id, for bank reconciliation."),
         .optional("card_brand", .oneOf(CardBrand.self), "For method card: the brand, for the accounting journal. Never the number."),
         .required("occurred_at", .instant, "When the provider captured or refunded the money.")
     )

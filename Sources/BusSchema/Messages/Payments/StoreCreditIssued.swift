@@ -25,6 +25,9 @@ public struct StoreCreditIssued: BusMessage {
     public var expiresOn: LocalDate?
     /// When it was issued.
     public var issuedAt: Instant
+    /// The code the customer spends it with (a payment of method `credit_note` with this code
+    /// as its provider reference); absent in credit issued before codes existed.
+    public var code: CreditCode?
 
     /// A value with every field given; optional fields default to absent.
     public init(
@@ -36,7 +39,8 @@ public struct StoreCreditIssued: BusMessage {
         reason: StoreCreditReason,
         creditNoteNumber: CreditNoteNumber? = nil,
         expiresOn: LocalDate? = nil,
-        issuedAt: Instant
+        issuedAt: Instant,
+        code: CreditCode? = nil
     ) {
         self.storeCreditID = storeCreditID
         self.accountCode = accountCode
@@ -47,6 +51,7 @@ public struct StoreCreditIssued: BusMessage {
         self.creditNoteNumber = creditNoteNumber
         self.expiresOn = expiresOn
         self.issuedAt = issuedAt
+        self.code = code
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -59,6 +64,7 @@ public struct StoreCreditIssued: BusMessage {
         case creditNoteNumber = "credit_note_number"
         case expiresOn = "expires_on"
         case issuedAt = "issued_at"
+        case code
     }
 
     /// The JSON shape of the message.
@@ -71,7 +77,8 @@ public struct StoreCreditIssued: BusMessage {
         .required("reason", .oneOf(StoreCreditReason.self), "Why."),
         .optional("credit_note_number", .ref(.creditNoteNumber), "The credit note it comes from, if any."),
         .optional("expires_on", .date, "The last day it can be spent; absent: no expiry."),
-        .required("issued_at", .instant, "When it was issued.")
+        .required("issued_at", .instant, "When it was issued."),
+        .optional("code", CreditCode.schema, "The code the customer spends it with: a payment of method credit_note with this code as provider_reference.")
     )
 }
 

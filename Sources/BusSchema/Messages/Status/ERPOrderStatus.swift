@@ -24,6 +24,14 @@ public struct ERPOrderStatus: BusMessage {
     public var problems: [OrderProblem]
     /// Documents issued so far.
     public var documents: [OrderDocument]
+    /// The ERP account that ordered: needed for an order entered in the ERP (by sales
+    /// administration, by phone), which no site order introduces, to reach the account's site
+    /// customer through the identity link.
+    public var accountCode: ERPAccountCode?
+    /// The B2B contact who ordered, when the account has several site customers.
+    public var contactID: ERPContactID?
+    /// The order's returns and where each stands in the ERP (received, accepted, refused).
+    public var returns: [ReturnProgress]?
 
     /// A value with every field given.
     public init(
@@ -34,7 +42,10 @@ public struct ERPOrderStatus: BusMessage {
         statusAt: Instant,
         shipments: [Shipment],
         problems: [OrderProblem],
-        documents: [OrderDocument]
+        documents: [OrderDocument],
+        accountCode: ERPAccountCode? = nil,
+        contactID: ERPContactID? = nil,
+        returns: [ReturnProgress]? = nil
     ) {
         self.orderNumber = orderNumber
         self.erpOrderReference = erpOrderReference
@@ -44,6 +55,9 @@ public struct ERPOrderStatus: BusMessage {
         self.shipments = shipments
         self.problems = problems
         self.documents = documents
+        self.accountCode = accountCode
+        self.contactID = contactID
+        self.returns = returns
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -55,6 +69,9 @@ public struct ERPOrderStatus: BusMessage {
         case shipments
         case problems
         case documents
+        case accountCode = "account_code"
+        case contactID = "contact_id"
+        case returns
     }
 
     /// The JSON shape of the message.
@@ -66,7 +83,10 @@ public struct ERPOrderStatus: BusMessage {
         .required("status_at", .instant, "When the order reached this status."),
         .required("shipments", .list(Shipment.schema), "Every shipment so far."),
         .required("problems", .list(OrderProblem.schema), "Open problems (stock-out, payment issue, ...)."),
-        .required("documents", .list(OrderDocument.schema), "Documents issued so far.")
+        .required("documents", .list(OrderDocument.schema), "Documents issued so far."),
+        .optional("account_code", .ref(.erpAccountCode), "The ERP account that ordered; needed for an order entered in the ERP, to reach the account's site customer."),
+        .optional("contact_id", .ref(.erpContactID), "The B2B contact who ordered, when the account has several site customers."),
+        .optional("returns", .list(ReturnProgress.schema), "The order's returns and where each stands in the ERP.")
     )
 
     /// Shipped statuses have shipments; stock-outs name the SKU; shipment ids are unique.

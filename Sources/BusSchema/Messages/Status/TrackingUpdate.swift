@@ -24,6 +24,12 @@ public struct TrackingUpdate: BusMessage {
     public var documents: [OrderDocument]?
     /// When the status changed.
     public var updatedAt: Instant
+    /// For an order entered in the ERP (no site order): the site customer whose order history
+    /// it belongs to, found through the identity link of its ERP account.
+    public var siteAccountID: SiteAccountID?
+    /// The order's returns and where each stands (requested, received, accepted, refused,
+    /// refunded); absent when none.
+    public var returns: [ReturnProgress]?
 
     /// A value with every field given; optional fields default to absent.
     public init(
@@ -34,7 +40,9 @@ public struct TrackingUpdate: BusMessage {
         delay: OrderProblemKind? = nil,
         expectedDeliveryOn: LocalDate? = nil,
         documents: [OrderDocument]? = nil,
-        updatedAt: Instant
+        updatedAt: Instant,
+        siteAccountID: SiteAccountID? = nil,
+        returns: [ReturnProgress]? = nil
     ) {
         self.orderNumber = orderNumber
         self.status = status
@@ -44,6 +52,8 @@ public struct TrackingUpdate: BusMessage {
         self.expectedDeliveryOn = expectedDeliveryOn
         self.documents = documents
         self.updatedAt = updatedAt
+        self.siteAccountID = siteAccountID
+        self.returns = returns
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -55,6 +65,8 @@ public struct TrackingUpdate: BusMessage {
         case expectedDeliveryOn = "expected_delivery_on"
         case documents
         case updatedAt = "updated_at"
+        case siteAccountID = "site_account_id"
+        case returns
     }
 
     /// The JSON shape of the message.
@@ -66,7 +78,9 @@ public struct TrackingUpdate: BusMessage {
         .optional("delay", .oneOf(OrderProblemKind.self), "Why it is delayed, when it is."),
         .optional("expected_delivery_on", .date, "When it should arrive, if known."),
         .optional("documents", .list(OrderDocument.schema), "Documents the customer can fetch (acknowledgement, invoices); absent when none."),
-        .required("updated_at", .instant, "When the status changed.")
+        .required("updated_at", .instant, "When the status changed."),
+        .optional("site_account_id", .ref(.siteAccountID), "For an order entered in the ERP (no site order): the site customer whose order history it belongs to."),
+        .optional("returns", .list(ReturnProgress.schema), "The order's returns and where each stands (requested, received, accepted, refused, refunded); absent when none.")
     )
 
     /// Shipped statuses have shipments.

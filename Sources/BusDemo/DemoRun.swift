@@ -1,0 +1,265 @@
+import ArticlePublisherFlow
+import BusKafka
+import BusRuntime
+import BusSchema
+import CustomerSyncFlow
+import Foundation
+import OrderIngestFlow
+import PaymentLettererFlow
+import StatusNotifierFlow
+import StockBroadcasterFlow
+
+/// Everything a run leaves for the report.
+struct DemoOutcome {
+    let day: BusinessDay
+    let journal: BusJournal
+    let erp: ERPSimulator
+    let site: SiteSimulator
+    /// How the workers ran, and the name of each flow with its figures, in the report's order.
+    let mode: DemoWorkerMode
+    let counts: [(name: String, counts: WorkerCounts)]
+    /// Why workers stopped on their own, one line each.
+    let workerFailures: [String]
+    let elapsed: Duration
+    /// Why the day did not finish, if it did not.
+    let unfinished: String?
+    let publishFailures: (count: Int, first: String?)
+}
+
+/// One run of the demo: the cluster, the six workers, the two simulators living the day,
+/// until everything the day set off has settled.
+final class DemoRun {
+    let options: DemoOptions
+    let console: any DemoConsole
+    private var statusRecords: [OrderNumber: [OrderStatus: ObservedRecord]] = [:]
+    private var linkedSites: Set<SiteAccountID> = []
+    /// Per ERP account, the e-mail directories customer-sync has filed it in.
+    private var directoryEntries: [ERPAccountCode: Int] = [:]
+    /// Where the day is, for the progress block.
+    private var status = "starting the six workers"
+    /// Each flow's group, watched for its progress.
+    private var groups: [(name: String, inputs: [String], commits: CommitWatch)] = []
+    /// Called on every turn of the day's loop (the chaos run's faults).
+    var onTurn: (() throws -> Void)?
+    /// Whether something restarts workers that stop on their own (the chaos run, as an
+    /// orchestrator): then such a stop does not end the run.
+    var workersAreRestarted = false
+    /// Called once the day settled, before the workers stop (the chaos run waits there for
+    /// the last restarted workers to be ready).
+    var beforeStop: (() -> Void)?
+    /// When the day (after the opening) began: the chaos run's faults are timed from it.
+    private(set) var dayStarted: ContinuousClock.Instant?
+    /// The records the simulators published.
+    private(set) var published = 0
+
+    init(options: DemoOptions, console: any DemoConsole) {
+        self.options = options
+        self.console = console
+    }
+
+    /// Where the workers' logs and rules files go.
+    lazy var workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("bus-demo-\(options.run.id)")
+
+    /// The cluster, once `run` connected to it.
+    private(set) var cluster: DemoClusterConnection?
+
+    func run(workers makeWorkers: (DemoClusterConnection, URL) throws -> [any DemoWorker]) throws -> DemoOutcome {
+        let started = ContinuousClock.now
+        let day = try BusinessDay(seed: options.seed, orderCount: options.orders, run: options.run)
+        let catalogue = try TopicCatalogue.load(from: Data(contentsOf: options.catalogue))
+        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+        let cluster = try DemoClusterConnection(options.cluster, topics: catalogue.topics)
+        self.cluster = cluster
+        console.line("bus demo: run \(options.run), seed \(options.seed), \(day.orders.count) orders, \(day.customers.signUps.count) sign-ups, \(day.catalogue.items.count) SKUs")
+        switch options.cluster {
+        case .embedded(let brokers):
+            console.line("embedded cluster: \(brokers) brokers at \(cluster.bootstrapServers), \(catalogue.topics.count) topics")
+        case .external:
+            console.line("cluster: \(cluster.bootstrapServers), \(catalogue.topics.count) topics")
+        }
+        console.line("workers: \(options.workers.rawValue)\(options.workers == .processes ? " (logs in \(workDirectory.path))" : ""); each its own consumer group")
+        for (worker, file) in DemoRules.summary { console.line("  \(worker) rules: \(file)") }
+
+        let journal = try BusJournal(config: cluster.config(clientID: "demo-journal"), topics: catalogue.topics, fromEnd: cluster.embedded == nil)
+        let workers = try makeWorkers(cluster, workDirectory)
+        let producer = try KafkaProducer(config: cluster.config(clientID: "demo-adapters"))
+        // Learn every topic's leaders now: a producer's first record to a topic otherwise
+        // waits for its metadata, which would count in the first inputs' latencies.
+        _ = try producer.topics()
+        let publisher = Publisher(producer: producer, seed: options.seed, run: options.run)
+        for flow in DemoRules.flows {
+            let commits = try CommitWatch(config: cluster.config(clientID: "demo-commit-watch"), group: flow.name)
+            commits.watch(flow.inputs.flatMap { topic in (0..<(journal.partitionCounts[topic] ?? 0)).map { TopicPartition(topic: topic, partition: $0) } })
+            groups.append((flow.name, flow.inputs, commits))
+        }
+        let commits = try CommitWatch(config: cluster.config(clientID: "demo-commit-watch"), group: WorkerName.orderIngest.rawValue)
+        let erp = ERPSimulator(day: day, publisher: publisher)
+        let site = SiteSimulator(day: day, publisher: publisher) { [unowned self] order, status in
+            guard let record = self.statusRecords[order]?[status] else { return false }
+            return commits.isPast(record)
+        }
+        var progress = ProgressLine(interval: isatty(STDOUT_FILENO) == 1 ? .milliseconds(250) : .seconds(5))
+        var unfinished: String?
+        do {
+            unfinished = try live(day, journal: journal, erp: erp, site: site, commits: commits, workers: workers, progress: &progress, started: started)
+        } catch {
+            stop(workers)
+            throw error
+        }
+        beforeStop?()
+        // Whatever waited there, the groups' commits as they stand now.
+        if beforeStop != nil {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while counts(journal).contains(where: { $0.counts.lag > 0 }), ContinuousClock.now < deadline {
+                for group in groups { group.commits.refresh(force: true) }
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+        }
+        publisher.flush()
+        published = publisher.published
+        // Every flow's commits at the end: the inputs it took in, and what it has left.
+        for group in groups { group.commits.refresh(force: true) }
+        progress.draw(counts(journal), elapsed: .now - started, status: status, force: true)
+        let figures = counts(journal)
+        let failures = workersAreRestarted ? [] : workers.compactMap(\.failure)
+        stop(workers)
+        // What the workers sent while stopping.
+        let quietSince = ContinuousClock.now
+        while ContinuousClock.now - quietSince < .milliseconds(300) {
+            for record in journal.poll(timeout: .milliseconds(20)) { try erp.observe(record) }
+        }
+        commits.close()
+        for group in groups { group.commits.close() }
+        journal.close()
+        if let path = ProcessInfo.processInfo.environment["BUS_DEMO_JOURNAL"] { try? JournalDump.write(journal, to: path) }
+        producer.close()
+        return DemoOutcome(day: day, journal: journal, erp: erp, site: site, mode: options.workers, counts: figures, workerFailures: failures,
+                           elapsed: .now - started, unfinished: unfinished, publishFailures: publisher.failures)
+    }
+
+    /// Each flow's figures now.
+    private func counts(_ journal: BusJournal) -> [(name: String, counts: WorkerCounts)] {
+        groups.map { ($0.name, WorkerCounts(worker: $0.name, inputs: $0.inputs, journal: journal, commits: $0.commits)) }
+    }
+
+    // MARK: The day
+
+    /// Opening, then the day's events at their pace, until everything has settled; returns
+    /// why not when the time runs out.
+    private func live(_ day: BusinessDay, journal: BusJournal, erp: ERPSimulator, site: SiteSimulator, commits: CommitWatch,
+                      workers: [any DemoWorker], progress: inout ProgressLine, started: ContinuousClock.Instant) throws -> String? {
+        let deadline = started + options.timeout
+        func pump() throws {
+            for record in journal.poll(timeout: .milliseconds(5)) {
+                note(record)
+                try erp.observe(record)
+                try site.observe(record)
+            }
+            try erp.advance()
+            for refund in erp.takeRefundRequests() { site.refund(refund.order, amount: refund.amount, at: refund.at) }
+            try site.advance()
+            commits.refresh()
+            for group in groups { group.commits.refresh(interval: .seconds(1)) }
+            try onTurn?()
+            progress.draw(counts(journal), elapsed: .now - started, status: status)
+        }
+
+        // Workers ready (assigned, state restored, tables loaded).
+        while workers.contains(where: { !$0.isReady }) {
+            if !workersAreRestarted, let failure = workers.lazy.compactMap(\.failure).first { return "a worker stopped: \(failure)" }
+            guard ContinuousClock.now < deadline else { return "workers not ready: " + workers.compactMap(\.notReadyReason).joined(separator: ", ") }
+            try pump()
+        }
+
+        // Opening, first the ERP's master data, as it stands before the site opens (in
+        // production it has been on the bus for long): customer-sync must know every ERP
+        // person's e-mail before the sign-ups, or it asks the ERP to create accounts it has.
+        status = "opening: the ERP publishes articles, stock and accounts"
+        try erp.open()
+        let people = Dictionary(uniqueKeysWithValues: day.customers.erpAccounts.map { account in
+            (account.accountCode, Set(account.kind == .b2c ? [account.email].compactMap { $0 } : account.contacts.compactMap(\.email)).count)
+        })
+        while people.contains(where: { directoryEntries[$0.key, default: 0] < $0.value }) {
+            guard ContinuousClock.now < deadline else { return "the ERP's accounts did not reach customer-sync's e-mail directories" }
+            try pump()
+        }
+        // Then the site opens: sign-ups; wait until it shows the catalogue and every sign-up is linked.
+        status = "opening: \(day.customers.signUps.count) customers sign up on the site"
+        site.open()
+        let articles = day.catalogue.shownAtClose.union(day.catalogue.unpublishedAtClose)
+        let signUps = Set(day.customers.signUps.map(\.account.siteAccountID))
+        while !(articles.isSubset(of: Set(site.catalogue.keys)) && signUps.isSubset(of: linkedSites)) {
+            guard ContinuousClock.now < deadline else {
+                return "opening did not finish: \(articles.subtracting(site.catalogue.keys).count) articles not shown, \(signUps.subtracting(linkedSites).count) sign-ups not linked"
+            }
+            try pump()
+        }
+        // order-ingest reads the identity table in the background: a moment for it to catch up.
+        let opened = ContinuousClock.now
+        while ContinuousClock.now - opened < .milliseconds(500) { try pump() }
+
+        // The day.
+        let dayStart = ContinuousClock.now
+        dayStarted = dayStart
+        let window = Double(options.dayDuration.components.seconds) + Double(options.dayDuration.components.attoseconds) / 1e18
+        var next = 0, placed = 0
+        while true {
+            try pump()
+            let elapsed = ContinuousClock.now - dayStart
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            while next < day.events.count, wallOffset(day.events[next].at, day: day, window: window) <= seconds {
+                let timed = day.events[next]
+                try erp.perform(timed.event, at: timed.at)
+                try site.perform(timed.event, at: timed.at)
+                if case .placeOrder = timed.event { placed += 1 }
+                next += 1
+            }
+            let clock = min(20 * 60, 8 * 60 + Int(seconds / window * 12 * 60))
+            status = next < day.events.count
+                ? String(format: "the day: %02d:%02d, %d of %d orders placed", clock / 60, clock % 60, placed, day.orders.count)
+                : "the day is over: the ERP and the site finish what it set off"
+            if !workersAreRestarted, let failure = workers.lazy.compactMap(\.failure).first { return "a worker stopped: \(failure)" }
+            // Updates that never stop between the bus and a side will not settle: say so now.
+            if let (code, _) = erp.customers.appliedUpdates.first(where: { $0.value > 20 }) { return "the bus keeps sending the ERP changes for \(code)" }
+            if let site = site.pingPong.first { return "the bus keeps sending the site changes for \(site)" }
+            let quietFor = ContinuousClock.now - journal.lastRecordAt
+            if next == day.events.count, erp.isSettled, site.isSettled, quietFor >= .milliseconds(1500) { return nil }
+            // Nothing moved for 10 s (a gated request waits a second at most): it is stuck.
+            let stalled = next == day.events.count && quietFor >= .seconds(10)
+            guard ContinuousClock.now < deadline, !stalled else {
+                let orders = Set(erp.desk.unsettled + site.unsettled).sorted()
+                return "the day did not settle\(stalled ? " (nothing moved for 10 s)" : " in time"): \(day.events.count - next) events not played, "
+                    + "\(orders.count) orders short of their end (\(orders.prefix(8).map(\.rawValue).joined(separator: ", ")))"
+            }
+        }
+    }
+
+    /// Seconds after the day's start at which an event of simulated time `at` is played:
+    /// 08:00–20:00 spread over the window.
+    private func wallOffset(_ at: Instant, day: BusinessDay, window: Double) -> Double {
+        let seconds = Double(day.clock.seconds(of: at) - 8 * 3600)
+        return max(0, seconds / (12 * 3600) * window)
+    }
+
+    /// Keeps what the gates and the opening wait for.
+    private func note(_ record: ObservedRecord) {
+        if let status = record.message(as: ERPOrderStatus.self), record.topic == Topics.erpOrderStatus {
+            statusRecords[status.orderNumber, default: [:]][status.status] = record
+        }
+        if let link = record.message(as: IdentityLink.self), record.topic == Topics.customerIdentity, link.status == .linked {
+            linkedSites.insert(link.siteAccountID)
+        }
+        // customer-sync files an ERP account in the directory of each of its people's e-mails
+        // through its internal topic; once there, a sign-up with that e-mail comes after it.
+        if record.topic == "bus.customer-sync.rekey", record.key?.hasPrefix("email:") == true, let account = record.message(as: ERPCustomerAccount.self) {
+            directoryEntries[account.accountCode, default: 0] += 1
+        }
+    }
+
+    // MARK: Workers
+
+    private func stop(_ workers: [any DemoWorker]) {
+        for worker in workers { worker.requestStop() }
+        for worker in workers { worker.waitUntilStopped() }
+    }
+}

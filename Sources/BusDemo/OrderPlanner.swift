@@ -1,0 +1,181 @@
+import BusSchema
+
+/// Draws the day's orders from the seed: carts over the stocked SKUs (never more than the
+/// opening stock), every kind of customer, delivery, discount and payment, and every fate.
+/// The first orders cover each case once, so even a short run shows all of them.
+struct OrderPlanner {
+    let clock: DayClock
+    let catalogue: DemoCatalogue
+    let customers: DemoCustomers
+    let run: RunTag
+    private var remaining: [SKU: Int] = [:]
+
+    init(clock: DayClock, catalogue: DemoCatalogue, customers: DemoCustomers, reserved: [SKU: Int], run: RunTag) {
+        self.run = run
+        self.clock = clock
+        self.catalogue = catalogue
+        self.customers = customers
+        for item in catalogue.items where item.sold {
+            remaining[item.sku] = item.openingStock.values.reduce(0, +) - (reserved[item.sku] ?? 0)
+        }
+    }
+
+    /// A case the first orders are made to show.
+    private enum Showcase: CaseIterable {
+        case guest, priceList, bankTransfer, relay, giftCard, voucher, change, cancelBefore, cancelInPreparation,
+             cancelAfterShipment, returnRefunded, returnStoreCredit, split, express,
+             // 10 or more units of a .99 price with shipping (held for rounding before the
+             // site's total prevailed); a cart at 20, 10 and 5.5 % with shipping, a discount
+             // voucher and a gift card.
+             bulk, mixedRates
+    }
+
+    /// `count` orders placed from 08:05 to 19:30, in time order.
+    mutating func plan(count: Int, random: inout SeededRandom) throws -> [OrderPlan] {
+        let start = 8 * 3600 + 300, span = 11 * 3600 + 25 * 60
+        var plans: [OrderPlan] = []
+        for index in 0..<count {
+            let showcase = index < Showcase.allCases.count ? Showcase.allCases[index] : nil
+            let slot = span / max(count, 1)
+            let placedAt = try clock.at(seconds: start + index * slot + random.int(in: 0...max(slot - 1, 0)))
+            guard let plan = try order(number: OrderNumber(run.tagged("WEB-\(100_001 + index)")), at: placedAt, showcase: showcase, random: &random) else { break }
+            plans.append(plan)
+        }
+        return plans
+    }
+
+    private var privateAccounts: [SignUp] { customers.signUps.filter { !$0.isBusiness } }
+    private var businessAccounts: [SignUp] { customers.signUps.filter(\.isBusiness) }
+
+    private mutating func order(number: OrderNumber, at placedAt: Instant, showcase: Showcase?, random: inout SeededRandom) throws -> OrderPlan? {
+        for attempt in 0..<6 {
+            var draw = random
+            _ = random.next()
+            guard let plan = try draft(number: number, at: placedAt, showcase: showcase, simple: attempt == 5, random: &draw) else { return nil }
+            // No steering away from any cart for rounding: the site's total prevails, always.
+            guard try isPossible(plan) else { continue }
+            for line in plan.lines { remaining[line.sku, default: 0] -= line.quantity }
+            return plan
+        }
+        return nil
+    }
+
+    private func draft(number: OrderNumber, at placedAt: Instant, showcase: Showcase?, simple: Bool, random: inout SeededRandom) throws -> OrderPlan? {
+        // Who.
+        var buyer: Buyer
+        if showcase == .guest || (showcase == nil && random.chance(15)) {
+            buyer = .guest(number: random.int(in: 1...9999))
+        } else if showcase == .priceList || (showcase == nil && random.chance(18)), let who = random.pick(businessAccounts) {
+            buyer = .account(who.account.siteAccountID, business: true)
+        } else if let who = random.pick(privateAccounts) {
+            buyer = .account(who.account.siteAccountID, business: false)
+        } else {
+            buyer = .guest(number: random.int(in: 1...9999))
+        }
+        let business: Bool = { if case .account(_, true) = buyer { return true } else { return false } }()
+
+        // What.
+        var lines: [PlannedLine] = []
+        let wanted = simple ? 1 : (showcase == .split || showcase == .change || showcase == .mixedRates ? 3 : [1, 1, 2, 2, 3, 4][random.int(in: 0...5)])
+        let rates = catalogue.items.map(\.vatRate).reduce(into: [Rate]()) { if !$0.contains($1) { $0.append($1) } }.sorted(by: >)
+        for position in 0..<wanted {
+            let candidates = catalogue.items.filter { item in
+                item.sold && (remaining[item.sku] ?? 0) >= 1 && !lines.contains { $0.sku == item.sku }
+                    && (showcase != .mixedRates || item.vatRate == rates[position % rates.count])
+                    && (showcase != .bulk || item.unitInclTax.amount % 100 == 99)
+            }
+            guard var item = random.pick(candidates) else { break }
+            var quantity = simple ? 1 : [1, 1, 1, 2, 2, 3][random.int(in: 0...5)]
+            // Carts of ten units or more of one price, an everyday order.
+            if !simple, showcase == .bulk || (showcase == nil && random.chance(5)) { quantity = 10 + random.int(in: 0...4) }
+            let wantsPriceList = business && (showcase == .priceList ? position == 0 : random.chance(40))
+            if wantsPriceList, let priced = random.pick(candidates.filter { $0.priceList != nil }), let row = priced.priceList {
+                item = priced
+                quantity = row.minimum + random.int(in: 0...2)
+            }
+            quantity = min(quantity, remaining[item.sku] ?? 0)
+            guard quantity > 0 else { continue }
+            let discount = !simple && random.chance(15) ? [10, 20][random.int(in: 0...1)] : nil
+            lines.append(PlannedLine(sku: item.sku, quantity: quantity, discountPercent: discount))
+        }
+        guard !lines.isEmpty else { return nil }
+        let goods = try lines.reduce(Int64(0)) { sum, line in
+            let item = try required(catalogue.item(line.sku), "item")
+            return sum + item.unitInclTax.amount * Int64(line.quantity)
+        }
+
+        // How it is delivered and paid.
+        let delivery: DeliveryChoice = showcase == .bulk || showcase == .mixedRates ? .express
+            : showcase == .relay || (showcase == nil && random.chance(25)) ? .relay(point: random.int(in: 0...2))
+            : showcase == .express || (showcase == nil && random.chance(10)) ? .express : .home
+        let voucher: Int64? = (showcase == .voucher || showcase == .mixedRates || (showcase == nil && random.chance(12))) && goods >= 3000 && !simple
+            ? (goods >= 6000 ? 1000 : 500) : nil
+        var payment: PaymentPlan
+        if showcase == .bankTransfer || (showcase == nil && random.chance(6)) {
+            payment = .bankTransfer
+        } else if showcase == .mixedRates, goods > 3000 {
+            payment = .giftCardVoucherThenCard(giftCents: 2000)
+        } else if showcase == .giftCard || (showcase == nil && random.chance(8)), goods > 3000 {
+            payment = .giftCardThenCard(giftCents: 2000)
+        } else if showcase == nil && random.chance(12) {
+            payment = .paypal
+        } else {
+            payment = .card([CardBrand.visa, .mastercard, .cb][random.int(in: 0...2)])
+        }
+        if showcase == .change { payment = .card(.visa) }
+
+        // What becomes of it.
+        var fate = OrderFate.completed
+        let roll = random.int(in: 0...99)
+        switch showcase {
+        case .change?: fate = .changedBeforePreparation
+        case .cancelBefore?: fate = .cancelledBeforePreparation
+        case .cancelInPreparation?: fate = .cancelledInPreparation
+        case .cancelAfterShipment?: fate = .cancelledAfterShipment
+        case .returnRefunded?: fate = .returned(.originalPayment)
+        case .returnStoreCredit?: fate = .returned(.storeCredit)
+        case nil:
+            switch roll {
+            case 0..<5: fate = .changedBeforePreparation
+            case 5..<9: fate = .cancelledBeforePreparation
+            case 9..<11: fate = .cancelledInPreparation
+            case 11..<13: fate = .cancelledAfterShipment
+            case 13..<16: fate = .returned(.originalPayment)
+            case 16..<19: fate = .returned(.storeCredit)
+            default: break
+            }
+        default: break
+        }
+        // Keep each fate's money simple to follow: a change is refunded to a card or PayPal
+        // and needs something to lower; refunds of returns never exceed what was paid.
+        let lowerable = lines.count > 1 || lines.contains { $0.quantity > 1 }
+        switch fate {
+        case .changedBeforePreparation:
+            if voucher != nil || !lowerable { fate = .completed }
+            if case .card = payment {} else if payment != .paypal { fate = .completed }
+        case .cancelledAfterShipment, .returned:
+            if voucher != nil { fate = .completed }
+        default: break
+        }
+
+        let split = showcase == .split || (lines.count > 1 && random.chance(20))
+        let paidAt = payment == .bankTransfer ? try clock.adding(90 * 60, to: placedAt) : nil
+        return OrderPlan(number: number, placedAt: placedAt, buyer: buyer, lines: lines, delivery: delivery, voucherCents: voucher,
+                         payment: payment, fate: fate, splitShipment: split && lines.count > 1, paidAt: paidAt, staleSKU: nil)
+    }
+
+    /// Whether the planned change, if any, is possible (something to lower). Rounding is never
+    /// a reason to avoid a cart: the bus gives the ERP the site's total whatever the cart.
+    private func isPossible(_ plan: OrderPlan) throws -> Bool {
+        guard plan.fate == .changedBeforePreparation else { return true }
+        let address = PostalAddress(recipientName: "Check", lines: ["1 rue"], postalCode: "75001", city: "Paris", country: try DemoValues.country("FR"))
+        let order = try SiteCheckout.order(plan, customer: OrderCustomer(email: "check@example.com", firstName: "C", lastName: "K"),
+                                           language: try DemoValues.language("fr"), billing: address, delivery: address, prices: price(of:))
+        return try SiteCheckout.lowered(order, prices: price(of:)) != nil
+    }
+
+    /// The price the site will show for `sku`, as article-publisher computes it.
+    func price(of sku: SKU) -> SitePrice? {
+        catalogue.item(sku).map { SitePrice(exclTax: $0.unitExclTax, inclTax: $0.unitInclTax, vatRate: $0.vatRate, priceList: $0.priceList) }
+    }
+}
