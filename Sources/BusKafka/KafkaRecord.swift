@@ -20,7 +20,7 @@ public struct KafkaHeader: Sendable, Hashable {
 
     /// The value read as UTF-8, or nil when null or not UTF-8.
     public var stringValue: String? {
-        value.flatMap { String(data: $0, encoding: .utf8) }
+        value.flatMap { String(validating: $0, as: UTF8.self) }
     }
 }
 

@@ -20,7 +20,7 @@ struct RuntimeBenchmark<F: Flow> {
         let topics = Set(flow.inputs + [flow.changelogTopic, flow.deadLetterTopic, Topics.exceptions, Topics.control, "bench.copy"]
             + outputTopics)
         for topic in topics.sorted() { try cluster.createTopic(topic, partitions: partitions) }
-        try publish(records, to: cluster)
+        try publishAll(records, config: cluster.clientConfig())
 
         let passthrough = try KafkaBenchmark.passthrough(
             cluster: cluster, from: flow.inputs[0], to: "bench.copy", partitions: partitions, records: records.count)
@@ -29,21 +29,14 @@ struct RuntimeBenchmark<F: Flow> {
         let logger = Logger(worker: flow.name, minimumLevel: .error)
         var options = ProcessingOptions()
         options.gaugeInterval = .milliseconds(10)  // "inputs in flight" must be fresh to see the end
-        let worker = Worker(flow: flow, kafka: cluster.clientConfig(), groupID: "bench-\(flow.name)",
-                            options: options, logger: logger, metricsRegistry: metrics)
-        let done = DispatchSemaphore(value: 0)
-        let stop = StopFlag()
-        Thread {
-            try? worker.run { stop.isSet }
-            done.signal()
-        }.start()
+        let worker = BenchWorker(Worker(flow: flow, kafka: cluster.clientConfig(), groupID: "bench-\(flow.name)",
+                                        options: options, logger: logger, metricsRegistry: metrics))
         // Timed from the first input read, so the group join (3 s on the mock) is left out.
         while Self.sum(metrics, "bus_records_consumed_total{") == 0 { Thread.sleep(forTimeInterval: 0.02) }
         let started = ContinuousClock.now
         while !finished(metrics) { Thread.sleep(forTimeInterval: 0.02) }
         let seconds = (ContinuousClock.now - started).seconds
-        stop.set()
-        done.wait()
+        worker.stop()
 
         let rate = Double(records.count) / seconds
         let baseline = Double(records.count) / passthrough
@@ -54,14 +47,6 @@ struct RuntimeBenchmark<F: Flow> {
     }
 
     private var outputTopics: [String] { ["shop.availability", "bench.out"] }
-
-    private func publish(_ records: [ProducerRecord], to cluster: EmbeddedCluster) throws {
-        let producer = try KafkaProducer(config: cluster.clientConfig())
-        let done = Countdown(records.count)
-        for record in records { producer.enqueue(record) { _ in done.tick() } }
-        done.wait()
-        producer.close()
-    }
 
     static func sum(_ registry: MetricsRegistry, _ prefix: String) -> Double {
         registry.render().split(separator: "\n").filter { $0.hasPrefix(prefix) }

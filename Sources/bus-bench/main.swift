@@ -5,6 +5,11 @@
 //   bus-bench [kafka] [--records N] [--size BYTES]   produce, consume and passthrough rates
 //   bus-bench runtime [--records N]                 a worker running a stateless relay flow vs the passthrough
 //   bus-bench stock [--records N] [--skus N]        the stock-broadcaster worker vs the passthrough
+//   bus-bench profile [--records N]                 each per-input step alone (envelope, decode + validate and its
+//                                                    parts, the JSONDecoder path it replaced, a hand-written decoder,
+//                                                    encode, derived id), in µs per input
+//   bus-bench queries [--queries N] [--burst N]     availability query → answer (p50/p99, queries/s) vs the
+//                                                    Kafka layer's own produce → consume round trip
 //   bus-bench restore [--value-size BYTES] [--partitions N]        restoring one full changelog partition: records/s,
 //                                                    the time for 1,000,000 entries, alive and in its group
 //   bus-bench soak [--orders N] [--days D] [--retention-days R] [--no-retention]
@@ -46,6 +51,8 @@ do {
                     && RuntimeBenchmark<StockBroadcaster>.sum(metrics, "bus_inputs_in_flight") == 0
             }
         ).run()
+    case "queries":
+        try QueryBenchmark(count: option("--queries", default: 2_000), burst: option("--burst", default: 50_000)).run()
     case "profile":
         try CodecProfile(records: StockMovements.records(count: option("--records", default: 50_000), skus: 1000)).run()
     case "restore":
@@ -61,7 +68,7 @@ do {
             simulatedLeak: option("--simulate-leak", default: 0)
         ).run()
     default:
-        FileHandle.standardError.write(Data("usage: bus-bench [kafka|runtime|stock|restore|profile|soak|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
+        FileHandle.standardError.write(Data("usage: bus-bench [kafka|runtime|stock|queries|restore|profile|soak|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
         exit(2)
     }
 } catch {

@@ -8,7 +8,7 @@ import Testing
     @Test func committedCataloguePassesItsCheck() throws {
         let catalogue = try Self.catalogue()
         #expect(catalogue.check() == [])
-        #expect(catalogue.topics.count == 37)  // 32 + customer-sync's and payment-letterer's internal re-keying topics + bus.erasures + shop.store-credits + shop.account-invoices
+        #expect(catalogue.topics.count == 40)  // 32 + the re-keying topics of customer-sync and payment-letterer + bus.erasures + shop.store-credits + shop.account-invoices + bus.stock-claims + the availability query and answer topics
     }
 
     @Test func everyTopicOfTheDesignIsThere() throws {

@@ -27,8 +27,11 @@ import Testing
         #expect(Set(TestFiles.names(in: TestFiles.examples)) == expected)
     }
 
-    @Test func registryHasThirtyEightTypesAndNoDuplicates() {
-        #expect(MessageRegistry.standard.all.count == 38)  // 32 + six of money back (gift card, spend, decision, refund proposal, account invoice, payment offset)
+    @Test func registryHasFortyTwoTypesAndNoDuplicates() {
+        // 32 + six of money back (gift card, spend, decision, refund proposal, account invoice,
+        // payment offset) + order acceptance v1 read beside v2 + the availability query, its
+        // answer and the stock claim.
+        #expect(MessageRegistry.standard.all.count == 42)
         #expect(MessageRegistry.standard.duplicates.isEmpty)
     }
 

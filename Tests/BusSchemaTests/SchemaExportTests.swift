@@ -12,7 +12,7 @@ import Testing
         let second = TestFiles.exported()
         #expect(first.map(\.fileName) == second.map(\.fileName))
         #expect(first.map(\.contents) == second.map(\.contents))
-        #expect(first.count == 38)
+        #expect(first.count == 42)
     }
 
     @Test func exportEqualsCommittedFiles() {

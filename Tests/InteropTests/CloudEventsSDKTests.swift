@@ -93,6 +93,8 @@ enum Interop {
         var type: String
         var example: URL
         var key: String
+        /// CloudEvents extension attributes the SDK adds: a request's correlationid, replyto, deadline.
+        var extensions: [String: String] = [:]
     }
 
     /// Every (topic, message type) the catalogue says `worker` reads as a stream from other
@@ -106,6 +108,12 @@ enum Interop {
                     let example = try placedNow(repository.appendingPathComponent("topics/examples/\(type).v1.json"), type: type)
                     // The key the message type declares (BusMessage.keyField), read from the example.
                     let message = try MessageRegistry.standard.decode(messageType: type, version: 1, from: Data(contentsOf: example))
+                    if let replyTopic = topic.replyTopic {
+                        // A live query: keyed by the asker's reply key, with the request attributes.
+                        let deadline = ISO8601DateFormatter().string(from: Date().addingTimeInterval(300))
+                        return Input(topic: topic.name, type: type, example: example, key: "site-interop",
+                                     extensions: ["correlationid": "sdk-\(type)", "replyto": replyTopic, "deadline": deadline])
+                    }
                     let key = try #require(message.keyFieldValue?.value, "a key for \(type)")
                     return Input(topic: topic.name, type: type, example: example, key: key)
                 }
@@ -140,6 +148,7 @@ enum Interop {
                 JSONMember("topic", .string(input.topic)), JSONMember("key", .string(input.key)),
                 JSONMember("type", .string(input.type)), JSONMember("example", .string(input.example.path)),
                 JSONMember("mode", .string(mode)),
+                JSONMember("extensions", .object(input.extensions.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) })),
             ])
         }
         let job = JSONWriter.compact(.object([JSONMember("bootstrap", .string(bootstrap)), JSONMember("records", .array(records))]))

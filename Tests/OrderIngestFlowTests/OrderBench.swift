@@ -46,6 +46,18 @@ final class OrderBench {
         try handle(order, key: order.orderNumber.rawValue, at: time ?? order.placedAt)
     }
 
+    /// A record of `table` read by the worker: the table holds it, then the flow is told.
+    @discardableResult
+    func publish(_ message: any BusMessage, in table: String, key: String, at time: Instant = Shop.at(minutes: 601)) throws -> [FlowOutput] {
+        counter += 1
+        tables = tables.adding(message, in: table, key: key)
+        let envelope = Envelope(id: "table-\(counter)", source: "test", type: type(of: message).messageType, time: time)
+        var state = FlowState(store: store)
+        let outputs = try flow.tableChanged(FlowInput(envelope: envelope, message: message, key: key, topic: table), state: &state, tables: tables)
+        store.apply(state.changes)
+        return outputs
+    }
+
     /// The record kept for `number`.
     func record(_ number: String) -> OrderRecord? {
         if case .order(let record)? = store[number] { return record }

@@ -13,8 +13,8 @@ struct OrderPlacementTests {
     func accepted() throws {
         let bench = OrderBench()
         let outputs = try bench.place(Shop.order("WEB-1", lines: [Self.mug], shipping: [Shop.shipping(490)]))
-        #expect(outputs.map(\.topic) == [Topics.erpSalesOrders, Topics.shopOrderTracking])
-        #expect(outputs.allSatisfy { $0.key == "WEB-1" && $0.delivery == .immediate })
+        #expect(outputs.map(\.topic) == [Topics.erpSalesOrders, Topics.shopOrderTracking, Topics.stockClaims])
+        #expect(outputs.filter { $0.topic != Topics.stockClaims }.allSatisfy { $0.key == "WEB-1" && $0.delivery == .immediate })
         let salesOrder = try #require(outputs.messages(ERPSalesOrder.self).first)
         #expect(salesOrder.revision == 1)
         #expect(salesOrder.soldTo == "C000001")
@@ -24,12 +24,31 @@ struct OrderPlacementTests {
         #expect(bench.record("WEB-1")?.stage == .sent)
     }
 
+    @Test("an order sent to the ERP claims its quantities per SKU, keyed by SKU; the ERP's first status releases them, a later one does nothing")
+    func stockClaims() throws {
+        let bench = OrderBench()
+        let book = Shop.line(2, "BOOK", "1", 399, "5.5")
+        let again = Shop.line(3, "MUG", "3", 699, "20")
+        let claims = try bench.place(Shop.order("WEB-1", lines: [Self.mug, book, again])).to(Topics.stockClaims)
+        #expect(claims.map(\.key) == ["BOOK", "MUG"], "one claim per SKU, in SKU order")
+        #expect(claims.messages(StockClaim.self).map(\.quantity) == [Quantity(1), Quantity(5)], "two lines of MUG: 2 + 3")
+        #expect(claims.messages(StockClaim.self).allSatisfy { $0.orderNumber == "WEB-1" && $0.validate().isEmpty })
+        let status = { (sequence: Int) in
+            ERPOrderStatus(orderNumber: "WEB-1", erpOrderReference: "SO-1", status: .validated, sequence: sequence, statusAt: Shop.at(minutes: 900),
+                           shipments: [], problems: [], documents: [])
+        }
+        let released = try bench.handle(status(1), key: "WEB-1").to(Topics.stockClaims)
+        #expect(released.map(\.key) == ["BOOK", "MUG"])
+        #expect(released.messages(StockClaim.self).allSatisfy { $0.quantity == .zero })
+        #expect(try bench.handle(status(2), key: "WEB-1").to(Topics.stockClaims).isEmpty)
+    }
+
     @Test("a redelivered or repeated placement creates nothing new")
     func repeated() throws {
         let bench = OrderBench()
         let order = Shop.order("WEB-1", lines: [Self.mug])
         let input = OrderBench.input(order, key: "WEB-1", id: "placement-1", at: order.placedAt)
-        #expect(try bench.handle(input).count == 2)
+        #expect(try bench.handle(input).count == 3)
         let kept = bench.store.snapshot
         #expect(try bench.handle(input).isEmpty, "redelivered")
         #expect(try bench.place(order).isEmpty, "placed again by the site")
@@ -144,7 +163,7 @@ struct OrderPlacementTests {
     func releasedByPayment() throws {
         let bench = OrderBench()
         let order = Shop.order("WEB-1", lines: [Self.mug], payment: .bankTransfer, paymentStatus: .pending)
-        #expect(try bench.place(order).isEmpty)
+        #expect(try bench.place(order).messages(OrderAcceptance.self).map(\.status) == [.awaitingPayment], "the site is told it waits for its payment")
         let half = SitePayment(paymentID: "pay-1", orderNumber: "WEB-1", kind: .capture, method: .bankTransfer, amount: Shop.money(699),
                                providerReference: "BANK-1", occurredAt: Shop.at(minutes: 700))
         #expect(try bench.handle(half, key: "WEB-1").isEmpty, "half paid: still waiting")

@@ -116,9 +116,26 @@ struct OrderRequestsTests {
         #expect(try bench.handle(Self.cancellation("can-1"), key: "WEB-1").isEmpty, "answered once")
     }
 
-    @Test("after shipment a cancellation becomes a return of what was shipped; the unshipped part is refused")
-    func cancellationAfterShipment() throws {
+    @Test("after a partial shipment, the part never shipped is cancelled in the ERP and what was shipped becomes a return", arguments: [
+        ("cancel everything", [OrderLineQuantity](), ["1:3", "2:4"], ["2:3"]),
+        ("cancel the unshipped rest only", [OrderLineQuantity(lineNumber: 2, sku: "BOOK", quantity: Quantity(3))], [], ["2:3"]),
+        ("cancel a shipped line", [OrderLineQuantity(lineNumber: 1, sku: "MUG", quantity: Quantity(3))], ["1:3"], []),
+    ])
+    func cancelRestAfterPartialShipment(_ name: String, _ lines: [OrderLineQuantity], _ returned: [String], _ cancelled: [String]) throws {
         let bench = try Self.sentOrder(status: .partiallyShipped, shipped: [(1, "MUG", "3"), (2, "BOOK", "4")])
+        let outputs = try bench.handle(Self.cancellation("can-1", lines: lines), key: "WEB-1")
+        #expect(outputs.messages(ERPReturnRequest.self).flatMap(\.lines).map { "\($0.lineNumber):\($0.quantity)" } == returned, "\(name)")
+        #expect(outputs.messages(ERPSalesOrderCancellation.self).flatMap(\.lines).map { "\($0.lineNumber):\($0.quantity)" } == cancelled)
+        #expect(outputs.messages(BusinessException.self).isEmpty, "nothing refused")
+        #expect(outputs.messages(ERPSalesOrderCancellation.self).allSatisfy { $0.validate().isEmpty })
+        // A second request for the rest: nothing left to cancel.
+        let again = try bench.handle(Self.cancellation("can-2", lines: lines), key: "WEB-1")
+        #expect(again.messages(ERPSalesOrderCancellation.self).isEmpty)
+    }
+
+    @Test("after full shipment a cancellation becomes a return of what was shipped; a part the ERP says is not shipped is refused")
+    func cancellationAfterShipment() throws {
+        let bench = try Self.sentOrder(status: .shipped, shipped: [(1, "MUG", "3"), (2, "BOOK", "4")])
         let outputs = try bench.handle(Self.cancellation("can-1"), key: "WEB-1")
         let request = try #require(outputs.messages(ERPReturnRequest.self).first)
         #expect(request.lines.map { "\($0.lineNumber):\($0.quantity)" } == ["1:3", "2:4"])
@@ -162,9 +179,11 @@ struct OrderRequestsTests {
         #expect(try bench.handle(second, key: "WEB-1").messages(ERPReturnRequest.self).isEmpty, "2 of 3 already returned")
     }
 
-    @Test("a request about an order never placed is refused; a status about one is ignored")
+    @Test("with retention for ever, a request about an order never placed is refused; a status about one is ignored")
     func unknownOrder() throws {
-        let bench = OrderBench()
+        var rules = OrderIngestRules.defaults
+        rules.retention = .forever
+        let bench = OrderBench(rules)
         #expect(throws: FlowRejection(field: "$.order_number", reason: "no order with this number was placed")) {
             try bench.handle(Self.cancellation("can-1"), key: "WEB-1")
         }
@@ -181,5 +200,38 @@ struct OrderRequestsTests {
                                    shipments: [], problems: [], documents: [])
         try bench.handle(older, key: "WEB-1")
         #expect(bench.record("WEB-1")?.erpStatus == .inPreparation)
+    }
+
+    @Test("while finished orders are forgotten, a request about an order not held is a forgotten_order exception, never a dead letter nor an ERP request", arguments: [
+        ("a cancellation", CancellationRequest(requestID: "can-1", orderNumber: "WEB-1", requestedAt: Shop.at(minutes: 1000), requestedBy: .customer,
+                                               reason: .customerRequest, lines: []) as any BusMessage, "can-1"),
+        ("a return", ReturnRequest(returnNumber: "RMA-1", orderNumber: "WEB-1", requestedAt: Shop.at(minutes: 2000),
+                                   lines: [ReturnLine(lineNumber: 1, sku: "MUG", quantity: Quantity(1), reason: .damaged)], refundMethod: .originalPayment) as any BusMessage, "RMA-1"),
+    ])
+    func forgottenOrder(_ name: String, _ request: any BusMessage, _ id: String) throws {
+        let bench = OrderBench()
+        let outputs = try bench.handle(request, key: "WEB-1")
+        #expect(outputs.map(\.topic) == [Topics.exceptions], "\(name)")
+        let exception = try #require(outputs.messages(BusinessException.self).first)
+        #expect(exception.details["reason_code"] == "forgotten_order")
+        #expect(exception.details["request_id"] == id)
+        #expect(exception.entity == EntityReference(kind: .order, key: "WEB-1"))
+        #expect(exception.validate().isEmpty)
+        #expect(bench.store.count == 0, "nothing is kept for it")
+    }
+
+    @Test("a partial cancellation is recorded: the next revision does not bring the cancelled quantities back", arguments: [
+        ("line 2 cancelled whole", [OrderLineQuantity(lineNumber: 2, sku: "BOOK", quantity: Quantity(7))], ["MUG:2"]),
+        ("3 of line 2 cancelled", [OrderLineQuantity(lineNumber: 2, sku: "BOOK", quantity: Quantity(3))], ["MUG:2", "BOOK:4"]),
+    ])
+    func partialCancellationThenChange(_ name: String, _ cancelled: [OrderLineQuantity], _ revised: [String]) throws {
+        let bench = try Self.sentOrder(status: .validated)
+        let cancellation = try bench.handle(Self.cancellation("can-1", lines: cancelled), key: "WEB-1")
+        #expect(cancellation.messages(ERPSalesOrderCancellation.self).map(\.lines) == [cancelled], "\(name)")
+        let outputs = try bench.handle(Self.change("chg-1", [LineQuantityChange(lineNumber: 1, sku: "MUG", quantity: Quantity(2))]), key: "WEB-1")
+        let revision = try #require(outputs.messages(ERPSalesOrder.self).first)
+        #expect(revision.revision == 2)
+        #expect(revision.lines.map { "\($0.sku):\($0.quantity)" } == revised)
+        #expect(revision.validate().isEmpty)
     }
 }

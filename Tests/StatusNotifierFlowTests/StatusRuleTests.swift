@@ -15,7 +15,7 @@ struct StatusRuleTests {
         }
     }
 
-    @Test("a newer status never moves the order backwards; cancelled is final", arguments: [
+    @Test("a newer status never moves the order backwards; cancelled is final; partly shipped then cancelled (the rest) stays partly shipped", arguments: [
         Row(current: nil, incoming: .shipped, shown: .shipped),
         Row(current: .validated, incoming: .inPreparation, shown: .inPreparation),
         Row(current: .inPreparation, incoming: .partiallyShipped, shown: .partiallyShipped),
@@ -29,6 +29,7 @@ struct StatusRuleTests {
         Row(current: .cancelled, incoming: .shipped, shown: .cancelled),
         Row(current: .cancelled, incoming: .delivered, shown: .cancelled),
         Row(current: .delivered, incoming: .cancelled, shown: .delivered),
+        Row(current: .partiallyShipped, incoming: .cancelled, shown: .partiallyShipped),
     ])
     func progression(_ row: Row) {
         #expect(Progression.next(current: row.current, incoming: row.incoming) == row.shown)

@@ -112,10 +112,9 @@ public struct FlowTimeline<F: Flow> {
             let id = cause.derived(worker: flow.name, position: position, type: type, dataSchema: nil, topic: output.topic, key: written, value: value).id
             outputs.append(Written(topic: output.topic, key: written, id: id, value: value))
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // The same bytes as the worker's changelog (`RecordCodec.encodeState`).
         for (changed, value) in changes.sorted(by: { $0.key < $1.key }) {
-            changelog.append(Written(topic: flow.changelogTopic, key: changed, id: nil, value: value.flatMap { try? encoder.encode($0) }))
+            changelog.append(Written(topic: flow.changelogTopic, key: changed, id: nil, value: value.flatMap { codec.encodeValue($0) }))
         }
     }
 }

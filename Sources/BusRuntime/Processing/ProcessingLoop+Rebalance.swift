@@ -8,9 +8,11 @@ extension ProcessingLoop {
         case .assigned(let partitions):
             metrics.rebalances.increment(labels: ["kind": "assigned"])
             logger.info("partitions_assigned", .count(partitions.count))
+            noteRequestPartitions(assigned: partitions)
             // State is restored in the background; the partitions waiting for it join the
-            // core when it is in (`finishRestores`).
-            let waiting = startRestores(for: partitions)
+            // core when it is in (`finishRestores`). Request partitions are keyed by the
+            // asker, not by entity: they neither start a restore nor wait for one.
+            let waiting = startRestores(for: partitions.filter { requestRoutes[$0.topic] == nil })
             let ready = partitions.filter { !waiting.contains($0) }
             perform(core.assigned(ready))
             applyKnownErasures(to: Set(ready.map(\.partition)))
@@ -28,6 +30,7 @@ extension ProcessingLoop {
                 metrics.stateBytes.remove(labels: ["partition": String(number)])
             }
             metrics.inputs.forget(partitions)
+            for partition in partitions { requestPartitionsSince[partition] = nil }
             status.setAssigned(0)
         }
     }

@@ -47,6 +47,15 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     var heldBack: [TopicPartition: Int64] = [:]
     /// The erasures (site account ids) applied to every partition owned; see `ProcessingLoop+Erasure`.
     var erased: [String: ErasureNotice] = [:]
+    /// How far the flow was told of the tables' records; see `ProcessingLoop+Tables`.
+    var tableCursor: UInt64 = 0
+    /// The flow's live queries by request topic; see `ProcessingLoop+Requests`.
+    let requestRoutes: [String: RequestRoute]
+    /// When each request partition was last assigned here: a request appended before it and
+    /// read past its deadline may have been answered by the partition's previous owner.
+    var requestPartitionsSince: [TopicPartition: Date] = [:]
+    /// The partition count of the topic the state is partitioned by, once known.
+    var statePartitionCount: Int32?
 
     init(
         flow: F, consumer: KafkaConsumer, producer: KafkaProducer, registry: MessageRegistry,
@@ -63,11 +72,14 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         self.codec = codec
         self.placement = KeyPlacement(flow: flow, misplaced: metrics.misplaced) { [consumer] in consumer.partitionCount(of: $0) }
         self.tables = tables
+        // Records read before the loop started are in the tables every input is judged against.
+        tableCursor = (tables as? GlobalTables)?.feedCursor ?? 0
         self.restorer = restorer
         self.logger = logger
         self.metrics = metrics
         self.options = options
         self.status = status
+        requestRoutes = Dictionary(flow.requests.map { ($0.request.topic, $0) }, uniquingKeysWith: { first, _ in first })
         core = ProcessingCore(settings: .init(
             worker: flow.name, deadLetterTopic: flow.deadLetterTopic, changelogTopic: flow.changelogTopic,
             isStateful: flow.isStateful, deadLetterLimit: producer.maxMessageBytes, options: options), codec: codec)
@@ -162,6 +174,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     /// Decodes the record and runs the flow with the state of the record's partition (a
     /// tombstone goes to `Flow.deleted` when the flow reads deletions).
     private func outcome(of record: ConsumedRecord) -> ProcessingCore<F.State>.Outcome {
+        if let route = requestRoutes[record.topic] { return requestOutcome(of: record, route: route) }
         let cause: Envelope
         let call: (inout FlowState<F.State>) throws -> [FlowOutput]
         if record.value == nil, flow.readsDeletions, let key = record.keyString {
@@ -184,14 +197,8 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         let outputs: [FlowOutput]
         do {
             outputs = try call(&state)
-        } catch let rejection as FlowRejection {
-            return .rejected(.init(rejection))
-        } catch let error as SchemaError {
-            return .rejected(.init(error))
         } catch {
-            // Not a rule saying no: a bug. The type name says which without risking a payload
-            // in the reason.
-            return .rejected(.init(code: "handler_error", reason: "the flow failed with \(type(of: error))"))
+            return .rejected(Self.rejection(for: error))
         }
         let changes = state.changes.sorted { $0.key < $1.key }.map { key, value in
             ProcessingCore<F.State>.StateChange(key: key, value: value, before: store[key])
@@ -208,6 +215,17 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         return .handled(planned, changes: changes)
     }
 
+    /// Why a flow's throw sends its input to the dead letters.
+    static func rejection(for error: any Error) -> RecordCodec<F.State>.Rejection {
+        switch error {
+        case let rejection as FlowRejection: .init(rejection)
+        case let error as SchemaError: .init(error)
+        // Not a rule saying no: a bug. The type name says which without risking a payload in
+        // the reason.
+        default: .init(code: "handler_error", reason: "the flow failed with \(type(of: error))")
+        }
+    }
+
     /// Looks for operators' requests a few times a second, not on every record: the hot
     /// path stays a single poll.
     private func answerControlIfDue() {
@@ -215,6 +233,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         guard now >= nextControlCheck else { return }
         nextControlCheck = now + .milliseconds(200)
         applyNewErasures()
+        tellTableChanges()
         guard let control else { return }
         while let (request, input) = control.next() { answer(request, input: input) }
     }
@@ -222,13 +241,27 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     /// Runs a control request over every partition this instance owns (or those of `only`).
     func answer(_ request: FlowControl, input: FlowInput, only: Set<Int32>? = nil) {
         logger.info("control_request", .ceID(input.envelope.id), .count(stores.count))
+        runOverPartitions(input: input, only: only) { [flow, tables] state in flow.control(request, state: &state, tables: tables) }
+    }
+
+    /// Runs `call` over every partition this instance owns (or those of `only`), as an input
+    /// is run: changes applied in memory, each changed key's timer asked again, outputs sent
+    /// with the changelog records. A call that throws leaves its partition as it was.
+    func runOverPartitions(input: FlowInput, only: Set<Int32>? = nil, _ call: (inout FlowState<F.State>) throws -> [FlowOutput]) {
         for (number, store) in stores.sorted(by: { $0.key < $1.key }) where only?.contains(number) ?? true {
             var state = FlowState(store: store)
-            let outputs = flow.control(request, state: &state, tables: tables)
+            let outputs: [FlowOutput]
+            do {
+                outputs = try call(&state)
+            } catch {
+                perform([.report(.timerFailed(partition: number, key: input.key ?? "", reason: "the flow failed with \(type(of: error))"))])
+                continue
+            }
             store.apply(state.changes)
             var records: [ProducerRecord] = []
-            for (key, value) in state.changes.sorted(by: { $0.key < $1.key }) where flow.isStateful {
-                guard let encoded = try? codec.encodeState(value) else { continue }
+            for (key, value) in state.changes.sorted(by: { $0.key < $1.key }) {
+                core.scheduled(partition: number, key: key, due: value.flatMap { flow.wakeTime(key: key, value: $0) })
+                guard flow.isStateful, let encoded = try? codec.encodeState(value) else { continue }
                 records.append(codec.changelogRecord(topic: flow.changelogTopic, partition: number, key: key, value: encoded))
             }
             // Ids stay deterministic per request and partition: a million outputs apart.

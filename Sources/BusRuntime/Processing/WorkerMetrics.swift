@@ -19,6 +19,7 @@ struct WorkerMetrics: Sendable {
     let inFlight: Gauge
     let timersFired: Counter
     let timerFailures: Counter
+    let requests: Counter
     /// Input age, exceptions by kind, restores; per-partition series removed on revoke.
     let inputs: InputMetrics
 
@@ -44,6 +45,8 @@ struct WorkerMetrics: Sendable {
         inFlight = try registry.gauge("bus_inputs_in_flight", help: "Inputs read and not yet done.")
         timersFired = try registry.counter("bus_timers_fired_total", help: "Flow timers that fired (retention, batch release).")
         timerFailures = try registry.counter("bus_timer_failures_total", help: "Flow timers whose firing failed in the flow (changes dropped).")
+        requests = try registry.counter(
+            "bus_requests_total", help: "Live queries taken in, by topic and outcome (answered, timeout, expired_on_replay).", labels: ["topic", "outcome"])
         inputs = try InputMetrics(registry: registry, lag: lag)
     }
 }

@@ -18,6 +18,7 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
     private let consumer: KafkaConsumer
     private let logger: Logger
     private let entries = Mutex<[String: [String: any BusMessage]]>([:])
+    private let feed = Mutex(TableFeed())
     private let stopped = Atomic<Bool>(false)
     private let caughtUp = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
@@ -92,6 +93,16 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
         entries.withLock { ($0[table]?.keys).map { $0.sorted() } ?? [] }
     }
 
+    /// The records read after `cursor` (0: since the start), oldest first, and the cursor to
+    /// ask from next time. Only the latest `TableFeed.capacity` records are kept: a reader
+    /// further behind gets those and `missed` counts the others.
+    func changes(after cursor: UInt64) -> (records: [FlowInput], cursor: UInt64, missed: UInt64) {
+        feed.withLock { $0.records(after: cursor) }
+    }
+
+    /// The cursor of the latest record read: a reader starting now asks from here.
+    var feedCursor: UInt64 { feed.withLock { $0.end } }
+
     /// How many keys `table` holds.
     public func count(in table: String) -> Int {
         entries.withLock { $0[table]?.count ?? 0 }
@@ -118,10 +129,12 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
         guard let key = record.keyString else { return }
         // Decoded here, on the reader's thread, outside the lock: lookups never decode.
         var message: (any BusMessage)?
+        var envelope: Envelope?
         if let value = record.value {
             let headers = record.headers.compactMap { header in header.stringValue.map { (key: header.key, value: $0) } }
-            if let (envelope, payload) = try? Envelope.read(headers: headers, value: value) {
-                message = try? registry.decode(envelope, payload: payload)
+            if let (read, payload) = try? Envelope.read(headers: headers, value: value) {
+                message = try? registry.decode(read, payload: payload)
+                envelope = read
             }
             // A later record that does not decode hides the older value: a table never answers
             // with a value its topic no longer holds.
@@ -129,6 +142,10 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
         }
         entries.withLock { tables in
             tables[record.topic, default: [:]][key] = message
+        }
+        // Told after the table holds it, so a flow told of it finds it there.
+        if let message, let envelope {
+            feed.withLock { $0.append(FlowInput(envelope: envelope, message: message, key: key, topic: record.topic)) }
         }
     }
 }

@@ -16,7 +16,48 @@ import Foundation
 public enum CardNumberDetector {
     /// Whether `text` contains at least one card number.
     public static func containsCardNumber(_ text: String) -> Bool {
-        !cardNumberRanges(in: Array(text.utf8)).isEmpty
+        mayContainCardNumber(text.utf8) && !cardNumberRanges(in: Array(text.utf8)).isEmpty
+    }
+
+    /// False only when `bytes` certainly hold no card number: one pass, no allocation.
+    ///
+    /// A card number needs 13 digits in one run of digit groups (groups joined by a single
+    /// space or dash) that is not glued to a letter before it nor follows a `+`. A
+    /// backslash may start a `\u` escape of a digit, so it answers true and leaves the
+    /// judgement to the full search. Over a whole JSON record, false means that no string,
+    /// key or number in it can be a card number: every one of them is a run of these bytes
+    /// (nothing is unescaped when there is no backslash), so decoding may skip screening.
+    public static func mayContainCardNumber(_ bytes: some Sequence<UInt8>) -> Bool {
+        var digitsInRun = 0
+        var afterDigit = false
+        var afterSeparator = false
+        // A run glued to a letter before it (a UUID's last group) or after a `+` (a phone
+        // number) is never searched by `cardNumbers`, so it is not counted here either. The
+        // byte before a run inside a JSON string is the same in the string and in the record.
+        var runExempt = false
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if isDigit(byte) {
+                if !afterDigit, !afterSeparator {
+                    digitsInRun = 0
+                    runExempt = isLetter(previous) || previous == UInt8(ascii: "+")
+                }
+                digitsInRun += 1
+                if digitsInRun >= 13, !runExempt { return true }
+                afterDigit = true
+                afterSeparator = false
+            } else if afterDigit, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
+                afterDigit = false
+                afterSeparator = true
+            } else if byte == UInt8(ascii: "\\") {
+                return true
+            } else {
+                afterDigit = false
+                afterSeparator = false
+            }
+            previous = byte
+        }
+        return false
     }
 
     /// The byte ranges of every card number in `bytes` (UTF-8 or any ASCII-compatible encoding),

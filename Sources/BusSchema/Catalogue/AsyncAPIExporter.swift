@@ -113,12 +113,24 @@ public enum AsyncAPIExporter {
         })
         let channel = JSONValue.object([JSONMember("$ref", .string("#/channels/\(identifier(topic.name))"))])
         let sends = topic.writers.map { writer in
-            JSONMember(identifier("\(writer).send.\(topic.name)"), .object([
+            var members = [
                 JSONMember("action", .string("send")),
                 JSONMember("channel", channel),
                 JSONMember("summary", .string("\(writer) writes \(topic.name).")),
                 JSONMember("messages", messages),
-            ]))
+            ]
+            if let replyTopic = topic.replyTopic {
+                // A request: its answer comes back on the reply topic, under the request's key,
+                // to the address its ce_replyto header names.
+                members.append(JSONMember("reply", .object([
+                    JSONMember("address", .object([
+                        JSONMember("description", .string("The answer topic the request names in ce_replyto (\(replyTopic)); the answer is keyed as the request.")),
+                        JSONMember("location", .string("$message.header#/ce_replyto")),
+                    ])),
+                    JSONMember("channel", .object([JSONMember("$ref", .string("#/channels/\(identifier(replyTopic))"))])),
+                ])))
+            }
+            return JSONMember(identifier("\(writer).send.\(topic.name)"), .object(members))
         }
         let receives = topic.readers.map { reader in
             var members = [
@@ -170,6 +182,8 @@ public enum AsyncAPIExporter {
                     JSONMember("ce_partitionkey", header("Optional; when present it must equal the record key.")),
                     JSONMember("ce_correlationid", header("Optional: the id shared by every event of one business conversation.")),
                     JSONMember("ce_causationid", header("Optional: the id of the event that caused this one.")),
+                    JSONMember("ce_replyto", header("A request's answer topic (live queries); required on a request topic's records.")),
+                    JSONMember("ce_deadline", header("A request's deadline, RFC 3339: read after it, the request is answered timeout.", format: "date-time")),
                     JSONMember("traceparent", header("Optional W3C trace context, carried to every output; ce_traceparent is read too.")),
                     JSONMember("tracestate", header("Optional W3C trace state, carried with traceparent; ce_tracestate is read too.")),
                 ])),

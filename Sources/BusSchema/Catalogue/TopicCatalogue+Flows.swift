@@ -37,6 +37,13 @@ extension TopicCatalogue {
             if !topic.messageTypes.contains(row.messageType) { problem(row.topic, "a handler for \(row.messageType), which the topic does not carry") }
         }
 
+        for route in flow.requests {
+            let declared = topic(named: route.request.topic)?.replyTopic
+            if declared != route.answer.topic {
+                problem(route.request.topic, "answers its requests on \(route.answer.topic); the catalogue's reply_topic says \(declared ?? "none")")
+            }
+        }
+
         let writes = Set(flow.writes)
         for row in writes.sorted() {
             guard let topic = topic(named: row.topic) else { problem(row.topic, "writes a topic the catalogue does not have"); continue }

@@ -102,6 +102,8 @@ public struct Topic: Codable, Sendable, Equatable {
     public var writers: [String]
     /// Who consumes it, and how.
     public var readers: [TopicReader]
+    /// For a topic of live queries (requests), the topic their answers go to (`ce_replyto`).
+    public var replyTopic: String?
 
     /// The topic-level configs `bus topics apply` sets: `cleanup.policy`, `retention.ms` and,
     /// when given, `max.compaction.lag.ms`.
@@ -114,8 +116,10 @@ public struct Topic: Codable, Sendable, Equatable {
     /// A topic.
     public init(
         name: String, description: String, key: String, partitions: Int, replication: Int, cleanup: CleanupPolicy,
-        retentionMs: Int64, maxCompactionLagMs: Int64? = nil, messageTypes: [String], writers: [String], readers: [TopicReader]
+        retentionMs: Int64, maxCompactionLagMs: Int64? = nil, messageTypes: [String], writers: [String], readers: [TopicReader],
+        replyTopic: String? = nil
     ) {
+        self.replyTopic = replyTopic
         self.maxCompactionLagMs = maxCompactionLagMs
         self.name = name
         self.description = description
@@ -134,6 +138,7 @@ public struct Topic: Codable, Sendable, Equatable {
         case retentionMs = "retention_ms"
         case maxCompactionLagMs = "max_compaction_lag_ms"
         case messageTypes = "message_types"
+        case replyTopic = "reply_topic"
     }
 }
 

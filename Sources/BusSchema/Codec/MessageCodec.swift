@@ -29,15 +29,19 @@ public struct MessageCodec: Sendable {
         }
     }
 
-    /// The message in `data`: parsed, checked against `M.schema`, decoded, checked by `validate()`.
+    /// The message in `data`: parsed once, checked against `M.schema`, built from that parse, checked by `validate()`.
     /// Throws `.undecodable` (not JSON), `.forbiddenContent` (card data), or `.invalid` (any other problem).
     public func decode<M: BusMessage>(_ type: M.Type, from data: Data) throws(SchemaError) -> M {
         let document = try parser.parse(data)
-        let shapeProblems = SchemaValidator(strict: strict).problems(in: document, against: M.schema)
+        // One pass over the raw bytes tells whether any value could be a card number; most
+        // records have no run of 13 digits, and then no value needs searching.
+        let validator = SchemaValidator(strict: strict, screensCardNumbers: CardNumberDetector.mayContainCardNumber(data))
+        let shapeProblems = validator.problems(in: document, against: M.schema)
         guard shapeProblems.isEmpty else { throw Self.failure(M.self, shapeProblems) }
         let message: M
         do {
-            message = try JSONDecoder().decode(M.self, from: data)
+            // The values come from the parse above: the bytes are never read a second time.
+            message = try JSONValueDecoder.decode(M.self, from: document)
         } catch {
             throw SchemaError(.invalid, "\(M.messageType) v\(M.schemaVersion) passed its schema but not its Swift decoder; the schema and the type disagree", problems: [
                 ValidationProblem(Self.path(of: error), .inconsistent(rule: "the schema and the Swift type must agree")),
@@ -54,7 +58,14 @@ public struct MessageCodec: Sendable {
     /// encoder, which never fails); a type that throws anyway encodes as `{}`, which no
     /// reader accepts.
     public func encode<M: BusMessage>(_ message: M) -> Data {
-        JSONWriter.compact(JSONValueEncoder.encode(message) ?? .object([]))
+        JSONValueEncoder.compact(message) ?? JSONWriter.compact(.object([]))
+    }
+
+    /// The compact canonical bytes of any `Encodable` value, as messages are written (keys
+    /// sorted, integers exact, slashes not escaped), or nil when its `encode(to:)` throws:
+    /// the form of state changelog records.
+    public func encodeValue(_ value: some Encodable) -> Data? {
+        JSONValueEncoder.compact(value)
     }
 
     /// The indented canonical bytes of `message`, newline-terminated: the form of `topics/examples/` files.
@@ -64,7 +75,7 @@ public struct MessageCodec: Sendable {
 
     /// The compact canonical bytes of a message whose type is known only at run time.
     public func encode(anyMessage message: any BusMessage) -> Data {
-        JSONWriter.compact(JSONValueEncoder.encode(message) ?? .object([]))
+        JSONValueEncoder.compact(message) ?? JSONWriter.compact(.object([]))
     }
 
     /// The indented canonical bytes of a message whose type is known only at run time.

@@ -1,7 +1,7 @@
 // The record key of each message type, in one table: the field whose value the key must be.
 // Types without an entry have no such field: an ERP customer update is keyed by the account
 // code or `site:<id>` for a creation, an exception by its entity, a resync request by the
-// worker it asks.
+// worker it asks, a live query and its answer by the asker's reply key.
 
 extension ERPCustomerAccount { public static let keyField: MessageKey<Self>? = MessageKey("$.account_code") { $0.accountCode.rawValue } }
 extension SiteCustomerAccount { public static let keyField: MessageKey<Self>? = MessageKey("$.site_account_id") { $0.siteAccountID.rawValue } }
@@ -15,6 +15,7 @@ extension ERPArticleV1 { public static let keyField: MessageKey<Self>? = Message
 extension CatalogEntry { public static let keyField: MessageKey<Self>? = MessageKey("$.sku") { $0.sku.rawValue } }
 extension CatalogUnpublish { public static let keyField: MessageKey<Self>? = MessageKey("$.sku") { $0.sku.rawValue } }
 extension ERPStockLevel { public static let keyField: MessageKey<Self>? = MessageKey("$.sku") { $0.sku.rawValue } }
+extension StockClaim { public static let keyField: MessageKey<Self>? = MessageKey("$.sku") { $0.sku.rawValue } }
 extension Availability { public static let keyField: MessageKey<Self>? = MessageKey("$.sku") { $0.sku.rawValue } }
 
 extension SiteOrder { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
@@ -25,6 +26,7 @@ extension ERPSalesOrder { public static let keyField: MessageKey<Self>? = Messag
 extension ERPSalesOrderCancellation { public static let keyField: MessageKey<Self>? = MessageKey("$.external_reference") { $0.externalReference.rawValue } }
 extension ERPReturnRequest { public static let keyField: MessageKey<Self>? = MessageKey("$.external_reference") { $0.externalReference.rawValue } }
 extension OrderAcceptance { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
+extension OrderAcceptanceV1 { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.acceptance.orderNumber.rawValue } }
 
 extension SitePayment { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
 extension ERPInvoice { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }

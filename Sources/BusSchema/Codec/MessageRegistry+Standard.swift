@@ -6,10 +6,12 @@ extension MessageRegistry {
         ERPCustomerUpdate.self, SiteCustomerUpdate.self, IdentityLink.self,
         // Articles and stock
         ERPArticleV1.self, ERPArticle.self, CatalogEntry.self, CatalogUnpublish.self,
-        ERPStockLevel.self, Availability.self,
+        ERPStockLevel.self, Availability.self, StockClaim.self,
+        // Live queries
+        AvailabilityQuery.self, AvailabilityAnswer.self,
         // Orders
         SiteOrder.self, OrderChange.self, CancellationRequest.self, ReturnRequest.self,
-        ERPSalesOrder.self, ERPSalesOrderCancellation.self, ERPReturnRequest.self, OrderAcceptance.self,
+        ERPSalesOrder.self, ERPSalesOrderCancellation.self, ERPReturnRequest.self, OrderAcceptanceV1.self, OrderAcceptance.self,
         // Payments
         SitePayment.self, ERPInvoice.self, ERPCreditNote.self, Receipt.self, LetteringEntry.self, StoreCreditIssued.self,
         GiftCardIssued.self, StoreCreditSpend.self, StoreCreditDecision.self, RefundProposal.self, AccountInvoice.self, PaymentOffset.self,

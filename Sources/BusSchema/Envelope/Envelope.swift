@@ -33,6 +33,12 @@ public struct Envelope: Sendable, Hashable {
     /// The CloudEvents `partitionkey` extension (`ce_partitionkey`): when an input carries
     /// it, it must equal the record key. Not carried to outputs, which have their own keys.
     public var partitionKey: String?
+    /// A request's reply topic (`ce_replyto`): where the answer goes. Only requests carry it
+    /// (see `FlowRequest`); it is not carried to outputs.
+    public var replyTo: String?
+    /// A request's deadline (`ce_deadline`, an RFC 3339 instant): after it, an answer is
+    /// worth nothing to the asker. Only requests carry it; it is not carried to outputs.
+    public var deadline: Instant?
 
     /// The CloudEvents version, always "1.0".
     public var specversion: String { Self.specVersion }
@@ -47,7 +53,8 @@ public struct Envelope: Sendable, Hashable {
     public init(
         id: String, source: String, type: String, time: Instant, dataSchema: String? = nil,
         contentType: String = Envelope.jsonContentType, correlationID: String? = nil, causationID: String? = nil,
-        traceparent: String? = nil, tracestate: String? = nil, partitionKey: String? = nil
+        traceparent: String? = nil, tracestate: String? = nil, partitionKey: String? = nil,
+        replyTo: String? = nil, deadline: Instant? = nil
     ) {
         self.id = id
         self.source = source
@@ -60,6 +67,8 @@ public struct Envelope: Sendable, Hashable {
         self.traceparent = traceparent
         self.tracestate = traceparent == nil ? nil : tracestate
         self.partitionKey = partitionKey
+        self.replyTo = replyTo
+        self.deadline = deadline
     }
 
     /// An envelope for a message of type `M`: `type` and `dataSchema` come from `M`.
@@ -80,9 +89,18 @@ public struct Envelope: Sendable, Hashable {
     /// time is this input's time; `partitionkey` is not carried.
     /// Nothing depends on the clock, so a redelivered input gives the same envelope.
     public func derived(worker: String, position: Int, type: String, dataSchema: String?) -> Envelope {
-        let name = JSONWriter.compact(.array([.string(id), .string(worker), .integer(position)]))
+        // The name is the compact JSON of [id, worker, position], written straight into bytes.
+        var name: [UInt8] = []
+        name.reserveCapacity(id.utf8.count + worker.utf8.count + 16)
+        name.append(UInt8(ascii: "["))
+        JSONWriter.writeString(id, into: &name)
+        name.append(UInt8(ascii: ","))
+        JSONWriter.writeString(worker, into: &name)
+        name.append(UInt8(ascii: ","))
+        name.append(contentsOf: String(position).utf8)
+        name.append(UInt8(ascii: "]"))
         return Envelope(
-            id: NameBasedUUID.v5(namespace: NameBasedUUID.busNamespace, name: String(decoding: name, as: UTF8.self)),
+            id: NameBasedUUID.busV5(name: name),
             source: "bus/\(worker)", type: type, time: time, dataSchema: dataSchema,
             contentType: Self.jsonContentType, correlationID: correlationID ?? id, causationID: id,
             traceparent: traceparent, tracestate: tracestate)
@@ -97,7 +115,8 @@ public struct Envelope: Sendable, Hashable {
 
     /// The binary-mode headers, in this order: `ce_specversion`, `ce_id`, `ce_source`,
     /// `ce_type`, `ce_time`, `content-type`, then those present of `ce_dataschema`,
-    /// `ce_correlationid`, `ce_causationid`, `ce_partitionkey`, `traceparent`, `tracestate`.
+    /// `ce_correlationid`, `ce_causationid`, `ce_partitionkey`, `ce_replyto`, `ce_deadline`,
+    /// `traceparent`, `tracestate`.
     public var headers: [(key: String, value: String)] {
         var result: [(key: String, value: String)] = [
             ("ce_specversion", specversion), ("ce_id", id), ("ce_source", source), ("ce_type", type),
@@ -107,6 +126,8 @@ public struct Envelope: Sendable, Hashable {
         if let correlationID { result.append(("ce_correlationid", correlationID)) }
         if let causationID { result.append(("ce_causationid", causationID)) }
         if let partitionKey { result.append(("ce_partitionkey", partitionKey)) }
+        if let replyTo { result.append(("ce_replyto", replyTo)) }
+        if let deadline { result.append(("ce_deadline", deadline.description)) }
         if let traceparent { result.append(("traceparent", traceparent)) }
         if let tracestate { result.append(("tracestate", tracestate)) }
         return result
@@ -121,12 +142,13 @@ public struct Envelope: Sendable, Hashable {
     /// family; a malformed `traceparent` is dropped with its `tracestate`, as W3C Trace
     /// Context prescribes (the trace restarts), rather than refusing the record.
     public init(headers: [(key: String, value: String)]) throws(SchemaError) {
-        var table: [String: String] = [:]
-        for header in headers { table[header.key] = header.value }
-        try self.init(attributes: { table[Self.headerNames[$0] ?? $0] }, naming: Self.headerNames, binary: true)
-        if traceparent == nil, let traced = table["ce_traceparent"], Self.isValidTraceparent(traced) {
+        // A record has a dozen headers: scanning them (the last occurrence wins, as in Kafka)
+        // is cheaper than building a table per record.
+        func header(_ name: String) -> String? { headers.last { $0.key == name }?.value }
+        try self.init(attributes: { header(Self.headerNames[$0] ?? $0) }, naming: Self.headerNames, binary: true)
+        if traceparent == nil, let traced = header("ce_traceparent"), Self.isValidTraceparent(traced) {
             traceparent = traced
-            tracestate = table["ce_tracestate"]
+            tracestate = header("ce_tracestate")
         }
     }
 
@@ -135,7 +157,8 @@ public struct Envelope: Sendable, Hashable {
     /// the value is a JSON object with `specversion`; binary otherwise. Returns the envelope
     /// and the payload bytes.
     public static func read(headers: [(key: String, value: String)], value: Data) throws(SchemaError) -> (envelope: Envelope, payload: Data) {
-        let contentType = headers.last { $0.key.lowercased() == "content-type" }?.value
+        // Header names are case-insensitive here; the exact spelling is by far the most common.
+        let contentType = headers.last { $0.key == "content-type" || ($0.key.utf8.count == 12 && $0.key.lowercased() == "content-type") }?.value
         if let contentType, mediaType(contentType) == structuredContentType {
             return try readStructured(value)
         }
@@ -152,7 +175,8 @@ public struct Envelope: Sendable, Hashable {
     static let headerNames: [String: String] = [
         "specversion": "ce_specversion", "id": "ce_id", "source": "ce_source", "type": "ce_type", "time": "ce_time",
         "datacontenttype": "content-type", "dataschema": "ce_dataschema", "correlationid": "ce_correlationid",
-        "causationid": "ce_causationid", "partitionkey": "ce_partitionkey", "traceparent": "traceparent",
+        "causationid": "ce_causationid", "partitionkey": "ce_partitionkey", "replyto": "ce_replyto",
+        "deadline": "ce_deadline", "traceparent": "traceparent",
         "tracestate": "tracestate",
     ]
 
@@ -202,6 +226,12 @@ public struct Envelope: Sendable, Hashable {
         let correlationID = optional("correlationid")
         let causationID = optional("causationid")
         let partitionKey = optional("partitionkey")
+        let replyTo = optional("replyto")
+        let deadlineText = optional("deadline")
+        let deadline = deadlineText.flatMap(Instant.fromRFC3339)
+        if deadline == nil, let deadlineText, !deadlineText.isEmpty {
+            problems.append(ValidationProblem(name("deadline"), .invalidFormat(expected: "an RFC 3339 date-time with an offset, such as 2024-05-03T10:15:30.250Z")))
+        }
         let traceparent = attributes("traceparent").flatMap { Self.isValidTraceparent($0) ? $0 : nil }
         let tracestate = traceparent == nil ? nil : attributes("tracestate")
         guard problems.isEmpty, let time else {
@@ -209,7 +239,7 @@ public struct Envelope: Sendable, Hashable {
         }
         self.init(id: id, source: source, type: type, time: time, dataSchema: dataSchema, contentType: contentType,
                   correlationID: correlationID, causationID: causationID, traceparent: traceparent,
-                  tracestate: tracestate, partitionKey: partitionKey)
+                  tracestate: tracestate, partitionKey: partitionKey, replyTo: replyTo, deadline: deadline)
     }
 
     /// W3C Trace Context version 00: "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>", ids not all zero.

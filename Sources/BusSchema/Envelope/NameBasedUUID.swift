@@ -10,7 +10,26 @@ public enum NameBasedUUID {
     /// 8-4-4-4-12 form. A namespace of another length is padded or cut to 16 bytes.
     public static func v5(namespace: [UInt8], name: String) -> String {
         let namespaceBytes = Array((namespace + [UInt8](repeating: 0, count: 16)).prefix(16))
-        var bytes = Array(SHA1.digest(namespaceBytes + Array(name.utf8)).prefix(16))
+        var hash = SHA1()
+        hash.update(namespaceBytes)
+        return v5(hashedNamespace: hash, name: name.utf8)
+    }
+
+    /// `v5(namespace:name:)` in the bus namespace, from its hash state computed once.
+    static func busV5(name: some Sequence<UInt8>) -> String {
+        v5(hashedNamespace: busNamespaceHash, name: name)
+    }
+
+    private static let busNamespaceHash: SHA1 = {
+        var hash = SHA1()
+        hash.update(busNamespace)
+        return hash
+    }()
+
+    private static func v5(hashedNamespace: SHA1, name: some Sequence<UInt8>) -> String {
+        var hash = hashedNamespace
+        hash.update(name)
+        var bytes = hash.finish()
         bytes[6] = bytes[6] & 0x0F | 0x50
         bytes[8] = bytes[8] & 0x3F | 0x80
         return format(bytes)
@@ -37,14 +56,22 @@ public enum NameBasedUUID {
         }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// The first 16 of `bytes` in 8-4-4-4-12 form, written once into a 36-byte string.
     private static func format(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        var text = ""
-        for (index, byte) in bytes.enumerated() {
-            if [4, 6, 8, 10].contains(index) { text.append("-") }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+        String(unsafeUninitializedCapacity: 36) { text in
+            var cursor = 0
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[cursor] = UInt8(ascii: "-")
+                    cursor += 1
+                }
+                text[cursor] = hexDigits[Int(bytes[index] >> 4)]
+                text[cursor + 1] = hexDigits[Int(bytes[index] & 0x0F)]
+                cursor += 2
+            }
+            return cursor
         }
-        return text
     }
 }

@@ -35,6 +35,18 @@ public protocol Flow: Sendable {
     /// the changelog like those of an input.
     func control(_ request: FlowControl, state: inout FlowState<State>, tables: TableLookup) -> [FlowOutput]
 
+    /// Tables among `tables` whose new records the flow is told of (`tableChanged`): what a
+    /// state waits for may arrive there (a customer's link, a catalogue entry).
+    var watchedTables: [String] { get }
+
+    /// A record of a watched table was read (`record.topic`, `record.key`; the table already
+    /// holds it). Called once per assigned partition, as `control` is: state changes are kept
+    /// and written to the changelog; outputs' ids derive from the record's envelope, so every
+    /// instance and every replay of the same record derives the same ids. A throw drops that
+    /// partition's changes and is reported. Records read while a partition was owned elsewhere
+    /// are not told again: a flow that waits on a table also looks again at its next input.
+    func tableChanged(_ record: FlowInput, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
+
     /// When the entity under `key` wants to be woken, read from its state value (so the timer
     /// is kept, written and restored with the value): nil for never. The runtime asks after
     /// every change of a key, and for every key after a restore.
@@ -54,6 +66,16 @@ public protocol Flow: Sendable {
     /// The entity under `key` was deleted on `topic`. As `handle`; outputs derive their ids
     /// from `cause` (made of the record's topic, partition and offset; its time is the record's).
     func deleted(key: String, topic: String, cause: Envelope, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
+
+    /// The live queries this flow answers (see `FlowRequest`): each request topic is one of
+    /// `inputs`, with a `.flowDefined` handler, and each answer row one of `writes`.
+    var requests: [RequestRoute] { get }
+
+    /// The answer to a request, from the state of every partition this instance holds and
+    /// the tables; when `request.isExpired`, the answer says `timeout` (a request is never
+    /// dropped unanswered) and nothing else. No state changes: requests are not state. A
+    /// throw dead-letters the request (a `FlowRejection` naming the field).
+    func answer(_ request: FlowRequest, state: StateLookup<State>, tables: TableLookup) throws -> any BusMessage
 }
 
 extension Flow {
@@ -69,6 +91,12 @@ extension Flow {
     /// No control requests handled.
     public func control(_ request: FlowControl, state: inout FlowState<State>, tables: TableLookup) -> [FlowOutput] { [] }
 
+    /// No table watched.
+    public var watchedTables: [String] { [] }
+
+    /// Nothing to do when a table changes.
+    public func tableChanged(_ record: FlowInput, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput] { [] }
+
     /// No timers.
     public func wakeTime(key: String, value: State) -> Instant? { nil }
 
@@ -80,6 +108,14 @@ extension Flow {
 
     /// Nothing to do for a deletion.
     public func deleted(key: String, topic: String, cause: Envelope, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput] { [] }
+
+    /// No live queries.
+    public var requests: [RequestRoute] { [] }
+
+    /// Never asked: a flow without `requests` gets no request.
+    public func answer(_ request: FlowRequest, state: StateLookup<State>, tables: TableLookup) throws -> any BusMessage {
+        throw FlowRejection(field: nil, reason: "\(name) answers no request")
+    }
 
     /// The dead-letter topic of this worker.
     public var deadLetterTopic: String { Topics.deadLetters(of: name) }

@@ -25,4 +25,11 @@ public struct StaticTables: TableLookup {
     public func keys(in table: String) -> [String] {
         (tables[table]?.keys).map { $0.sorted() } ?? []
     }
+
+    /// These tables with `message` as the latest of `key` in `table`: a record read.
+    public func adding(_ message: any BusMessage, in table: String, key: String) -> StaticTables {
+        var tables = tables
+        tables[table, default: [:]][key] = message
+        return StaticTables(tables)
+    }
 }

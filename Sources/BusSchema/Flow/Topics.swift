@@ -10,6 +10,12 @@ public enum Topics {
     public static let shopCatalog = "shop.catalog"
     public static let erpStock = "erp.stock"
     public static let shopAvailability = "shop.availability"
+    /// What orders in flight hold of a SKU until the ERP reserves it (keyed by SKU).
+    public static let stockClaims = "bus.stock-claims"
+    /// The site's live availability queries (keyed by the asker's reply key).
+    public static let availabilityQueries = "shop.availability-queries"
+    /// Their answers (keyed as the query).
+    public static let availabilityAnswers = "shop.availability-answers"
     public static let shopOrders = "shop.orders"
     public static let erpSalesOrders = "erp.sales-orders"
     public static let erpOrderStatus = "erp.order-status"

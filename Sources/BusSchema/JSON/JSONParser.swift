@@ -90,6 +90,9 @@ private struct Reader {
         guard depth <= maximumDepth else { throw fail("nested deeper than \(maximumDepth) levels") }
         offset += 1
         var members: [JSONMember] = []
+        // Duplicates are found by scanning the members of small objects (nearly all of them)
+        // and by a set once an object grows past `linearLimit`, so no input is quadratic.
+        let linearLimit = 16
         var seen: Set<String> = []
         skipWhitespace()
         if current == UInt8(ascii: "}") { offset += 1; return .object(members) }
@@ -98,7 +101,14 @@ private struct Reader {
             guard current == UInt8(ascii: "\"") else { throw fail("expected a member name") }
             let keyOffset = offset
             let key = try string()
-            guard seen.insert(key).inserted else { throw ReaderError(offset: keyOffset, detail: "duplicate member name") }
+            let duplicate: Bool
+            if members.count < linearLimit {
+                duplicate = members.contains { $0.key == key }
+            } else {
+                if seen.isEmpty { seen = Set(members.map(\.key)) }
+                duplicate = !seen.insert(key).inserted
+            }
+            guard !duplicate else { throw ReaderError(offset: keyOffset, detail: "duplicate member name") }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw fail("expected ':'") }
             offset += 1
@@ -183,6 +193,15 @@ private struct Reader {
             guard let byte = current else { throw fail("unterminated string") }
             switch byte {
             case UInt8(ascii: "\""):
+                if utf8.isEmpty {
+                    // No escape met: the text is the bytes as they are, validated once.
+                    let run = bytes[runStart..<offset]
+                    offset += 1
+                    guard let text = String(validating: run, as: UTF8.self) else {
+                        throw ReaderError(offset: runStart, detail: "string is not valid UTF-8")
+                    }
+                    return text
+                }
                 utf8.append(contentsOf: bytes[runStart..<offset])
                 offset += 1
                 guard let text = String(validating: utf8, as: UTF8.self) else {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Encodes `Encodable` values into a `JSONValue`, integers as exact literals.
 ///
 /// It never throws by itself: every container operation succeeds. Floating-point values
@@ -14,59 +16,126 @@ struct JSONValueEncoder {
         }
         return root.value
     }
+
+    /// The compact canonical bytes of `value` (what `JSONWriter.compact` gives for its tree),
+    /// written straight from the encoded nodes into one buffer, or nil when `encode(to:)` throws.
+    static func compact(_ value: some Encodable) -> Data? {
+        let root = EncodingNode()
+        do {
+            try value.encode(to: NodeEncoder(node: root, codingPath: []))
+        } catch {
+            return nil
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        root.writeCompact(into: &out)
+        return Data(out)
+    }
 }
 
 /// A mutable slot that ends up holding one JSON value; containers fill it in place.
+///
+/// Members and elements are kept in stored arrays appended in place (never copied out of an
+/// enum and back, which would copy the array on every field).
 private final class EncodingNode {
-    enum Content {
+    enum Kind {
         case empty
         case scalar(JSONValue)
-        case object([(key: String, node: EncodingNode)])
-        case array([EncodingNode])
+        case object
+        case array
     }
 
-    var content: Content = .empty
+    var kind: Kind = .empty
+    var members: [(key: String, node: EncodingNode)] = []
+    var elements: [EncodingNode] = []
 
     var value: JSONValue {
-        switch content {
-        case .empty: .object([])
-        case let .scalar(value): value
-        case let .object(members):
-            .object(members.reduce(into: [JSONMember]()) { result, member in
+        switch kind {
+        case .empty: return .object([])
+        case let .scalar(value): return value
+        case .object:
+            var result: [JSONMember] = []
+            result.reserveCapacity(members.count)
+            for member in members {
+                // A key encoded twice keeps its last value, in its first place.
                 if let index = result.firstIndex(where: { $0.key == member.key }) {
                     result[index].value = member.node.value
                 } else {
                     result.append(JSONMember(member.key, member.node.value))
                 }
-            })
-        case let .array(elements): .array(elements.map(\.value))
+            }
+            return .object(result)
+        case .array: return .array(elements.map(\.value))
         }
     }
 
-    func child(forKey key: String) -> EncodingNode {
-        let child = EncodingNode()
-        if case var .object(members) = content {
-            members.append((key, child))
-            content = .object(members)
-        } else {
-            content = .object([(key, child)])
+    /// The compact canonical form of `value`, without building it: members sorted by key
+    /// (UTF-8 order), a key encoded twice written once with its last value.
+    func writeCompact(into out: inout [UInt8]) {
+        switch kind {
+        case .empty:
+            out.append(UInt8(ascii: "{"))
+            out.append(UInt8(ascii: "}"))
+        case let .scalar(value):
+            JSONWriter.write(value, into: &out, indent: nil)
+        case .object:
+            var order = Array(members.indices)
+            order.sort { left, right in
+                let (a, b) = (members[left].key, members[right].key)
+                return a == b ? left < right : a.utf8.lexicographicallyPrecedes(b.utf8)
+            }
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for (position, index) in order.enumerated() {
+                if position + 1 < order.count, members[order[position + 1]].key == members[index].key { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONWriter.writeString(members[index].key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                members[index].node.writeCompact(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .array:
+            out.append(UInt8(ascii: "["))
+            for (position, element) in elements.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                element.writeCompact(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
         }
+    }
+
+    func setScalar(_ value: JSONValue) {
+        kind = .scalar(value)
+        members = []
+        elements = []
+    }
+
+    func child(forKey key: String) -> EncodingNode {
+        makeObject()
+        let child = EncodingNode()
+        members.append((key, child))
         return child
     }
 
     func appendChild() -> EncodingNode {
+        makeArray()
         let child = EncodingNode()
-        if case var .array(elements) = content {
-            elements.append(child)
-            content = .array(elements)
-        } else {
-            content = .array([child])
-        }
+        elements.append(child)
         return child
     }
 
-    func makeObject() { if case .object = content {} else { content = .object([]) } }
-    func makeArray() { if case .array = content {} else { content = .array([]) } }
+    func makeObject() {
+        if case .object = kind { return }
+        kind = .object
+        members = []
+    }
+
+    func makeArray() {
+        if case .array = kind { return }
+        kind = .array
+        elements = []
+    }
 }
 
 private struct IndexKey: CodingKey {
@@ -100,11 +169,11 @@ private struct NodeEncoder: Encoder {
 /// Turns one primitive or nested `Encodable` into the node's content.
 private func store(_ value: some Encodable, in node: EncodingNode, codingPath: [any CodingKey]) throws {
     switch value {
-    case let text as String: node.content = .scalar(.string(text))
-    case let flag as Bool: node.content = .scalar(.bool(flag))
-    case let number as any BinaryInteger: node.content = .scalar(.number(String(describing: number)))
-    case let number as Double: node.content = .scalar(.number(number.description))
-    case let number as Float: node.content = .scalar(.number(number.description))
+    case let text as String: node.setScalar(.string(text))
+    case let flag as Bool: node.setScalar(.bool(flag))
+    case let number as any BinaryInteger: node.setScalar(.number(String(describing: number)))
+    case let number as Double: node.setScalar(.number(number.description))
+    case let number as Float: node.setScalar(.number(number.description))
     default: try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
     }
 }
@@ -113,7 +182,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     let node: EncodingNode
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil(forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(.null) }
+    mutating func encodeNil(forKey key: Key) throws { node.child(forKey: key.stringValue).setScalar(.null) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try store(value, in: node.child(forKey: key.stringValue), codingPath: codingPath + [key])
@@ -146,11 +215,11 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     let node: EncodingNode
     let codingPath: [any CodingKey]
     var count: Int {
-        if case let .array(elements) = node.content { return elements.count }
+        if case .array = node.kind { return node.elements.count }
         return 0
     }
 
-    mutating func encodeNil() throws { node.appendChild().content = .scalar(.null) }
+    mutating func encodeNil() throws { node.appendChild().setScalar(.null) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         let key = IndexKey(count)
@@ -180,7 +249,7 @@ private struct SingleNodeContainer: SingleValueEncodingContainer {
     let node: EncodingNode
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil() throws { node.content = .scalar(.null) }
+    mutating func encodeNil() throws { node.setScalar(.null) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         try store(value, in: node, codingPath: codingPath)

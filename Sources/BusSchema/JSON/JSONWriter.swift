@@ -22,7 +22,8 @@ public enum JSONWriter {
         return Data(out)
     }
 
-    private static func write(_ value: JSONValue, into out: inout [UInt8], indent: Int?) {
+    /// `value` in canonical form, appended to `out`; compact when `indent` is nil.
+    static func write(_ value: JSONValue, into out: inout [UInt8], indent: Int?) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case let .bool(flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -66,7 +67,8 @@ public enum JSONWriter {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ text: String, into out: inout [UInt8]) {
+    /// `text` as a JSON string literal, escaped as the canonical form says.
+    static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

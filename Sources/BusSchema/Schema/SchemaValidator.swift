@@ -9,17 +9,32 @@ public struct SchemaValidator: Sendable {
     /// Readers are tolerant (false); producers' tests and examples are strict.
     public var strict: Bool
 
+    /// Whether values are screened for card numbers; false only where the caller knows that
+    /// the document cannot hold one (`CardNumberDetector.mayContainCardNumber` over its bytes).
+    /// Card field names are refused either way.
+    var screensCardNumbers = true
+
     /// A validator; tolerant of undeclared members unless `strict`.
     public init(strict: Bool = false) { self.strict = strict }
+
+    /// A validator that skips the card number search when `screensCardNumbers` is false.
+    init(strict: Bool, screensCardNumbers: Bool) {
+        self.strict = strict
+        self.screensCardNumbers = screensCardNumbers
+    }
+
+    /// The path of the value being checked, built only when a problem is reported there:
+    /// most values have none, and building every path was a large share of the cost.
+    private typealias Where = () -> JSONPath
 
     /// Every problem of `value` against `node`, empty when it conforms.
     public func problems(in value: JSONValue, against node: SchemaNode) -> [ValidationProblem] {
         var problems: [ValidationProblem] = []
-        check(value, node, at: .root, into: &problems)
+        check(value, node, at: { .root }, into: &problems)
         return problems
     }
 
-    private func check(_ value: JSONValue, _ node: SchemaNode, at path: JSONPath, into problems: inout [ValidationProblem]) {
+    private func check(_ value: JSONValue, _ node: SchemaNode, at path: Where, into problems: inout [ValidationProblem]) {
         switch (node, value) {
         case let (.ref(definition), _):
             check(value, definition.node, at: path, into: &problems)
@@ -30,97 +45,96 @@ public struct SchemaValidator: Sendable {
         case let (.object(properties), .object(members)):
             checkObject(members, properties, at: path, into: &problems)
         case let (.map(keys, values, minimumCount), .object(members)):
-            if members.count < minimumCount { problems.append(ValidationProblem(path, .empty)) }
+            if members.count < minimumCount { problems.append(ValidationProblem(path(), .empty)) }
             for member in members {
-                let memberPath = path.key(member.key)
                 if let problem = screen(member.key) {
-                    problems.append(ValidationProblem(memberPath, problem))
+                    problems.append(ValidationProblem(path().key(member.key), problem))
                 } else if let reason = checkString(member.key, keys) {
-                    problems.append(ValidationProblem(memberPath, reason))
+                    problems.append(ValidationProblem(path().key(member.key), reason))
                 } else {
-                    check(member.value, values, at: memberPath, into: &problems)
+                    check(member.value, values, at: { path().key(member.key) }, into: &problems)
                 }
             }
         case let (.array(element, minimumCount, maximumCount), .array(elements)):
             if elements.count < minimumCount {
-                problems.append(ValidationProblem(path, minimumCount == 1 ? .empty : .belowMinimum(bound: "at least \(minimumCount) entries")))
+                problems.append(ValidationProblem(path(), minimumCount == 1 ? .empty : .belowMinimum(bound: "at least \(minimumCount) entries")))
             }
-            if let maximumCount, elements.count > maximumCount { problems.append(ValidationProblem(path, .tooMany(maximum: maximumCount))) }
-            for (index, item) in elements.enumerated() { check(item, element, at: path.index(index), into: &problems) }
+            if let maximumCount, elements.count > maximumCount { problems.append(ValidationProblem(path(), .tooMany(maximum: maximumCount))) }
+            for (index, item) in elements.enumerated() { check(item, element, at: { path().index(index) }, into: &problems) }
         case let (.string(rule), .string(text)):
             if let reason = rule.screensCardNumbers ? screen(text) : nil {
-                problems.append(ValidationProblem(path, reason))
+                problems.append(ValidationProblem(path(), reason))
             } else if let reason = checkString(text, rule) {
-                problems.append(ValidationProblem(path, reason))
+                problems.append(ValidationProblem(path(), reason))
             }
         case let (.integer(rule), .number(literal)):
-            if let reason = checkInteger(literal, rule) { problems.append(ValidationProblem(path, reason)) }
+            if let reason = checkInteger(literal, rule) { problems.append(ValidationProblem(path(), reason)) }
         case (.boolean, .bool):
             return
         case let (.decimal(rule), .string(text)):
-            if let reason = screen(text) ?? checkDecimal(text, rule) { problems.append(ValidationProblem(path, reason)) }
+            if let reason = screen(text) ?? checkDecimal(text, rule) { problems.append(ValidationProblem(path(), reason)) }
         case let (.money(sign), .object(members)):
             checkMoney(members, sign, at: path, into: &problems)
         case let (.instant, .string(text)):
             if let reason = screen(text) {
-                problems.append(ValidationProblem(path, reason))
+                problems.append(ValidationProblem(path(), reason))
             } else if Instant(text) == nil {
-                problems.append(ValidationProblem(path, .invalidFormat(expected: "an RFC 3339 UTC instant such as 2024-05-03T10:15:30Z")))
+                problems.append(ValidationProblem(path(), .invalidFormat(expected: "an RFC 3339 UTC instant such as 2024-05-03T10:15:30Z")))
             }
         case let (.date, .string(text)):
             if let reason = screen(text) {
-                problems.append(ValidationProblem(path, reason))
+                problems.append(ValidationProblem(path(), reason))
             } else if LocalDate(text) == nil {
-                problems.append(ValidationProblem(path, .invalidFormat(expected: "an ISO 8601 date such as 2024-05-03")))
+                problems.append(ValidationProblem(path(), .invalidFormat(expected: "an ISO 8601 date such as 2024-05-03")))
             }
         default:
-            problems.append(ValidationProblem(path, .wrongType(expected: node.expectedTypeName, found: value.typeName)))
+            problems.append(ValidationProblem(path(), .wrongType(expected: node.expectedTypeName, found: value.typeName)))
             screenUndeclared(value, at: path, into: &problems)
         }
     }
 
-    private func checkObject(_ members: [JSONMember], _ properties: [Property], at path: JSONPath, into problems: inout [ValidationProblem]) {
+    private func checkObject(_ members: [JSONMember], _ properties: [Property], at path: Where, into problems: inout [ValidationProblem]) {
         for property in properties {
             if let member = members.first(where: { $0.key == property.name }) {
-                check(member.value, property.node, at: path.key(property.name), into: &problems)
+                check(member.value, property.node, at: { path().key(property.name) }, into: &problems)
             } else if property.isRequired {
-                problems.append(ValidationProblem(path.key(property.name), .missing))
+                problems.append(ValidationProblem(path().key(property.name), .missing))
             }
         }
-        let declared = Set(properties.map(\.name))
-        for member in members where !declared.contains(member.key) {
+        // A linear scan: objects have a handful of properties, and a set per object cost more.
+        for member in members where !properties.contains(where: { $0.name == member.key }) {
             checkUndeclared(member, at: path, into: &problems)
         }
     }
 
-    private func checkUndeclared(_ member: JSONMember, at path: JSONPath, into problems: inout [ValidationProblem]) {
-        let memberPath = path.key(member.key)
+    private func checkUndeclared(_ member: JSONMember, at path: Where, into problems: inout [ValidationProblem]) {
         if CardNumberDetector.isCardFieldName(member.key) {
-            problems.append(ValidationProblem(memberPath, .forbiddenContent(what: "card data fields are not allowed on the bus")))
+            problems.append(ValidationProblem(path().key(member.key), .forbiddenContent(what: "card data fields are not allowed on the bus")))
         } else if let reason = screen(member.key) {
-            problems.append(ValidationProblem(memberPath, reason))
+            problems.append(ValidationProblem(path().key(member.key), reason))
         } else {
             let before = problems.count
-            screenUndeclared(member.value, at: memberPath, into: &problems)
-            if strict, problems.count == before { problems.append(ValidationProblem(memberPath, .unknownField)) }
+            screenUndeclared(member.value, at: { path().key(member.key) }, into: &problems)
+            if strict, problems.count == before { problems.append(ValidationProblem(path().key(member.key), .unknownField)) }
         }
     }
 
     /// Screens a value the schema does not describe: every string, number and key inside it.
-    private func screenUndeclared(_ value: JSONValue, at path: JSONPath, into problems: inout [ValidationProblem]) {
+    private func screenUndeclared(_ value: JSONValue, at path: Where, into problems: inout [ValidationProblem]) {
         switch value {
         case .null, .bool: return
         case let .number(literal), let .string(literal):
-            if let reason = screen(literal) { problems.append(ValidationProblem(path, reason)) }
+            if let reason = screen(literal) { problems.append(ValidationProblem(path(), reason)) }
         case let .array(elements):
-            for (index, element) in elements.enumerated() { screenUndeclared(element, at: path.index(index), into: &problems) }
+            for (index, element) in elements.enumerated() { screenUndeclared(element, at: { path().index(index) }, into: &problems) }
         case let .object(members):
             for member in members { checkUndeclared(member, at: path, into: &problems) }
         }
     }
 
     private func screen(_ text: String) -> ProblemReason? {
-        CardNumberDetector.containsCardNumber(text) ? .forbiddenContent(what: "looks like a payment card number") : nil
+        guard screensCardNumbers else { return nil }
+        return CardNumberDetector.containsCardNumber(text) ? .forbiddenContent(what: "looks like a payment card number") : nil
     }
 
     private func checkString(_ text: String, _ rule: StringRule) -> ProblemReason? {
@@ -162,29 +176,27 @@ public struct SchemaValidator: Sendable {
         return nil
     }
 
-    private func checkMoney(_ members: [JSONMember], _ sign: MoneySign, at path: JSONPath, into problems: inout [ValidationProblem]) {
+    private func checkMoney(_ members: [JSONMember], _ sign: MoneySign, at path: Where, into problems: inout [ValidationProblem]) {
         let amountRule: IntegerRule = switch sign {
         case .any: IntegerRule()
         case .nonNegative, .positive: IntegerRule(minimum: sign == .positive ? 1 : 0)
         }
-        let amountPath = path.key("amount")
         if let amount = members.first(where: { $0.key == "amount" })?.value {
             if case let .number(literal) = amount {
                 var reason = checkInteger(literal, amountRule)
                 if case .belowMinimum = reason, literal.hasPrefix("-") { reason = .negativeAmount }
                 if case .belowMinimum = reason, sign == .positive { reason = .belowMinimum(bound: "greater than 0") }
-                if let reason { problems.append(ValidationProblem(amountPath, reason)) }
+                if let reason { problems.append(ValidationProblem(path().key("amount"), reason)) }
             } else {
-                problems.append(ValidationProblem(amountPath, .wrongType(expected: "integer (minor units)", found: amount.typeName)))
+                problems.append(ValidationProblem(path().key("amount"), .wrongType(expected: "integer (minor units)", found: amount.typeName)))
             }
         } else {
-            problems.append(ValidationProblem(amountPath, .missing))
+            problems.append(ValidationProblem(path().key("amount"), .missing))
         }
-        let currencyPath = path.key("currency")
         if let currency = members.first(where: { $0.key == "currency" })?.value {
-            check(currency, .ref(.currencyCode), at: currencyPath, into: &problems)
+            check(currency, .ref(.currencyCode), at: { path().key("currency") }, into: &problems)
         } else {
-            problems.append(ValidationProblem(currencyPath, .missing))
+            problems.append(ValidationProblem(path().key("currency"), .missing))
         }
         for member in members where member.key != "amount" && member.key != "currency" {
             checkUndeclared(member, at: path, into: &problems)

@@ -18,10 +18,14 @@ extension OrderHandling {
 
     /// An ERP status: the highest sequence wins; it decides whether changes and cancellations
     /// are still passed on, and its shipments what may be returned. Statuses of orders the bus
-    /// never received are not its business.
+    /// never received are not its business. The first status of an order sent says the ERP
+    /// has it (and reserves its stock): its claims are released.
     mutating func track(_ status: ERPOrderStatus) throws {
         let number = status.orderNumber
         guard var record = record(number), record.placed != nil, status.sequence > record.statusSequence else { return }
+        if record.statusSequence == 0, record.stage == .sent, let order = try record.current() {
+            try outputs.claims(order.lines.map { ($0.sku, $0.quantity) }, order: number, release: true)
+        }
         record.erpStatus = status.status
         record.statusSequence = status.sequence
         var shipped: [Int: Quantity] = [:]

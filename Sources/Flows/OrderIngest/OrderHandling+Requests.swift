@@ -70,7 +70,9 @@ extension OrderHandling {
 
     /// A cancellation: an order not yet in the ERP is simply dropped; one in the ERP is
     /// cancelled there while its status is before "in preparation", refused with a reason for
-    /// the site while in preparation, and turned into a return of what was shipped after.
+    /// the site while in preparation, and turned into a return of what was shipped after; once
+    /// partly shipped, the part never shipped is cancelled in the ERP (it is no longer being
+    /// prepared), and recorded so it is never cancelled twice.
     mutating func cancel(_ request: CancellationRequest) throws {
         let number = request.orderNumber
         var record = try placedRecord(number)
@@ -100,6 +102,7 @@ extension OrderHandling {
         case nil, .validated?:
             outputs.toERP(ERPSalesOrderCancellation(requestID: request.requestID, externalReference: number, reason: request.reason,
                                                     lines: request.lines, requestedAt: request.requestedAt), order: number)
+            if !request.lines.isEmpty { try record.changes.append(Self.remainder(after: request, of: order)) }
         case .cancelled?:
             break
         case .inPreparation?:
@@ -108,14 +111,20 @@ extension OrderHandling {
             let wanted = request.lines.isEmpty ? order.lines.map { OrderLineQuantity(lineNumber: $0.lineNumber, sku: $0.sku, quantity: $0.quantity) } : request.lines
             var returning: [ReturnLine] = []
             var kept: [String] = []
+            var unshipped: [OrderLineQuantity] = []
             for line in wanted {
-                let back = min(line.quantity, try record.returnable(line.lineNumber))
+                // What was never shipped is cancelled first; only the remainder is sent back.
+                let rest = min(line.quantity, try record.unshipped(line.lineNumber, of: order))
+                let back = min(try line.quantity.subtracting(rest), try record.returnable(line.lineNumber))
                 if back > .zero {
                     returning.append(ReturnLine(lineNumber: line.lineNumber, sku: line.sku, quantity: back,
                                                 reason: request.reason == .customerRequest ? .noLongerNeeded : .other,
                                                 comment: "cancellation requested after shipment"))
                 }
-                if line.quantity > back { kept.append("line \(line.lineNumber): \(try line.quantity.subtracting(back)) not shipped yet") }
+                if rest > .zero {
+                    kept.append("line \(line.lineNumber): \(rest) not shipped yet")
+                    unshipped.append(OrderLineQuantity(lineNumber: line.lineNumber, sku: line.sku, quantity: rest))
+                }
             }
             if !returning.isEmpty {
                 try record.takeReturn(returning)
@@ -123,10 +132,30 @@ extension OrderHandling {
                                                soldTo: try soldTo(record), lines: returning, refundMethod: .originalPayment,
                                                requestedAt: request.requestedAt), order: number)
             }
-            if !kept.isEmpty {
+            guard !kept.isEmpty else { break }
+            if record.erpStatus == .partiallyShipped {
+                // The part never shipped is no longer being prepared: the ERP cancels it.
+                outputs.toERP(ERPSalesOrderCancellation(requestID: request.requestID, externalReference: number, reason: request.reason,
+                                                        lines: unshipped, requestedAt: request.requestedAt), order: number)
+                try record.takeCancellation(unshipped)
+            } else {
                 refuse(request.requestID, "the part not shipped is in preparation in the ERP (\(kept.joined(separator: "; ")))", order: number)
             }
         }
+    }
+
+    /// A partial cancellation as the change it makes to the order: each line named keeps what
+    /// was not cancelled (nothing: the line goes). Taken in with the order's changes, so the
+    /// next revision sent to the ERP does not bring the cancelled quantities back.
+    static func remainder(after request: CancellationRequest, of order: SiteOrder) throws -> OrderChange {
+        var lineChanges: [LineQuantityChange] = []
+        for cancelled in request.lines {
+            guard let line = order.lines.first(where: { $0.lineNumber == cancelled.lineNumber }) else { continue }
+            let left = try line.quantity.subtracting(cancelled.quantity)
+            lineChanges.append(LineQuantityChange(lineNumber: line.lineNumber, sku: line.sku, quantity: left.value.isNegative ? .zero : left))
+        }
+        return OrderChange(changeID: EventID("cancellation-" + request.requestID.rawValue), orderNumber: request.orderNumber,
+                           changedAt: request.requestedAt, lineChanges: lineChanges)
     }
 
     /// The return number of a cancellation turned into a return: "RC-" and 29 hexadecimal
@@ -180,6 +209,18 @@ extension OrderRecord {
     public func returnable(_ lineNumber: Int) throws(SchemaError) -> Quantity {
         let left = try (shipped[lineNumber] ?? .zero).subtracting(returned[lineNumber] ?? .zero)
         return left.value.isNegative ? .zero : left
+    }
+
+    /// How much of a line was neither shipped nor cancelled.
+    public func unshipped(_ lineNumber: Int, of order: SiteOrder) throws(SchemaError) -> Quantity {
+        guard let ordered = order.lines.first(where: { $0.lineNumber == lineNumber })?.quantity else { return .zero }
+        let left = try ordered.subtracting(shipped[lineNumber] ?? .zero).subtracting(cancelled[lineNumber] ?? .zero)
+        return left.value.isNegative ? .zero : left
+    }
+
+    /// Counts `lines` as cancelled in the ERP.
+    public mutating func takeCancellation(_ lines: [OrderLineQuantity]) throws(SchemaError) {
+        for line in lines { cancelled[line.lineNumber] = try (cancelled[line.lineNumber] ?? .zero).adding(line.quantity) }
     }
 
     /// Counts `lines` as returned.

@@ -46,9 +46,30 @@ struct OrderHandling {
         return record
     }
 
-    /// Stores `record` when it differs from what is kept (an unchanged record writes nothing).
+    /// Stores `record` when it differs from what is kept (an unchanged record writes nothing),
+    /// and keeps the index of what held orders wait for in step with it.
     mutating func save(_ record: OrderRecord, _ order: OrderNumber) {
-        if self.record(order) != record { state[order.rawValue] = .order(record) }
+        let previous = self.record(order)
+        guard previous != record else { return }
+        state[order.rawValue] = .order(record)
+        let before = previous.map(TableWaits.keys(of:)) ?? []
+        let after = TableWaits.keys(of: record)
+        if before != after {
+            var waits = tableWaits
+            waits.update(order, from: before, to: after)
+            tableWaits = waits
+        }
+    }
+
+    var tableWaits: TableWaits {
+        get {
+            if case .tableWaits(let waits)? = state[TableWaits.stateKey] { return waits }
+            return TableWaits()
+        }
+        set {
+            guard newValue != tableWaits else { return }
+            state[TableWaits.stateKey] = newValue.orders.isEmpty ? nil : .tableWaits(newValue)
+        }
     }
 
     var releaseQueue: ReleaseQueue {
@@ -65,11 +86,19 @@ struct OrderHandling {
     // MARK: Placement
 
     /// A placement: a first one is taken in and advanced; the same one again creates nothing
-    /// new (a held order is judged again: the table may have caught up); another content under
-    /// the same number is an exception, and the first order stands.
+    /// new (a held order is judged again: the table may have caught up); a held order sent
+    /// again with another content is the site's correction, and replaces the held version
+    /// (its changes with it); another content under the number of an order not held is an
+    /// exception, and the first order stands.
     mutating func place(_ order: SiteOrder) throws {
         var record = record(order.orderNumber) ?? OrderRecord()
         if let placed = record.placed {
+            if record.stage == .held, placed != order, placed != order.anonymised {
+                record.placed = order
+                record.changes = []
+                try advance(&record, order.orderNumber)
+                return save(record, order.orderNumber)
+            }
             // An erased order holds the placement anonymised: the same placement again is a repeat.
             guard placed == order || placed == order.anonymised else {
                 outputs.exception(.other, "order number \(order.orderNumber) was placed again with a different content: the first order stands",
@@ -99,10 +128,14 @@ struct OrderHandling {
             outputs.exception(.other, "orders paid by \(method.rawValue) are never imported by the bus: enter this order in the ERP by hand",
                               details: ["payment_method": method.rawValue], order: number)
         case .waiting:
+            if record.stage != .awaitingPayment {
+                record.awaitingSince = record.awaitingSince ?? now
+                outputs.acceptance(.awaitingPayment, order: number)
+            }
             record.stage = .awaitingPayment
             releaseQueue.remove(number)
         case .cleared:
-            guard let schedule = rules.schedule else { return send(&record, salesOrder) }
+            guard let schedule = rules.schedule else { return try send(&record, salesOrder) }
             guard record.stage != .scheduled else { return }
             let releaseAt = schedule.nextRelease(atOrAfter: now)
             record.stage = .scheduled
@@ -164,8 +197,9 @@ struct OrderHandling {
         for finding in findings { outputs.exception(finding, order: number) }
     }
 
-    /// Sends the first revision to the ERP and tells the site it is accepted.
-    mutating func send(_ record: inout OrderRecord, _ salesOrder: ERPSalesOrder) {
+    /// Sends the first revision to the ERP and tells the site it is accepted; until the ERP
+    /// answers, the order's quantities are claimed (`bus.stock-claims`).
+    mutating func send(_ record: inout OrderRecord, _ salesOrder: ERPSalesOrder) throws(SchemaError) {
         record.stage = .sent
         record.revision = salesOrder.revision
         record.soldTo = salesOrder.soldTo
@@ -173,6 +207,7 @@ struct OrderHandling {
         record.releaseAt = nil
         outputs.toERP(salesOrder, order: salesOrder.externalReference)
         outputs.acceptance(.accepted, order: salesOrder.externalReference)
+        try outputs.claims(salesOrder.lines.map { ($0.sku, $0.quantity) }, order: salesOrder.externalReference, release: false)
     }
 
     // MARK: Batched release
@@ -187,7 +222,7 @@ struct OrderHandling {
         for number in due {
             guard var record = record(number), record.stage == .scheduled, let order = try record.current() else { continue }
             switch try examine(order, record) {
-            case .ready(let salesOrder): send(&record, salesOrder)
+            case .ready(let salesOrder): try send(&record, salesOrder)
             case .held(let findings): hold(&record, number, findings)
             }
             save(record, number)

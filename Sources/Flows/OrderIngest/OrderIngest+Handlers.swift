@@ -14,7 +14,7 @@ extension OrderIngest {
     }
 
     /// Sales orders, cancellations and return requests for the ERP, the acceptance for the
-    /// site, and exceptions.
+    /// site, exceptions, and the claims of orders sent on stock.
     public var writes: [TopicMessage] {
         [
             TopicMessage(Topics.erpSalesOrders, ERPSalesOrder.self),
@@ -22,6 +22,7 @@ extension OrderIngest {
             TopicMessage(Topics.erpSalesOrders, ERPReturnRequest.self),
             TopicMessage(Topics.shopOrderTracking, OrderAcceptance.self),
             TopicMessage(Topics.exceptions, BusinessException.self),
+            TopicMessage(Topics.stockClaims, StockClaim.self),
         ]
     }
 }

@@ -34,15 +34,20 @@ public struct OrderIngest: Flow {
     /// Handles one input, then, when batched, releases the partition's orders that are due at
     /// the input's time (the release queue's timer does it too when the partition is quiet).
     /// A placement of an unknown order older than the retention is an exception
-    /// (`refuseIfForgotten`). Throws a `FlowRejection` for a message this flow does not read or
-    /// a request about an order never placed (the runtime has checked the record key).
+    /// (`refuseIfForgotten`), and so is a change, cancellation or return of an order not held
+    /// while retention forgets finished orders. Throws a `FlowRejection` for a message this flow
+    /// does not read or, with retention for ever, a request about an order never placed (the
+    /// runtime has checked the record key).
     public func handle(_ input: FlowInput, state: inout FlowState<OrderIngestState>, tables: any TableLookup) throws -> [FlowOutput] {
         var handling = OrderHandling(flow: self, cause: input.envelope, key: input.key, tables: tables, state: state)
         switch input.message {
         case let order as SiteOrder: if !handling.refuseIfForgotten(order) { try handling.place(order) }
-        case let change as OrderChange: try handling.change(change)
-        case let request as CancellationRequest: try handling.cancel(request)
-        case let request as ReturnRequest: try handling.returnGoods(request)
+        case let change as OrderChange:
+            if !handling.refuseIfForgotten(change.orderNumber, request: change.changeID.rawValue) { try handling.change(change) }
+        case let request as CancellationRequest:
+            if !handling.refuseIfForgotten(request.orderNumber, request: request.requestID.rawValue) { try handling.cancel(request) }
+        case let request as ReturnRequest:
+            if !handling.refuseIfForgotten(request.orderNumber, request: request.returnNumber.rawValue) { try handling.returnGoods(request) }
         case let payment as SitePayment: try handling.pay(payment)
         case let status as ERPOrderStatus: try handling.track(status)
         default:

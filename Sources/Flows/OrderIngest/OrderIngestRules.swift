@@ -53,6 +53,9 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
     /// order sent again, and
     /// is an exception (`forgotten_order`) rather than a new ERP order.
     public var forgottenMarginDays = Retention.defaultMarginDays
+    /// Days an order waits for its payment before it is cancelled and the site told
+    /// (`days_before_cancel`, as connector-ecommerce's; 0: it waits for ever).
+    public var daysBeforeCancel = 14
 
     /// The documented defaults.
     public static let defaults = OrderIngestRules(
@@ -107,6 +110,7 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
         case paymentTerms = "payment_terms"
         case retention = "retention_days"
         case forgottenMarginDays = "forgotten_margin_days"
+        case daysBeforeCancel = "days_before_cancel"
     }
 
     /// Reads a rules file, taking the default for each absent field.
@@ -156,6 +160,10 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
         forgottenMarginDays = try container.decode(Int.self, forKey: .forgottenMarginDays, default: defaults.forgottenMarginDays)
         if !(0...365).contains(forgottenMarginDays) {
             throw DecodingError.dataCorruptedError(forKey: .forgottenMarginDays, in: container, debugDescription: "must be between 0 and 365")
+        }
+        daysBeforeCancel = try container.decode(Int.self, forKey: .daysBeforeCancel, default: defaults.daysBeforeCancel)
+        if !(0...365).contains(daysBeforeCancel) {
+            throw DecodingError.dataCorruptedError(forKey: .daysBeforeCancel, in: container, debugDescription: "must be between 0 and 365")
         }
     }
 

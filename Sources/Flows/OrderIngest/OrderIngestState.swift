@@ -2,16 +2,20 @@ import BusSchema
 
 /// What order-ingest keeps in a partition's state: one record per order (state key: the
 /// order number) and, in batched mode, the partition's queue of orders waiting for their
-/// release (state key `ReleaseQueue.stateKey`, which no order number can take).
+/// release (state key `ReleaseQueue.stateKey`, which no order number can take), and the index
+/// of its held orders that a table record may free (`TableWaits.stateKey`).
 public enum OrderIngestState: Codable, Sendable, Equatable {
     /// An order's record.
     case order(OrderRecord)
     /// The orders of the partition waiting for a release time.
     case releaseQueue(ReleaseQueue)
+    /// The held orders of the partition that a table record may free.
+    case tableWaits(TableWaits)
 
     private enum CodingKeys: String, CodingKey {
         case order
         case releaseQueue = "release_queue"
+        case tableWaits = "table_waits"
     }
 
     /// Reads whichever of the two the value holds.
@@ -19,17 +23,20 @@ public enum OrderIngestState: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if let queue = try container.decodeIfPresent(ReleaseQueue.self, forKey: .releaseQueue) {
             self = .releaseQueue(queue)
+        } else if let waits = try container.decodeIfPresent(TableWaits.self, forKey: .tableWaits) {
+            self = .tableWaits(waits)
         } else {
             self = .order(try container.decode(OrderRecord.self, forKey: .order))
         }
     }
 
-    /// Writes `{"order": …}` or `{"release_queue": …}`.
+    /// Writes `{"order": …}`, `{"release_queue": …}` or `{"table_waits": …}`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
         case .order(let record): try container.encode(record, forKey: .order)
         case .releaseQueue(let queue): try container.encode(queue, forKey: .releaseQueue)
+        case .tableWaits(let waits): try container.encode(waits, forKey: .tableWaits)
         }
     }
 }
@@ -80,23 +87,28 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public var shipped: [Int: Quantity] = [:]
     /// Quantity per line number already sent back as return requests.
     public var returned: [Int: Quantity] = [:]
+    /// Quantity per line number cancelled in the ERP after a partial shipment.
+    public var cancelled: [Int: Quantity] = [:]
     /// Cancellation request ids and return numbers answered.
     public var answered: [String] = []
     /// The time of the latest input about this order: retention counts from it (nil in records
     /// written before retention existed: they get a timer at their next input).
     public var lastEventAt: Instant?
+    /// When it first waited for its payment: the payment delay (`days_before_cancel`) counts from it.
+    public var awaitingSince: Instant?
 
     /// An empty record.
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case stage, placed, changes, revision, captured, payments, shipped, returned, answered
+        case stage, placed, changes, revision, captured, payments, shipped, returned, answered, cancelled
         case heldReasons = "held_reasons"
         case releaseAt = "release_at"
         case soldTo = "sold_to"
         case erpStatus = "erp_status"
         case statusSequence = "status_sequence"
         case lastEventAt = "last_event_at"
+        case awaitingSince = "awaiting_since"
     }
 
     /// The order as it stands now: as placed, with every change taken in.

@@ -1,22 +1,32 @@
 import BusSchema
 
 /// Time in order-ingest: each finished order's record is forgotten `retention` days after its
-/// last event, and, in batched mode, the release queue wakes the partition at its first due
+/// last event, an order waiting for its payment is cancelled `days_before_cancel` days after it
+/// began to wait, and, in batched mode, the release queue wakes the partition at its first due
 /// release, so a quiet partition no longer waits for its next input.
 extension OrderIngest {
-    /// An order's record: its expiry once finished. The release queue: its first due time.
+    /// An order's record: its payment deadline while it waits for one, its expiry once
+    /// finished. The release queue: its first due time.
     public func wakeTime(key: String, value: OrderIngestState) -> Instant? {
         switch value {
-        case .order(let record): record.expiry(rules.retention)
+        case .order(let record): record.paymentDeadline(daysBeforeCancel: rules.daysBeforeCancel) ?? record.expiry(rules.retention)
         case .releaseQueue(let queue): queue.entries.map(\.releaseAt).min()
+        case .tableWaits: nil
         }
     }
 
-    /// Forgets a finished order whose retention ran out (its key's tombstone goes to the
-    /// changelog), or releases the orders due at the timer's moment.
+    /// Cancels an order whose payment did not come in time (the site is told), forgets a
+    /// finished order whose retention ran out (its key's tombstone goes to the changelog), or
+    /// releases the orders due at the timer's moment.
     public func wake(_ timer: FlowTimer, state: inout FlowState<OrderIngestState>, tables: any TableLookup) throws -> [FlowOutput] {
         switch state[timer.key] {
-        case .order?:
+        case .order(let record)?:
+            if let deadline = record.paymentDeadline(daysBeforeCancel: rules.daysBeforeCancel), deadline <= timer.due {
+                var handling = OrderHandling(flow: self, cause: timer.envelope(worker: name), key: timer.key, tables: tables, state: state)
+                handling.cancelUnpaid(OrderNumber(rawValue: timer.key), record)
+                state = handling.state
+                return handling.outputs.list
+            }
             state.forgetIfExpired(timer) { wakeTime(key: timer.key, value: $0) }
             return []
         case .releaseQueue?:
@@ -24,7 +34,7 @@ extension OrderIngest {
             try handling.releaseDue()
             state = handling.state
             return handling.outputs.list
-        case nil:
+        case .tableWaits?, nil:
             return []
         }
     }
@@ -51,6 +61,13 @@ extension OrderRecord {
         return shipped.allSatisfy { line, quantity in (returned[line].map { $0 >= quantity }) ?? false }
     }
 
+    /// When an order waiting for its payment is cancelled: `days` after it began to wait (nil
+    /// when it does not wait, or `days` is 0).
+    public func paymentDeadline(daysBeforeCancel days: Int) -> Instant? {
+        guard stage == .awaitingPayment, days > 0, let awaitingSince else { return nil }
+        return awaitingSince.adding(days: days)
+    }
+
     /// When the record is forgotten: `retention` after its last event, once finished.
     public func expiry(_ retention: Retention) -> Instant? {
         guard isFinished, let lastEventAt else { return nil }
@@ -59,6 +76,19 @@ extension OrderRecord {
 }
 
 extension OrderHandling {
+    /// Cancels an order whose payment did not come within `days_before_cancel`: it never
+    /// reaches the ERP, and the site is told why. Its retention counts from now.
+    mutating func cancelUnpaid(_ number: OrderNumber, _ record: OrderRecord) {
+        var record = record
+        record.stage = .cancelled
+        record.releaseAt = nil
+        record.lastEventAt = now
+        releaseQueue.remove(number)
+        outputs.acceptance(.cancelled, reasons: [AcceptanceReason(
+            code: .paymentTimeout, message: "the payment did not come within \(rules.daysBeforeCancel) days: the order is cancelled")], order: number)
+        save(record, number)
+    }
+
     /// The order's last event is now (an older input redelivered changes nothing).
     mutating func noteEvent(on key: String?) {
         guard let key, case .order(var record)? = state[key] else { return }
@@ -82,6 +112,21 @@ extension OrderHandling {
             "order \(number) was placed at \(order.placedAt), about as long ago as order-ingest keeps finished orders (\(rules.retention), less \(rules.forgottenMarginDays) days of margin): "
                 + "it may be a finished order sent again, so it does not go to the ERP; if it is a new order, enter it by hand",
             details: ["reason_code": "forgotten_order", "order_number": number.rawValue, "placed_at": order.placedAt.description], order: number)
+        return true
+    }
+
+    /// A change, cancellation or return about an order the state does not hold, while
+    /// finished orders are forgotten: it may be about one retention forgot, so it becomes an
+    /// exception (`forgotten_order`) for customer service, never a dead letter nor an ERP
+    /// request. With retention for ever nothing is forgotten, and the request is bad input
+    /// (`placedRecord` refuses it). Returns whether it was answered so.
+    mutating func refuseIfForgotten(_ number: OrderNumber, request: String) -> Bool {
+        guard record(number)?.placed == nil, rules.retention.forgets else { return false }
+        outputs.exception(
+            .other,
+            "request \(request) is about order \(number), which order-ingest does not hold: finished orders are forgotten \(rules.retention) after their last event, "
+                + "so it may be about one that was; nothing is sent to the ERP: answer the customer from the ERP's records",
+            details: ["reason_code": "forgotten_order", "order_number": number.rawValue, "request_id": request], order: number)
         return true
     }
 }

@@ -26,6 +26,17 @@ struct Outputs {
                                message: OrderAcceptance(orderNumber: order, status: status, reasons: reasons, decidedAt: cause.time)))
     }
 
+    /// What an order sent to the ERP holds of each of its SKUs until the ERP reserves it (zero
+    /// releases it), one claim per SKU in SKU order, for stock-broadcaster's availability answers.
+    mutating func claims(_ lines: [(sku: SKU, quantity: Quantity)], order: OrderNumber, release: Bool) throws(SchemaError) {
+        var held: [SKU: Quantity] = [:]
+        for line in lines { held[line.sku] = try (held[line.sku] ?? .zero).adding(line.quantity) }
+        for (sku, quantity) in held.sorted(by: { $0.key < $1.key }) {
+            list.append(FlowOutput(topic: Topics.stockClaims, key: sku.rawValue, message: StockClaim(
+                sku: sku, orderNumber: order, quantity: release ? .zero : quantity, claimedAt: cause.time)))
+        }
+    }
+
     /// A business exception about an order. Its id is the CloudEvents id its record will
     /// carry, so a person can quote either.
     mutating func exception(_ kind: ExceptionKind, _ reason: String, details: [String: String] = [:], order: OrderNumber) {

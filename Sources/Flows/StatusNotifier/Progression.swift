@@ -19,12 +19,14 @@ public enum Progression {
     ///
     /// Guarantees: never moves backwards (a lower status keeps the current one); cancelled,
     /// once shown, stays; a cancellation after delivery is ignored (a delivered order is
-    /// returned, not cancelled).
+    /// returned, not cancelled); a cancellation after a partial shipment cancels only what was
+    /// never shipped (order-ingest asks for no more), so the order stays partly shipped, never
+    /// "cancelled" with a parcel in transit.
     public static func next(current: OrderStatus?, incoming: OrderStatus) -> OrderStatus {
         guard let current else { return incoming }
         switch (current, incoming) {
         case (.cancelled, _): return .cancelled
-        case (.delivered, .cancelled): return .delivered
+        case (.delivered, .cancelled), (.partiallyShipped, .cancelled): return current
         case (_, .cancelled): return .cancelled
         default: return rank(incoming) > rank(current) ? incoming : current
         }

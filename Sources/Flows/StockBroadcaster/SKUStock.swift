@@ -10,18 +10,56 @@ public struct SKUStock: Codable, Sendable, Equatable {
     public var backorderAllowed: Bool
     /// The availability last sent to the site (possibly still held for coalescing), if any.
     public var shown: ShownAvailability?
+    /// What each order seen by the bus and not yet reserved by the ERP holds (`bus.stock-claims`).
+    public var claims: [OrderNumber: Quantity]
 
     /// A SKU with the given figures.
-    public init(warehouses: [WarehouseCode: WarehouseStock] = [:], backorderAllowed: Bool = false, shown: ShownAvailability? = nil) {
+    public init(warehouses: [WarehouseCode: WarehouseStock] = [:], backorderAllowed: Bool = false, shown: ShownAvailability? = nil,
+                claims: [OrderNumber: Quantity] = [:]) {
         self.warehouses = warehouses
         self.backorderAllowed = backorderAllowed
         self.shown = shown
+        self.claims = claims
     }
 
     private enum CodingKeys: String, CodingKey {
         case warehouses
         case backorderAllowed = "backorder_allowed"
         case shown
+        case claims
+    }
+
+    /// Reads a changelog value; one written before claims existed has none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        warehouses = try container.decode([WarehouseCode: WarehouseStock].self, forKey: .warehouses)
+        backorderAllowed = try container.decode(Bool.self, forKey: .backorderAllowed)
+        shown = try container.decodeIfPresent(ShownAvailability.self, forKey: .shown)
+        claims = try container.decodeIfPresent([OrderNumber: Quantity].self, forKey: .claims) ?? [:]
+    }
+
+    /// Writes a changelog value; no claims, no `claims` member (values stay as before claims).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(warehouses, forKey: .warehouses)
+        try container.encode(backorderAllowed, forKey: .backorderAllowed)
+        try container.encodeIfPresent(shown, forKey: .shown)
+        if !claims.isEmpty { try container.encode(claims, forKey: .claims) }
+    }
+
+    /// Takes in an order's claim; zero releases it. Returns whether anything changed.
+    public mutating func record(_ claim: StockClaim) -> Bool {
+        let held: Quantity? = claim.quantity.value.isZero ? nil : claim.quantity
+        guard claims[claim.orderNumber] != held else { return false }
+        claims[claim.orderNumber] = held
+        return true
+    }
+
+    /// Σ of the open claims.
+    public func claimed() throws(SchemaError) -> Quantity {
+        var total = Quantity.zero
+        for quantity in claims.values { total = try total.adding(quantity) }
+        return total
     }
 
     /// Takes in one warehouse's figures unless figures measured later are already kept.

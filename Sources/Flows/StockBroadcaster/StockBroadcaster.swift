@@ -17,8 +17,9 @@ public struct StockBroadcaster: Flow {
 
     /// "stock-broadcaster".
     public let name = WorkerName.stockBroadcaster.rawValue
-    /// `erp.stock`.
-    public let inputs = [Topics.erpStock]
+    /// `erp.stock` (the state's partitioning), `bus.stock-claims` (co-partitioned by SKU) and
+    /// the live queries `shop.availability-queries`.
+    public let inputs = [Topics.erpStock, Topics.stockClaims, Topics.availabilityQueries]
     /// The rules this instance applies.
     public let rules: StockBroadcasterRules
 
@@ -28,11 +29,17 @@ public struct StockBroadcaster: Flow {
     }
 
     /// Takes in one warehouse's figures; returns the SKU's availability when what the site
-    /// sees changed. Throws a `FlowRejection` for a message that is not a stock level (the
-    /// runtime has checked that the record key is its SKU).
+    /// sees changed. An order's claim is kept for the answers to queries, and publishes
+    /// nothing. Throws a `FlowRejection` for a message that is neither (the runtime has
+    /// checked that the record key is its SKU).
     public func handle(_ input: FlowInput, state: inout FlowState<SKUStock>, tables: any TableLookup) throws -> [FlowOutput] {
+        if let claim = input.message(as: StockClaim.self) {
+            var stock = state[claim.sku.rawValue] ?? SKUStock()
+            if stock.record(claim) { state[claim.sku.rawValue] = stock }
+            return []
+        }
         guard let level = input.message(as: ERPStockLevel.self) else {
-            throw FlowRejection(field: nil, reason: "stock-broadcaster reads erp.stock-level messages only, not \(input.envelope.type)")
+            throw FlowRejection(field: nil, reason: "stock-broadcaster reads erp.stock-level and bus.stock-claim messages only, not \(input.envelope.type)")
         }
         guard rules.counts(level.warehouse) else { return [] }
         let sku = level.sku.rawValue

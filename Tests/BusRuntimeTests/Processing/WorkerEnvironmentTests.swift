@@ -8,7 +8,9 @@ import Testing
 /// refuses with exit code 2 naming the variable; no line of its output holds a secret.
 @Suite("Worker environment", .serialized)
 struct WorkerEnvironmentTests {
-    static let topics = [Topics.erpStock, Topics.shopAvailability, "bus.stock-broadcaster.state", "bus.dlq.stock-broadcaster", Topics.exceptions, Topics.control]
+    /// Every input co-partitioned (stock claims and availability queries too), as `bus topics apply` creates them.
+    static let topics = [Topics.erpStock, Topics.stockClaims, Topics.availabilityQueries, Topics.shopAvailability,
+                         "bus.stock-broadcaster.state", "bus.dlq.stock-broadcaster", Topics.exceptions, Topics.control]
 
     /// A running stock-broadcaster whose standard error is collected.
     final class WorkerProcess: @unchecked Sendable {

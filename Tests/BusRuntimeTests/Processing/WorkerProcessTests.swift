@@ -14,7 +14,9 @@ struct WorkerProcessTests {
         let executable = Self.binaries.appendingPathComponent("stock-broadcaster")
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the workers first (swift build)")
         let cluster = try EmbeddedCluster()
-        for topic in [Topics.erpStock, Topics.shopAvailability, "bus.stock-broadcaster.state", "bus.dlq.stock-broadcaster", Topics.exceptions, Topics.control] {
+        // Every input co-partitioned (stock claims and availability queries too), as `bus topics apply` creates them.
+        for topic in [Topics.erpStock, Topics.stockClaims, Topics.availabilityQueries, Topics.availabilityAnswers, Topics.shopAvailability,
+                      "bus.stock-broadcaster.state", "bus.dlq.stock-broadcaster", Topics.exceptions, Topics.control] {
             try cluster.createTopic(topic, partitions: 3)
         }
         let port = try Self.freePort()

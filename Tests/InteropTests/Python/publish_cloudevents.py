@@ -3,7 +3,8 @@ CloudEvents Python SDK, sent with confluent-kafka.
 
 Reads a JSON job on standard input:
   {"bootstrap": "127.0.0.1:1234",
-   "records": [{"topic": ..., "key": ..., "type": ..., "example": "<path>", "mode": ...}]}
+   "records": [{"topic": ..., "key": ..., "type": ..., "example": "<path>", "mode": ...,
+                "extensions": {name: value}}]}   (extensions optional: a live query's request attributes)
 Modes:
   binary             the SDK's current API (cloudevents.core), to_binary, SDK defaults
   structured         the same, to_structured
@@ -36,6 +37,7 @@ TRACESTATE = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"
 
 def message(record, data):
     attributes = {"type": record["type"], "source": "python-sdk/interop-test", "partitionkey": record["key"]}
+    attributes.update(record.get("extensions", {}))  # a request's correlationid, replyto, deadline
     mode = record["mode"]
     if mode.startswith("v1-"):
         event = V1CloudEvent(dict(attributes, datacontenttype="application/json"), data)
