@@ -27,6 +27,9 @@ public enum KillAndRestart {
         public var finalValues: [String: Data?] = [:]
         /// Outputs with one id but different bytes: must be none.
         public var conflicting: [String] = []
+        /// Each of `conflicting` with its two records (topic, key, both values), for the
+        /// failure message: which content differs says which order the replay took.
+        public var conflicts: [String] = []
 
         /// The ids of `reference`'s outputs this run lacks: the outputs a crash lost (must be
         /// none for `.sameOutputs` flows).
@@ -110,7 +113,11 @@ public enum KillAndRestart {
                     outcome.total += 1
                     let output = OutputRecord(topic: topic, key: record.keyString, value: record.value)
                     if let id = record.headers.string("ce_id") {
-                        if let seen = outcome.byID[id], seen != output { outcome.conflicting.append(id) }
+                        if let seen = outcome.byID[id], seen != output {
+                            outcome.conflicting.append(id)
+                            let text = { (value: Data?) in value.map { String(decoding: $0, as: UTF8.self) } ?? "null" }
+                            outcome.conflicts.append("\(id) on \(topic) key \(output.key ?? "-"): \(text(seen.value)) then \(text(output.value))")
+                        }
                         outcome.byID[id] = output
                     }
                     outcome.finalValues["\(topic)|\(record.keyString ?? "")"] = record.value

@@ -54,5 +54,9 @@ struct FlowDeclarationTests {
         #expect(ingestProblems.contains { $0.contains("the catalogue says") && $0.contains(Topics.erpStock) })
         #expect(catalogue.problems(declaredBy: PaymentLetterer()).map(\.description).contains { $0.contains("the catalogue does not name it a writer") })
         #expect(catalogue.problems(declaredBy: StatusNotifier()).map(\.description).contains { $0.contains("no handler declared for shop.payment") })
+        let tracking = try #require(catalogue.topics.firstIndex { $0.name == Topics.shopOrderTracking })
+        catalogue.topics[tracking].cleanup = .delete
+        #expect(catalogue.problems(declaredBy: StatusNotifier()).map(\.description).contains { $0.contains("is delete in the catalogue but in Topics.latestWins") },
+                "a topic no longer compacted would keep content ids")
     }
 }

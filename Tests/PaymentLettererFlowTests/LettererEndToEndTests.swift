@@ -105,7 +105,7 @@ struct LettererEndToEndTests {
             crashAfter: 350, settled: settled)
 
         for (name, outcome) in [("reference", reference), ("crashed", crashed)] {
-            #expect(outcome.conflicting.isEmpty, "\(name): one id, one content")
+            #expect(outcome.conflicting.isEmpty, "\(name): one id, one content: \(outcome.conflicts.prefix(2))")
             let receipts = outcome.byID.values.compactMap { Self.decode(Receipt.self, $0) }
             let entries = outcome.byID.values.compactMap { Self.decode(LetteringEntry.self, $0) }
             traffic.check(receipts: receipts, entries: entries)

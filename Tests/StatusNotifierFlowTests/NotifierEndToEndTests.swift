@@ -63,7 +63,7 @@ struct NotifierEndToEndTests {
             flow: StatusNotifier(), topics: [], inputs: inputs, outputs: Self.outputs, crashAfter: 500, settled: settled)
 
         for (name, outcome) in [("reference", reference), ("crashed", crashed)] {
-            #expect(outcome.conflicting.isEmpty, "\(name): one id, one content")
+            #expect(outcome.conflicting.isEmpty, "\(name): one id, one content: \(outcome.conflicts.prefix(2))")
         }
         let pages = { (outcome: KillAndRestart.Outcome) in outcome.finalValues.filter { $0.key.hasPrefix(Topics.shopOrderTracking) } }
         #expect(pages(reference) == pages(crashed), "every order page ends the same, byte for byte")

@@ -98,15 +98,19 @@ public struct FlowTimeline<F: Flow> {
         for (changed, value) in changes { wheel.schedule(changed, at: value.flatMap { flow.wakeTime(key: changed, value: $0) }) }
         guard recording else { return }
         for (position, output) in produced.enumerated() {
+            let value: Data?
+            let type: String
             switch output.payload {
             case .message(let message):
-                let type = Swift.type(of: message)
-                let id = cause.derived(worker: flow.name, position: position, type: type.messageType, dataSchema: type.schemaReference.uri).id
-                outputs.append(Written(topic: output.topic, key: output.key ?? key, id: id, value: codec.encode(anyMessage: message)))
+                value = codec.encode(anyMessage: message)
+                type = Swift.type(of: message).messageType
             case .tombstone(let messageType):
-                let id = cause.derived(worker: flow.name, position: position, type: messageType, dataSchema: nil).id
-                outputs.append(Written(topic: output.topic, key: output.key ?? key, id: id, value: nil))
+                value = nil
+                type = messageType
             }
+            let written = output.key ?? key
+            let id = cause.derived(worker: flow.name, position: position, type: type, dataSchema: nil, topic: output.topic, key: written, value: value).id
+            outputs.append(Written(topic: output.topic, key: written, id: id, value: value))
         }
         // The same bytes as the worker's changelog (`RecordCodec.encodeState`).
         for (changed, value) in changes.sorted(by: { $0.key < $1.key }) {

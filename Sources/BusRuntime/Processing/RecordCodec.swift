@@ -82,14 +82,22 @@ struct RecordCodec<State: Codable & Sendable & Equatable>: Sendable {
     /// a timer's), keyed by `key` unless the output names its own.
     func record(for output: FlowOutput, position: Int, cause: Envelope, key causeKey: String?) -> ProducerRecord {
         let key = output.key ?? causeKey
+        let value: Data?
+        let type: String
+        let dataSchema: String?
         switch output.payload {
         case .message(let message):
-            let envelope = derivedEnvelope(cause, position: position, message: message)
-            return ProducerRecord(topic: output.topic, key: key.map { Data($0.utf8) }, value: encode(message), headers: headers(envelope))
+            value = codec.encode(anyMessage: message)
+            type = Swift.type(of: message).messageType
+            dataSchema = Swift.type(of: message).schemaReference.uri
         case .tombstone(let messageType):
-            let envelope = cause.derived(worker: worker, position: position, type: messageType, dataSchema: nil)
-            return ProducerRecord(topic: output.topic, key: key.map { Data($0.utf8) }, value: nil, headers: headers(envelope))
+            value = nil
+            type = messageType
+            dataSchema = nil
         }
+        let envelope = cause.derived(worker: worker, position: position, type: type, dataSchema: dataSchema,
+                                     topic: output.topic, key: key, value: value)
+        return ProducerRecord(topic: output.topic, key: key.map { Data($0.utf8) }, value: value, headers: headers(envelope))
     }
 
     /// The changelog record of one state key: the JSON of the value, or a tombstone.
@@ -112,14 +120,6 @@ struct RecordCodec<State: Codable & Sendable & Equatable>: Sendable {
     /// Changelog bytes as a state value.
     func decodeState(_ data: Data) throws -> State {
         try JSONDecoder().decode(State.self, from: data)
-    }
-
-    private func derivedEnvelope<M: BusMessage>(_ input: Envelope, position: Int, message: M) -> Envelope {
-        input.derived(worker: worker, position: position, for: M.self)
-    }
-
-    private func encode<M: BusMessage>(_ message: M) -> Data {
-        codec.encode(message)
     }
 
     func headers(_ envelope: Envelope) -> [KafkaHeader] {

@@ -6,7 +6,8 @@ extension TopicCatalogue {
     /// it reads as tables; it declares a handler for every message type each input carries, and
     /// no other; every (topic, type) it writes is one the catalogue lets it write, and it writes
     /// every topic the catalogue names it a writer of (its dead letters and changelog are the
-    /// runtime's; `bus.exceptions` lists every worker, since any may raise a case).
+    /// runtime's; `bus.exceptions` lists every worker, since any may raise a case); a topic it
+    /// writes is in `Topics.latestWins` exactly when the catalogue compacts it.
     public func problems<F: Flow>(declaredBy flow: F) -> [CatalogueProblem] {
         let worker = flow.name
         var problems: [CatalogueProblem] = []
@@ -48,6 +49,9 @@ extension TopicCatalogue {
             guard let topic = topic(named: row.topic) else { problem(row.topic, "writes a topic the catalogue does not have"); continue }
             if !topic.writers.contains(worker) { problem(row.topic, "writes it; the catalogue does not name it a writer") }
             if !topic.messageTypes.contains(row.messageType) { problem(row.topic, "writes \(row.messageType), which the topic does not carry") }
+            if (topic.cleanup == .compact) != Topics.latestWins.contains(topic.name) {
+                problem(row.topic, "is \(topic.cleanup.rawValue) in the catalogue but \(Topics.latestWins.contains(topic.name) ? "in" : "not in") Topics.latestWins, which gives its ids")
+            }
         }
         let runtimeTopics: Set = [flow.deadLetterTopic, flow.changelogTopic, Topics.exceptions]
         for topic in topics where topic.writers.contains(worker) && !runtimeTopics.contains(topic.name) {

@@ -36,6 +36,15 @@ public enum Topics {
     /// Erased people (keyed by site account id): read whole by every worker that keeps orders.
     public static let erasures = "bus.erasures"
 
+    /// The compacted ("latest wins") topics workers write, state changelogs aside: their records
+    /// describe state, so their ids also cover their content
+    /// (`Envelope.derived(worker:position:type:dataSchema:topic:key:value:)`). The catalogue
+    /// check holds this set to the topics `topics.json` says are compacted.
+    public static let latestWins: Set<String> = [
+        erpCustomerUpdates, shopCustomerUpdates, customerIdentity, shopCatalog, shopAvailability,
+        shopOrderTracking, shopAccountInvoices, erasures,
+    ]
+
     /// The dead-letter topic of `worker`.
     public static func deadLetters(of worker: String) -> String { "bus.dlq.\(worker)" }
     /// The state changelog of `worker`.
