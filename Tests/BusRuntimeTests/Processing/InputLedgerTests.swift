@@ -34,47 +34,6 @@ struct InputLedgerTests {
         #expect(ledger.outputDelivered(t[0]).first?.tickets == [t[0]])
     }
 
-    @Test("inputs of two topics with one partition number share a state partition: the later input's value waits for the earlier input's, then wins")
-    func inputOrderAcrossTopics() {
-        // status-notifier: a status (erp.order-status 0) then an invoice (erp.invoices 0) of
-        // one order; the invoice's outputs are delivered first. Written alone, its value (status
-        // and invoice) was then overwritten by the status's older one, and a successor restored
-        // the order without the invoice while the invoice was committed.
-        var ledger = InputLedger<Int>()
-        var tracker = OffsetTracker()
-        func ticket(_ topic: String) -> OffsetTracker.Ticket? {
-            if case .tracked(let ticket) = tracker.register(0, in: TopicPartition(topic: topic, partition: 0)) { return ticket }
-            return nil
-        }
-        guard let status = ticket("erp.order-status"), let invoice = ticket("erp.invoices") else {
-            Issue.record("no tickets")
-            return
-        }
-        #expect(ledger.admit(status, outputs: 1, changes: [("WEB-1", 1)]).isEmpty)
-        #expect(ledger.admit(invoice, outputs: 1, changes: [("WEB-1", 2)]).isEmpty)
-        #expect(ledger.outputDelivered(invoice).isEmpty, "the invoice's value waits for the status handled before it")
-        let batches = ledger.outputDelivered(status)
-        #expect(batches.count == 1)
-        #expect(batches.first?.changes == ["WEB-1": 2], "the later value wins")
-        #expect(batches.first?.tickets == [status, invoice])
-        #expect(batches.first?.partition.partition == 0)
-    }
-
-    @Test("revoking one topic's partition keeps the other topics' inputs of that partition number")
-    func revokeOneTopic() {
-        var ledger = InputLedger<Int>()
-        var tracker = OffsetTracker()
-        guard case .tracked(let status) = tracker.register(0, in: TopicPartition(topic: "a", partition: 1)),
-              case .tracked(let invoice) = tracker.register(0, in: TopicPartition(topic: "b", partition: 1)) else {
-            Issue.record("no tickets")
-            return
-        }
-        #expect(ledger.admit(status, outputs: 1, changes: [("k", 1)]).isEmpty)
-        #expect(ledger.admit(invoice, outputs: 1, changes: [("k", 2)]).isEmpty)
-        ledger.revoke(status.partition)
-        #expect(ledger.outputDelivered(invoice).first?.tickets == [invoice])
-    }
-
     @Test("a later input whose outputs are delivered first waits for the earlier one, then both are written together, the later value winning")
     func inputOrderPerPartition() {
         var ledger = InputLedger<Int>()
