@@ -28,17 +28,17 @@ struct MoneyBackEndToEndTests {
         siteOrder.language = LanguageCode("fr") ?? siteOrder.language
         siteOrder.customer.siteAccountID = customer.siteAccountID
         let customerKey = customer.siteAccountID.rawValue
-        // The account exists before the order, as on a real site: status-notifier reads
-        // shop.customers as a table, caught up before its first input, so the customer's
-        // language is known when the credit notes arrive (published together with the order,
-        // the table record could be read after them, and the order's language would rightly
-        // be the fallback).
-        try harness.publish([Self.record(customer, topic: Topics.shopCustomers, key: customerKey)])
+        // The account and the site order exist before the ERP's documents, as on a real site,
+        // and the notifier has read the order before they come: across topics Kafka keeps no
+        // order, and a credit note read before its site order is notified in the fallback
+        // language (a known limit, see the chaos findings in the README).
+        try harness.publish([Self.record(customer, topic: Topics.shopCustomers, key: customerKey),
+                             Self.record(siteOrder, topic: Topics.shopOrders, key: Self.order)])
         let running = harness.start(letterer)
         let notifier = harness.start(other: StatusNotifier())
         defer { notifier.stopCleanly() }
+        #expect(waitUntil(timeout: .seconds(120)) { notifier.consumed >= 1 }, "the notifier read the site order")
         try harness.publish([
-            Self.record(siteOrder, topic: Topics.shopOrders, key: Self.order),
             Pay.record(try Pay.salesOrder(order: Self.order, 8000), key: Self.order),
             Pay.record(Pay.payment("pay_1", order: Self.order, .card, 8000), key: Self.order),
             Self.record(ERPOrderStatus(orderNumber: OrderNumber(Self.order), erpOrderReference: "SO-1", status: .validated, sequence: 1, statusAt: Pay.at(30),

@@ -15,8 +15,8 @@ struct PoisonPillTests {
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the workers first (swift build)")
         let cluster = try EmbeddedCluster()
         let deadLetters = "bus.dlq.stock-broadcaster"
-        // Every input co-partitioned (stock claims and availability queries too), as `bus topics apply` creates them.
-        for topic in [Topics.erpStock, Topics.stockClaims, Topics.availabilityQueries, Topics.shopAvailability, "bus.stock-broadcaster.state",
+        // Every input co-partitioned (stock claims and availability queries too), and the catalogue it reads as a table, as `bus topics apply` creates them.
+        for topic in [Topics.erpStock, Topics.stockClaims, Topics.availabilityQueries, Topics.shopAvailability, Topics.shopCatalog, "bus.stock-broadcaster.state",
                       deadLetters, Topics.exceptions, Topics.control] {
             try cluster.createTopic(topic, partitions: 3)
         }

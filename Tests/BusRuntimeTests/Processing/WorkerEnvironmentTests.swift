@@ -9,7 +9,7 @@ import Testing
 @Suite("Worker environment", .serialized)
 struct WorkerEnvironmentTests {
     /// Every input co-partitioned (stock claims and availability queries too), as `bus topics apply` creates them.
-    static let topics = [Topics.erpStock, Topics.stockClaims, Topics.availabilityQueries, Topics.shopAvailability,
+    static let topics = [Topics.erpStock, Topics.stockClaims, Topics.availabilityQueries, Topics.shopAvailability, Topics.shopCatalog,
                          "bus.stock-broadcaster.state", "bus.dlq.stock-broadcaster", Topics.exceptions, Topics.control]
 
     /// A running stock-broadcaster whose standard error is collected.

@@ -15,7 +15,7 @@ struct WorkerProcessTests {
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the workers first (swift build)")
         let cluster = try EmbeddedCluster()
         // Every input co-partitioned (stock claims and availability queries too), as `bus topics apply` creates them.
-        for topic in [Topics.erpStock, Topics.stockClaims, Topics.availabilityQueries, Topics.availabilityAnswers, Topics.shopAvailability,
+        for topic in [Topics.erpStock, Topics.stockClaims, Topics.availabilityQueries, Topics.availabilityAnswers, Topics.shopAvailability, Topics.shopCatalog,
                       "bus.stock-broadcaster.state", "bus.dlq.stock-broadcaster", Topics.exceptions, Topics.control] {
             try cluster.createTopic(topic, partitions: 3)
         }
