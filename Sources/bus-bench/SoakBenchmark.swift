@@ -52,8 +52,8 @@ struct SoakBenchmark {
         let spacing = Double(days * 86_400) / Double(max(orders, 1))
         func placedAt(_ index: Int) -> Int64 { Int64(Double(index) * spacing) }
 
-        print("Soak: \(orders) orders over \(days) simulated days, retention \(retention) (order-ingest, payment-letterer, status-notifier)")
-        print("day  order-ingest  payment-letterer  status-notifier  total_keys  rss_mib  heap_mib  timers_fired  inputs")
+        say("Soak: \(orders) orders over \(days) simulated days, retention \(retention) (order-ingest, payment-letterer, status-notifier)")
+        say("day  order-ingest  payment-letterer  status-notifier  total_keys  rss_mib  heap_mib  timers_fired  inputs")
         // One cursor per step: each walks the orders in placement order, so each stream is in
         // time order and merging them gives every input in time order.
         var cursors = Array(repeating: 0, count: Step.allCases.count)
@@ -86,7 +86,7 @@ struct SoakBenchmark {
                 try notifier.advance(to: endOfDay, tables: tables)
                 let keys = [ingest.store.count, letterer.store.count, notifier.store.count]
                 let fired = ingest.timersFired + letterer.timersFired + notifier.timersFired
-                print(String(format: "%3d  %12d  %16d  %15d  %10d  %7.1f  %8.1f  %12d  %d", day, keys[0], keys[1], keys[2], keys.reduce(0, +),
+                say(String(format: "%3d  %12d  %16d  %15d  %10d  %7.1f  %8.1f  %12d  %d", day, keys[0], keys[1], keys[2], keys.reduce(0, +),
                              Double(residentKiB()) / 1024, Double(bus_heap_bytes_in_use()) / 1_048_576, fired, inputs))
             }
             guard let (step, at) = next else { break }
@@ -123,7 +123,7 @@ struct SoakBenchmark {
             }
         }
         let seconds = Double((ContinuousClock.now - began).components.seconds)
-        print("sales orders sent: \(salesOrders) of \(orders); inputs: \(inputs) in \(Int(seconds)) s")
+        say("sales orders sent: \(salesOrders) of \(orders); inputs: \(inputs) in \(Int(seconds)) s")
     }
 }
 
