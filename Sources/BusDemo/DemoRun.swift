@@ -15,6 +15,11 @@ struct DemoOutcome {
     let journal: BusJournal
     let erp: ERPSimulator
     let site: SiteSimulator
+    /// The site's live queries and the ERP's price answers.
+    let queries: SiteQueries
+    let priceDesk: ERPPriceDesk
+    /// Whether workers were killed, restarted and replicated meanwhile (the chaos run).
+    let workersWereRestarted: Bool
     /// How the workers ran, and the name of each flow with its figures, in the report's order.
     let mode: DemoWorkerMode
     let counts: [(name: String, counts: WorkerCounts)]
@@ -41,6 +46,9 @@ final class DemoRun {
     private var groups: [(name: String, inputs: [String], commits: CommitWatch)] = []
     /// Called on every turn of the day's loop (the chaos run's faults).
     var onTurn: (() throws -> Void)?
+    /// Called with every record the day's journal reads, as it reads it (the chaos run times
+    /// its kills in the outage by what the workers can read).
+    var onRecord: ((ObservedRecord) -> Void)?
     /// Whether something restarts workers that stop on their own (the chaos run, as an
     /// orchestrator): then such a stop does not end the run.
     var workersAreRestarted = false
@@ -98,10 +106,13 @@ final class DemoRun {
             guard let record = self.statusRecords[order]?[status] else { return false }
             return commits.isPast(record)
         }
+        let queries = SiteQueries(day: day, publisher: publisher)
+        let priceDesk = ERPPriceDesk(day: day, publisher: publisher)
         var progress = ProgressLine(interval: isatty(STDOUT_FILENO) == 1 ? .milliseconds(250) : .seconds(5))
         var unfinished: String?
         do {
-            unfinished = try live(day, journal: journal, erp: erp, site: site, commits: commits, workers: workers, progress: &progress, started: started)
+            unfinished = try live(day, journal: journal, publisher: publisher, erp: erp, site: site, queries: (queries, priceDesk), commits: commits,
+                              workers: workers, progress: &progress, started: started)
         } catch {
             stop(workers)
             throw error
@@ -133,7 +144,7 @@ final class DemoRun {
         journal.close()
         if let path = ProcessInfo.processInfo.environment["BUS_DEMO_JOURNAL"] { try? JournalDump.write(journal, to: path) }
         producer.close()
-        return DemoOutcome(day: day, journal: journal, erp: erp, site: site, mode: options.workers, counts: figures, workerFailures: failures,
+        return DemoOutcome(day: day, journal: journal, erp: erp, site: site, queries: queries, priceDesk: priceDesk, workersWereRestarted: workersAreRestarted, mode: options.workers, counts: figures, workerFailures: failures,
                            elapsed: .now - started, unfinished: unfinished, publishFailures: publisher.failures)
     }
 
@@ -146,17 +157,23 @@ final class DemoRun {
 
     /// Opening, then the day's events at their pace, until everything has settled; returns
     /// why not when the time runs out.
-    private func live(_ day: BusinessDay, journal: BusJournal, erp: ERPSimulator, site: SiteSimulator, commits: CommitWatch,
+    private func live(_ day: BusinessDay, journal: BusJournal, publisher: Publisher, erp: ERPSimulator, site: SiteSimulator,
+                      queries live: (site: SiteQueries, erp: ERPPriceDesk), commits: CommitWatch,
                       workers: [any DemoWorker], progress: inout ProgressLine, started: ContinuousClock.Instant) throws -> String? {
         let deadline = started + options.timeout
         func pump() throws {
             for record in journal.poll(timeout: .milliseconds(5)) {
                 note(record)
+                onRecord?(record)
                 try erp.observe(record)
                 try site.observe(record)
+                live.site.observe(record)
+                live.erp.observe(record)
             }
             try erp.advance()
+            live.erp.advance()
             for refund in erp.takeRefundRequests() { site.refund(refund.order, amount: refund.amount, at: refund.at) }
+            for refund in erp.takeProposedRefunds() { site.refundProposed(refund.order, amount: refund.amount, at: refund.at) }
             try site.advance()
             commits.refresh()
             for group in groups { group.commits.refresh(interval: .seconds(1)) }
@@ -175,22 +192,30 @@ final class DemoRun {
         // production it has been on the bus for long): customer-sync must know every ERP
         // person's e-mail before the sign-ups, or it asks the ERP to create accounts it has.
         status = "opening: the ERP publishes articles, stock and accounts"
+        // An opening that cannot finish ends once nothing moves and no input waits (`DayEnd`).
+        var opening = DayEnd(start: .now)
+        func openingStalled() -> Bool {
+            opening.read(at: journal.lastRecordAt)
+            opening.published(publisher.published, at: .now)
+            return opening.openingStalled(at: .now, inputsWaiting: counts(journal).contains { $0.counts.lag > 0 })
+        }
         try erp.open()
         let people = Dictionary(uniqueKeysWithValues: day.customers.erpAccounts.map { account in
             (account.accountCode, Set(account.kind == .b2c ? [account.email].compactMap { $0 } : account.contacts.compactMap(\.email)).count)
         })
         while people.contains(where: { directoryEntries[$0.key, default: 0] < $0.value }) {
-            guard ContinuousClock.now < deadline else { return "the ERP's accounts did not reach customer-sync's e-mail directories" }
+            guard ContinuousClock.now < deadline, !openingStalled() else { return "the ERP's accounts did not reach customer-sync's e-mail directories" }
             try pump()
         }
         // Then the site opens: sign-ups; wait until it shows the catalogue and every sign-up is linked.
         status = "opening: \(day.customers.signUps.count) customers sign up on the site"
         site.open()
         let articles = day.catalogue.shownAtClose.union(day.catalogue.unpublishedAtClose)
-        let signUps = Set(day.customers.signUps.map(\.account.siteAccountID))
+        // Those who sign up during the day order a second later: nobody waits for their links.
+        let signUps = Set(day.customers.signUps.map(\.account.siteAccountID)).subtracting(day.firstOrders.map(\.account))
         while !(articles.isSubset(of: Set(site.catalogue.keys)) && signUps.isSubset(of: linkedSites)) {
-            guard ContinuousClock.now < deadline else {
-                return "opening did not finish: \(articles.subtracting(site.catalogue.keys).count) articles not shown, \(signUps.subtracting(linkedSites).count) sign-ups not linked"
+            guard ContinuousClock.now < deadline, !openingStalled() else {
+                return "opening did not finish\(opening.quiet(at: .now) >= DayEnd.openingStallAfter ? " (nothing moved for 30 s)" : ""): \(articles.subtracting(site.catalogue.keys).count) articles not shown, \(signUps.subtracting(linkedSites).count) sign-ups not linked"
             }
             try pump()
         }
@@ -203,6 +228,7 @@ final class DemoRun {
         dayStarted = dayStart
         let window = Double(options.dayDuration.components.seconds) + Double(options.dayDuration.components.attoseconds) / 1e18
         var next = 0, placed = 0
+        var dayEnd = DayEnd(start: dayStart)
         while true {
             try pump()
             let elapsed = ContinuousClock.now - dayStart
@@ -210,6 +236,7 @@ final class DemoRun {
             while next < day.events.count, wallOffset(day.events[next].at, day: day, window: window) <= seconds {
                 let timed = day.events[next]
                 try erp.perform(timed.event, at: timed.at)
+                live.site.perform(timed.event, at: timed.at)
                 try site.perform(timed.event, at: timed.at)
                 if case .placeOrder = timed.event { placed += 1 }
                 next += 1
@@ -222,10 +249,20 @@ final class DemoRun {
             // Updates that never stop between the bus and a side will not settle: say so now.
             if let (code, _) = erp.customers.appliedUpdates.first(where: { $0.value > 20 }) { return "the bus keeps sending the ERP changes for \(code)" }
             if let site = site.pingPong.first { return "the bus keeps sending the site changes for \(site)" }
-            let quietFor = ContinuousClock.now - journal.lastRecordAt
-            if next == day.events.count, erp.isSettled, site.isSettled, quietFor >= .milliseconds(1500) { return nil }
-            // Nothing moved for 10 s (a gated request waits a second at most): it is stuck.
-            let stalled = next == day.events.count && quietFor >= .seconds(10)
+            // Records read and records published both count as movement (see `DayEnd`).
+            dayEnd.read(at: journal.lastRecordAt)
+            dayEnd.published(publisher.published, at: .now)
+            let verdict = dayEnd.verdict(at: .now, allPlayed: next == day.events.count,
+                                         sidesSettled: erp.isSettled && site.isSettled && live.erp.isSettled)
+            if verdict == .settled {
+                // Settled: every order reserved or gone. The site asks every SKU's availability once more.
+                guard live.site.closingAsked else {
+                    live.site.askClosing(at: try day.clock.at(hour: 20))
+                    continue
+                }
+                if live.site.closingDone { return nil }
+            }
+            let stalled = verdict == .stalled
             guard ContinuousClock.now < deadline, !stalled else {
                 let orders = Set(erp.desk.unsettled + site.unsettled).sorted()
                 return "the day did not settle\(stalled ? " (nothing moved for 10 s)" : " in time"): \(day.events.count - next) events not played, "

@@ -34,6 +34,11 @@ struct ERPOrder {
     var refusalSeen = false
     /// Requests the ERP could not honour (a cancellation after preparation started...).
     var refused: [String] = []
+    /// Lines cancelled whole while the order stood (`cancelLines`), never shipped nor invoiced.
+    var cancelledLines: Set<Int> = []
+    /// What the cancelled lines took off the current revision: excluding tax, and including
+    /// tax as payment-letterer takes it off (the lines' totals); nil: nothing.
+    var cancelled: (exclTax: Money, inclTax: Money)?
 
     var number: OrderNumber { salesOrder.externalReference }
     var reference: String { "CV-2025-\(number.serial)" }
@@ -43,7 +48,7 @@ struct ERPOrder {
 /// as a warehouse would (preparation, one or two parcels, an invoice per parcel, delivery),
 /// cancels while it still can and credits returns. Returns what to publish, performs nothing.
 struct ERPOrderDesk {
-    private(set) var orders: [OrderNumber: ERPOrder] = [:]
+    var orders: [OrderNumber: ERPOrder] = [:]
     /// Disagreements between a sales order's totals and the ERP's own computation.
     private(set) var bookProblems: [String] = []
     let clock: DayClock
@@ -85,12 +90,19 @@ struct ERPOrderDesk {
             order.reservations[lineNumber] = wanted == 0 ? nil : (reservation.warehouse, wanted)
         }
         order.salesOrder = salesOrder
+        // The new revision's totals no longer count the lines cancelled before it.
+        order.cancelled = nil
         orders[number] = order
         return effects
     }
 
     /// A cancellation: honoured before preparation, else noted as refused.
     mutating func receive(_ cancellation: ERPSalesOrderCancellation, warehouse: inout ERPWarehouse) throws -> [ERPEffect] {
+        guard !cancellation.lines.isEmpty else { return try cancelWhole(cancellation, warehouse: &warehouse) }
+        return try cancelLines(cancellation, warehouse: &warehouse)
+    }
+
+    private mutating func cancelWhole(_ cancellation: ERPSalesOrderCancellation, warehouse: inout ERPWarehouse) throws -> [ERPEffect] {
         guard var order = orders[cancellation.externalReference] else { return [] }
         guard order.stage == .validated else {
             order.refused.append("cancellation \(cancellation.requestID) arrived while \(order.stage)")
@@ -160,11 +172,15 @@ struct ERPOrderDesk {
             switch order.stage {
             case .validated:
                 if fate == .cancelledBeforePreparation || (fate == .changedBeforePreparation && order.salesOrder.revision < 2) { continue }
+                if fate == .partlyCancelled || fate == .partlyCancelledThenChanged, order.cancelledLines.isEmpty { continue }
+                if fate == .partlyCancelledThenChanged, order.salesOrder.revision < 2 { continue }
                 effects.append(.status(status(&order, .preparing, at: try time(order, .preparing))))
             case .preparing:
                 if fate == .cancelledInPreparation && !order.refusalSeen { continue }
                 effects += try ship(&order, split: order.plan?.splitShipment ?? false, warehouse: &warehouse)
             case .partlyShipped:
+                // The customer cancels the rest once the first parcel left.
+                if fate == .restCancelledAfterPartialShipment, order.cancelledLines.isEmpty { continue }
                 effects += try ship(&order, split: false, warehouse: &warehouse)
             case .shipped:
                 effects.append(.status(status(&order, .delivered, at: try time(order, .delivered))))
@@ -208,11 +224,12 @@ struct ERPOrderDesk {
         } else {
             let invoicedExcl = try Money.sum(order.invoices.map(\.totalExclTax), in: currency)
             let invoicedIncl = try Money.sum(order.invoices.map(\.totalInclTax), in: currency)
-            excl = try order.salesOrder.totals.totalExclTax.subtracting(invoicedExcl)
-            tax = try order.salesOrder.totals.totalInclTax.subtracting(invoicedIncl).subtracting(excl)
+            let cancelled = order.cancelled ?? (Money.zero(currency), Money.zero(currency))
+            excl = try order.salesOrder.totals.totalExclTax.subtracting(invoicedExcl).subtracting(cancelled.exclTax)
+            tax = try order.salesOrder.totals.totalInclTax.subtracting(invoicedIncl).subtracting(cancelled.inclTax).subtracting(excl)
         }
         let parcel = order.shipments.count + 1
-        let isLast = lines.count == order.salesOrder.lines.filter({ !shipped.contains($0.lineNumber) }).count
+        let isLast = lines.count == order.salesOrder.lines.filter({ !shipped.contains($0.lineNumber) && !order.cancelledLines.contains($0.lineNumber) }).count
         let at = try time(order, isLast ? .shipped : .partlyShipped)
         let digits = order.number.serial
         let carrier = order.salesOrder.shipTo.carrier ?? "colissimo"
@@ -223,10 +240,17 @@ struct ERPOrderDesk {
                   let level = try warehouse.ship(line.sku, reservation.warehouse, reservation.units, at: at) else { continue }
             effects.append(.stock(level))
         }
-        order.shipments.append(Shipment(
-            shipmentID: EventID("SHP-\(digits)-\(parcel)"), carrier: carrier, trackingNumber: trackingNumber,
-            trackingURL: "https://tracking.example.com/\(carrier)/\(trackingNumber)", shippedAt: at,
-            lines: lines.map { OrderLineQuantity(lineNumber: $0.lineNumber, sku: $0.sku, quantity: $0.quantity) }))
+        // Nothing left to ship once the rest was cancelled: no parcel, only what is left to bill.
+        if !lines.isEmpty {
+            order.shipments.append(Shipment(
+                shipmentID: EventID("SHP-\(digits)-\(parcel)"), carrier: carrier, trackingNumber: trackingNumber,
+                trackingURL: "https://tracking.example.com/\(carrier)/\(trackingNumber)", shippedAt: at,
+                lines: lines.map { OrderLineQuantity(lineNumber: $0.lineNumber, sku: $0.sku, quantity: $0.quantity) }))
+        }
+        guard try !lines.isEmpty || excl.adding(tax).amount > 0 else {
+            effects.append(.status(status(&order, isLast ? .shipped : .partlyShipped, at: at)))
+            return effects
+        }
         let invoice = ERPInvoice(
             invoiceNumber: InvoiceNumber("FA-2025-\(digits)-\(parcel)"), orderNumber: order.number, accountCode: order.salesOrder.soldTo,
             currency: currency, totalExclTax: excl, totalTax: tax, totalInclTax: try excl.adding(tax), issuedAt: at, dueOn: at.utcDate,
@@ -270,7 +294,7 @@ struct ERPOrderDesk {
         return try clock.adding(minutes * 60, to: max(placed, order.salesOrder.orderedAt))
     }
 
-    private func units(_ quantity: Quantity) throws -> Int {
+    func units(_ quantity: Quantity) throws -> Int {
         try required(Int(quantity.description), "whole quantity")
     }
 }

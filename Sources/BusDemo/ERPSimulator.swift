@@ -7,7 +7,7 @@ import BusSchema
 /// handled; accounts created and updated.
 final class ERPSimulator {
     static let source = "erp/sage-x3"
-    private let day: BusinessDay
+    let day: BusinessDay
     private let publisher: Publisher
     private(set) var warehouse: ERPWarehouse
     private(set) var customers: ERPCustomerBook
@@ -15,6 +15,11 @@ final class ERPSimulator {
     /// Refunds the back office asked the payment provider for; the site reports them.
     private(set) var refundRequests: [(order: OrderNumber, amount: Money, creditNote: CreditNoteNumber, at: Instant)] = []
     private var plans: [OrderNumber: OrderPlan] = [:]
+    /// The latest refund proposal of each order, and what the back office refunded on one
+    /// (`ERPSimulator+RefundProposals`).
+    var proposals: [OrderNumber: RefundProposal] = [:]
+    var refundedOnProposal: [OrderNumber: Money] = [:]
+    var proposedRefunds: [(order: OrderNumber, amount: Money, at: Instant)] = []
 
     init(day: BusinessDay, publisher: Publisher) {
         self.day = day
@@ -58,7 +63,9 @@ final class ERPSimulator {
         case .conflictingEdit(let site, _, let phone):
             // The same field, a second after the customer changed it on the site.
             if let account = try customers.edit(site: site, at: try day.clock.adding(1, to: time), { $0.phone = phone }) { publish(account) }
-        case .placeOrder, .bankTransferArrives, .phoneChangedOnSite, .cardNumberInPayment, .malformedOrder:
+        case .erpEnteredOrderStep(let index):
+            if let order = day.erpEnteredOrder { perform([.status(order.status(index))]) }
+        case .placeOrder, .bankTransferArrives, .phoneChangedOnSite, .cardNumberInPayment, .malformedOrder, .signUp:
             break
         }
     }
@@ -79,6 +86,8 @@ final class ERPSimulator {
             if let update = record.message(as: ERPCustomerUpdate.self), let account = try customers.apply(update) { publish(account) }
         case Topics.erpOrderStatus:
             if let status = record.message(as: ERPOrderStatus.self) { desk.observed(status) }
+        case Topics.erpLettering:
+            if let proposal = record.message(as: RefundProposal.self) { take(proposal) }
         case Topics.exceptions:
             if let exception = record.message(as: BusinessException.self), exception.worker == .orderIngest, exception.entity.kind == .order {
                 desk.refusalSeen(OrderNumber(exception.entity.key))
@@ -91,6 +100,7 @@ final class ERPSimulator {
     /// Moves orders along.
     func advance() throws {
         perform(try desk.advance(warehouse: &warehouse))
+        approveProposals()
     }
 
     /// Takes the refunds asked of the payment provider since last time.
@@ -100,7 +110,7 @@ final class ERPSimulator {
     }
 
     /// Whether every order it has is delivered or cancelled.
-    var isSettled: Bool { desk.isSettled }
+    var isSettled: Bool { desk.isSettled && awaitingProposals.isEmpty }
 
     private func perform(_ effects: [ERPEffect]) {
         for effect in effects {

@@ -15,6 +15,20 @@ enum OrderFate: Sendable, Equatable {
     case cancelledAfterShipment
     /// Delivered, then one unit of the first line sent back, refunded this way.
     case returned(RefundMethod)
+    /// Its last line cancelled before preparation (`OrderPartialCancellations`): captured in
+    /// full, invoiced for less; the site refunds nothing of its own accord, so payment-letterer
+    /// reports the overpayment and proposes the refund, which the ERP's back office makes.
+    case partlyCancelled
+    /// Its last line cancelled before preparation, then changed: the next revision keeps the
+    /// line cancelled; both are refunded together, on the bus's proposal.
+    case partlyCancelledThenChanged
+    /// Shipped in two parcels, the second never sent: after the first the customer cancels
+    /// the rest, which the ERP cancels; refunded on the bus's proposal, as `partlyCancelled`.
+    case restCancelledAfterPartialShipment
+    /// Paid by bank transfer that never arrives, placed longer ago than the payment delay
+    /// (`days_before_cancel`): order-ingest tells the site it awaits payment, then cancels it
+    /// as its partition's clock is past the deadline, and tells the site why.
+    case unpaidTimedOut
 
     /// Whether the ERP ends up cancelling the order.
     var endsCancelled: Bool { self == .cancelledBeforePreparation }
@@ -46,6 +60,10 @@ enum PaymentPlan: Sendable, Equatable {
     case giftCardVoucherThenCard(giftCents: Int64)
     /// Bank transfer: pending at checkout; the money arrives later in the day.
     case bankTransfer
+    /// Part of the store credit the return of order `from` gave (`spendCents`, decided by the
+    /// site once it knows the code and balance: 0 until then), a card for the rest; placed
+    /// once the customer has the code (`SiteOrders+StoreCredit`).
+    case storeCreditThenCard(from: OrderNumber, spendCents: Int64)
 }
 
 /// Where it is delivered.
@@ -67,13 +85,14 @@ struct PlannedLine: Sendable, Equatable {
 /// One order of the day, decided from the seed before the day starts.
 struct OrderPlan: Sendable {
     let number: OrderNumber
-    let placedAt: Instant
+    /// When it is placed (for a store credit spend, known once the code is: see `payment`).
+    var placedAt: Instant
     let buyer: Buyer
     let lines: [PlannedLine]
     let delivery: DeliveryChoice
     /// An order-level voucher, including tax.
     let voucherCents: Int64?
-    let payment: PaymentPlan
+    var payment: PaymentPlan
     let fate: OrderFate
     /// Shipped in two parcels (the first lines, then the rest).
     let splitShipment: Bool
@@ -83,5 +102,5 @@ struct OrderPlan: Sendable {
     let staleSKU: SKU?
 
     /// Whether the bus must send it to the ERP.
-    var isValid: Bool { staleSKU == nil }
+    var isValid: Bool { staleSKU == nil && fate != .unpaidTimedOut }
 }

@@ -27,8 +27,18 @@ struct OrderPlanner {
              // 10 or more units of a .99 price with shipping (held for rounding before the
              // site's total prevailed); a cart at 20, 10 and 5.5 % with shipping, a discount
              // voucher and a gift card.
-             bulk, mixedRates
+             bulk, mixedRates,
+             // Partial cancellations (#17): the last line before preparation (an overpayment,
+             // refunded on the bus's proposal), the same then a change, the rest never shipped.
+             partialCancel, partialCancelThenChange, restCancelled,
+             // A bank transfer that never comes.
+             unpaid,
+             // The store credit of the return showcase, partly spent by the same customer.
+             storeCreditSpend
     }
+
+    /// The showcases of partial cancellations: three lines, paid by card, no voucher.
+    private static let partialCancellations: Set<Showcase> = [.partialCancel, .partialCancelThenChange, .restCancelled]
 
     /// `count` orders placed from 08:05 to 19:30, in time order.
     mutating func plan(count: Int, random: inout SeededRandom) throws -> [OrderPlan] {
@@ -38,10 +48,20 @@ struct OrderPlanner {
             let showcase = index < Showcase.allCases.count ? Showcase.allCases[index] : nil
             let slot = span / max(count, 1)
             let placedAt = try clock.at(seconds: start + index * slot + random.int(in: 0...max(slot - 1, 0)))
-            guard let plan = try order(number: OrderNumber(run.tagged("WEB-\(100_001 + index)")), at: placedAt, showcase: showcase, random: &random) else { break }
+            guard var plan = try order(number: OrderNumber(run.tagged("WEB-\(100_001 + index)")), at: placedAt, showcase: showcase, random: &random) else { break }
+            if showcase == .storeCreditSpend, let origin = plans.first(where: { $0.fate == .returned(.storeCredit) }) {
+                plan = Self.spending(plan, creditOf: origin)
+            }
             plans.append(plan)
         }
         return plans
+    }
+
+    /// `plan` bought by the customer of `origin` and paid partly with its store credit.
+    private static func spending(_ plan: OrderPlan, creditOf origin: OrderPlan) -> OrderPlan {
+        OrderPlan(number: plan.number, placedAt: plan.placedAt, buyer: origin.buyer, lines: plan.lines, delivery: plan.delivery, voucherCents: nil,
+                  payment: .storeCreditThenCard(from: origin.number, spendCents: 0), fate: .completed, splitShipment: plan.splitShipment,
+                  paidAt: nil, staleSKU: nil)
     }
 
     private var privateAccounts: [SignUp] { customers.signUps.filter { !$0.isBusiness } }
@@ -76,7 +96,7 @@ struct OrderPlanner {
 
         // What.
         var lines: [PlannedLine] = []
-        let wanted = simple ? 1 : (showcase == .split || showcase == .change || showcase == .mixedRates ? 3 : [1, 1, 2, 2, 3, 4][random.int(in: 0...5)])
+        let wanted = simple ? 1 : (showcase == .split || showcase == .change || showcase == .mixedRates || showcase.map(Self.partialCancellations.contains) == true ? 3 : [1, 1, 2, 2, 3, 4][random.int(in: 0...5)])
         let rates = catalogue.items.map(\.vatRate).reduce(into: [Rate]()) { if !$0.contains($1) { $0.append($1) } }.sorted(by: >)
         for position in 0..<wanted {
             let candidates = catalogue.items.filter { item in
@@ -105,13 +125,14 @@ struct OrderPlanner {
         }
 
         // How it is delivered and paid.
-        let delivery: DeliveryChoice = showcase == .bulk || showcase == .mixedRates ? .express
+        // The rest cancelled after a first parcel: paid shipping, so the last invoice has something to bill.
+        let delivery: DeliveryChoice = showcase == .bulk || showcase == .mixedRates || showcase == .restCancelled ? .express
             : showcase == .relay || (showcase == nil && random.chance(25)) ? .relay(point: random.int(in: 0...2))
             : showcase == .express || (showcase == nil && random.chance(10)) ? .express : .home
-        let voucher: Int64? = (showcase == .voucher || showcase == .mixedRates || (showcase == nil && random.chance(12))) && goods >= 3000 && !simple
+        let voucher: Int64? = showcase.map(Self.partialCancellations.contains) != true && (showcase == .voucher || showcase == .mixedRates || (showcase == nil && random.chance(12))) && goods >= 3000 && !simple
             ? (goods >= 6000 ? 1000 : 500) : nil
         var payment: PaymentPlan
-        if showcase == .bankTransfer || (showcase == nil && random.chance(6)) {
+        if showcase == .bankTransfer || showcase == .unpaid || (showcase == nil && random.chance(6)) {
             payment = .bankTransfer
         } else if showcase == .mixedRates, goods > 3000 {
             payment = .giftCardVoucherThenCard(giftCents: 2000)
@@ -122,7 +143,7 @@ struct OrderPlanner {
         } else {
             payment = .card([CardBrand.visa, .mastercard, .cb][random.int(in: 0...2)])
         }
-        if showcase == .change { payment = .card(.visa) }
+        if showcase == .change || showcase.map(Self.partialCancellations.contains) == true { payment = .card(.visa) }
 
         // What becomes of it.
         var fate = OrderFate.completed
@@ -134,6 +155,10 @@ struct OrderPlanner {
         case .cancelAfterShipment?: fate = .cancelledAfterShipment
         case .returnRefunded?: fate = .returned(.originalPayment)
         case .returnStoreCredit?: fate = .returned(.storeCredit)
+        case .partialCancel?: fate = .partlyCancelled
+        case .partialCancelThenChange?: fate = .partlyCancelledThenChanged
+        case .restCancelled?: fate = .restCancelledAfterPartialShipment
+        case .unpaid?: fate = .unpaidTimedOut
         case nil:
             switch roll {
             case 0..<5: fate = .changedBeforePreparation
@@ -155,11 +180,21 @@ struct OrderPlanner {
             if case .card = payment {} else if payment != .paypal { fate = .completed }
         case .cancelledAfterShipment, .returned:
             if voucher != nil { fate = .completed }
+        case .partlyCancelled, .restCancelledAfterPartialShipment:
+            // A line must be left once the last is cancelled.
+            if lines.count < 2 { fate = .completed }
+        case .partlyCancelledThenChanged:
+            // Two lines left, and something to lower on them.
+            if lines.count < 3 { fate = .completed }
         default: break
         }
 
-        let split = showcase == .split || (lines.count > 1 && random.chance(20))
-        let paidAt = payment == .bankTransfer ? try clock.adding(90 * 60, to: placedAt) : nil
+        let split = showcase == .split || showcase == .restCancelled || (lines.count > 1 && random.chance(20) && fate != .partlyCancelled && fate != .partlyCancelledThenChanged)
+        let paidAt = payment == .bankTransfer && fate != .unpaidTimedOut ? try clock.adding(90 * 60, to: placedAt) : nil
+        // The unpaid order was placed before the payment delay: its deadline passed by the day.
+        // Why not a shorter delay: the ERP's statuses are dated up to days ahead of the site's
+        // payments (the day plays in a minute), so a day's delay would cancel orders being paid.
+        let placedAt = fate == .unpaidTimedOut ? try clock.adding(-(DemoRules.orderIngest.daysBeforeCancel + 1) * 86_400, to: placedAt) : placedAt
         return OrderPlan(number: number, placedAt: placedAt, buyer: buyer, lines: lines, delivery: delivery, voucherCents: voucher,
                          payment: payment, fate: fate, splitShipment: split && lines.count > 1, paidAt: paidAt, staleSKU: nil)
     }
@@ -167,11 +202,12 @@ struct OrderPlanner {
     /// Whether the planned change, if any, is possible (something to lower). Rounding is never
     /// a reason to avoid a cart: the bus gives the ERP the site's total whatever the cart.
     private func isPossible(_ plan: OrderPlan) throws -> Bool {
-        guard plan.fate == .changedBeforePreparation else { return true }
+        guard plan.fate == .changedBeforePreparation || plan.fate == .partlyCancelledThenChanged else { return true }
         let address = PostalAddress(recipientName: "Check", lines: ["1 rue"], postalCode: "75001", city: "Paris", country: try DemoValues.country("FR"))
         let order = try SiteCheckout.order(plan, customer: OrderCustomer(email: "check@example.com", firstName: "C", lastName: "K"),
                                            language: try DemoValues.language("fr"), billing: address, delivery: address, prices: price(of:))
-        return try SiteCheckout.lowered(order, prices: price(of:)) != nil
+        let cancelled = plan.fate == .partlyCancelledThenChanged ? try SiteCheckout.cancellingLast(order) : order
+        return try SiteCheckout.lowered(cancelled, prices: price(of:)) != nil
     }
 
     /// The price the site will show for `sku`, as article-publisher computes it.

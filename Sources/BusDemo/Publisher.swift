@@ -29,11 +29,16 @@ final class Publisher {
         refusals.state.withLock { $0 }
     }
 
-    /// Publishes `message` on `topic` under `key`, as `source` would, at `time`; returns its event id.
+    /// Publishes `message` on `topic` under `key`, as `source` would, at `time`; returns its
+    /// event id. `conversation` sets the request/reply attributes of a query or its answer.
     @discardableResult
-    func publish<M: BusMessage>(_ message: M, topic: String, key: String, source: String, time: Instant, name: String) -> String {
+    func publish<M: BusMessage>(_ message: M, topic: String, key: String, source: String, time: Instant, name: String,
+                                conversation: FlowOutput.Conversation? = nil) -> String {
         let id = eventID(name)
-        let envelope = Envelope(for: M.self, id: id, source: source, time: time)
+        var envelope = Envelope(for: M.self, id: id, source: source, time: time)
+        envelope.correlationID = conversation?.correlationID
+        envelope.replyTo = conversation?.replyTo
+        envelope.deadline = conversation?.deadline
         send(topic: topic, key: key, value: codec.encode(message), envelope: envelope)
         return id
     }

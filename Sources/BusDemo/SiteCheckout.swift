@@ -82,6 +82,10 @@ enum SiteCheckout {
         case .card, .giftCardVoucherThenCard: return [PaymentSummary(method: .card, amount: total, status: .authorised)]
         case .paypal: return [PaymentSummary(method: .paypal, amount: total, status: .authorised)]
         case .bankTransfer: return [PaymentSummary(method: .bankTransfer, amount: total, status: .pending)]
+        case .storeCreditThenCard(_, let spendCents):
+            let credit = DemoValues.euros(min(spendCents, total.amount - 100))
+            return [PaymentSummary(method: .creditNote, amount: credit, status: .paid),
+                    PaymentSummary(method: .card, amount: try total.subtracting(credit), status: .authorised)]
         case .giftCardThenCard(let giftCents):
             let gift = DemoValues.euros(min(giftCents, total.amount - 100))
             return [PaymentSummary(method: .giftCard, amount: gift, status: .paid),

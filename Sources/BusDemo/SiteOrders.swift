@@ -5,7 +5,7 @@ import BusSchema
 struct SiteOrderFile {
     /// A customer request waiting until order-ingest has taken in the ERP status it follows.
     struct Pending {
-        enum Request { case cancel, returnGoods(RefundMethod) }
+        enum Request { case cancel, cancelLines([OrderLineQuantity]), returnGoods(RefundMethod) }
         let request: Request
         let after: OrderStatus
         let at: Instant
@@ -65,7 +65,7 @@ extension SiteSimulator {
         }
         let id = publisher.publish(order, topic: Topics.shopOrders, key: plan.number.rawValue, source: Self.checkoutSource, time: plan.placedAt,
                                    name: "site/order/\(plan.number)")
-        if !plan.isValid { badInputs.append(BadInput(kind: .unknownSKU, topic: Topics.shopOrders, key: plan.number.rawValue, eventID: id)) }
+        if plan.staleSKU != nil { badInputs.append(BadInput(kind: .unknownSKU, topic: Topics.shopOrders, key: plan.number.rawValue, eventID: id)) }
         orders[plan.number] = SiteOrderFile(plan: plan, placed: order, current: order)
         let captured = try day.clock.adding(15, to: plan.placedAt)
         for summary in order.payments where summary.method != .bankTransfer {
@@ -107,6 +107,17 @@ extension SiteSimulator {
             try cancel(number, at: try clock.adding(900, to: update.updatedAt))
         case (.inPreparation, .cancelledInPreparation):
             orders[number]?.pending = .init(request: .cancel, after: .inPreparation, at: try clock.adding(600, to: update.updatedAt))
+        case (.confirmed, .partlyCancelled):
+            try cancelLines(number, lastLine(of: number), at: try clock.adding(900, to: update.updatedAt))
+        case (.confirmed, .partlyCancelledThenChanged):
+            try cancelLines(number, lastLine(of: number), at: try clock.adding(600, to: update.updatedAt))
+            // Refunded with the cancelled line, on the bus's proposal: one amount, whichever of
+            // the site's refund and the ERP's invoice payment-letterer would read first.
+            try lower(number, at: try clock.adding(1200, to: update.updatedAt), refunding: false)
+        case (.partiallyShipped, .restCancelledAfterPartialShipment):
+            // Read before the assignment: its optional chain holds `orders` while the right side runs.
+            let rest = unshipped(update)
+            orders[number]?.pending = .init(request: .cancelLines(rest), after: .partiallyShipped, at: try clock.adding(600, to: update.updatedAt))
         case (.shipped, .cancelledAfterShipment):
             orders[number]?.pending = .init(request: .cancel, after: .shipped, at: try clock.adding(3600, to: update.updatedAt))
         case (.delivered, .returned(let method)):
@@ -130,6 +141,7 @@ extension SiteSimulator {
             orders[number]?.pending = nil
             switch pending.request {
             case .cancel: try cancel(number, at: pending.at)
+            case .cancelLines(let lines): try cancelLines(number, lines, at: pending.at)
             case .returnGoods(let method): try returnGoods(number, method, at: pending.at)
             }
         }
@@ -140,23 +152,27 @@ extension SiteSimulator {
 
     /// The orders that have not reached where their plan ends, in number order.
     var unsettled: [OrderNumber] {
-        orders.filter { !Self.isSettled($0.value) }.keys.sorted()
+        (orders.filter { !Self.isSettled($0.value) }.keys + waitingForCredit.map { day.orders[$0].number }).sorted()
     }
 
     private static func isSettled(_ file: SiteOrderFile) -> Bool {
         guard file.pending == nil else { return false }
+        if file.plan.fate == .unpaidTimedOut { return file.acceptance?.status == .cancelled }
         guard file.plan.isValid else { return file.acceptance != nil }
         switch file.plan.fate {
         case .cancelledBeforePreparation: return file.sent.contains("refund")
         case .returned: return file.sent.contains("return")
         case .cancelledAfterShipment: return file.sent.contains("cancel") && file.seen.contains(.delivered)
+        case .restCancelledAfterPartialShipment:
+            // Shipped at once when the ERP could not split it: nothing was left to cancel.
+            return file.seen.contains(.delivered) && (!file.seen.contains(.partiallyShipped) || file.sent.contains("cancel"))
         default: return file.seen.contains(.delivered)
         }
     }
 
     // MARK: Requests
 
-    private func lower(_ number: OrderNumber, at time: Instant) throws {
+    private func lower(_ number: OrderNumber, at time: Instant, refunding: Bool = true) throws {
         guard var file = orders[number] else { return }
         guard let (changes, lowered) = try SiteCheckout.lowered(file.current, prices: price(of:)) else {
             problems.append("\(number): the site found nothing to lower for the planned change")
@@ -169,7 +185,7 @@ extension SiteSimulator {
         file.current = lowered
         file.sent.insert("change")
         orders[number] = file
-        if difference.amount > 0 {
+        if refunding, difference.amount > 0 {
             let method = file.net(.paypal) > 0 ? PaymentMethod.paypal : .card
             pay(number, .refund, method, difference, at: try day.clock.adding(60, to: time))
         }
@@ -203,6 +219,7 @@ extension SiteSimulator {
         case (.paypal, _): ("paypal", "PAYID-\(digits)-\(sequence)")
         case (.giftCard, _): ("giftcard", kind == .capture ? "GC-\(digits)" : "GCR-\(digits)-\(sequence)")
         case (.bankTransfer, _): ("bank", "VIR-\(digits)-\(sequence)")
+        case (.creditNote, .capture): ("storecredit", storeCreditCode(spentBy: number) ?? "SC-UNKNOWN")
         default: ("web", "PAY-\(digits)-\(sequence)")
         }
         let payment = SitePayment(paymentID: PaymentID("pay-\(digits)-\(sequence)"), orderNumber: number, kind: kind, method: method, amount: amount,

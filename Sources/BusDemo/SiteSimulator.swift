@@ -47,6 +47,10 @@ final class SiteSimulator {
     /// Things the site could not do, for the report.
     var problems: [String] = []
     private var republished: [SiteAccountID: Int] = [:]
+    /// The store credit codes customers were sent, by the order whose return gave them.
+    var storeCredits: [OrderNumber: (code: CreditCode, balance: Money, at: Instant)] = [:]
+    /// Orders to be paid with store credit whose customer has no code yet, by index.
+    var waitingForCredit: [Int] = []
     /// Accounts the bus kept sending changes to after the site applied them.
     private(set) var pingPong: Set<SiteAccountID> = []
 
@@ -57,16 +61,19 @@ final class SiteSimulator {
         for signUp in day.customers.signUps { accounts[signUp.account.siteAccountID] = signUp.account }
     }
 
-    /// Opening: the day's sign-ups.
+    /// Opening: the day's sign-ups, but those who sign up during the day (`FirstOrder`).
     func open() {
-        for signUp in day.customers.signUps { publish(signUp.account) }
+        let later = Set(day.firstOrders.map(\.account))
+        for signUp in day.customers.signUps where !later.contains(signUp.account.siteAccountID) { publish(signUp.account) }
     }
 
     /// Takes the script's site events; ignores the ERP's.
     func perform(_ event: DayEvent, at time: Instant) throws {
         switch event {
         case .placeOrder(let index):
-            try place(day.orders[index])
+            try placeOrWait(index)
+        case .signUp(let id):
+            if let account = accounts[id] { publish(account) }
         case .bankTransferArrives(let index):
             try captureBankTransfer(day.orders[index], at: time)
         case .phoneChangedOnSite(let site, let phone):
@@ -87,7 +94,7 @@ final class SiteSimulator {
             let id = publisher.publishRaw(truncated, as: SiteOrder.self, topic: Topics.shopOrders, key: order.rawValue,
                                           source: Self.checkoutSource, time: time, name: "site/order/\(order)")
             badInputs.append(BadInput(kind: .malformedRecord, topic: Topics.shopOrders, key: order.rawValue, eventID: id))
-        case .stockReceipt, .stockCount, .articleObsolete, .termsChangedInERP:
+        case .stockReceipt, .stockCount, .articleObsolete, .termsChangedInERP, .erpEnteredOrderStep:
             break
         }
     }
@@ -102,6 +109,8 @@ final class SiteSimulator {
             if let shown = record.message(as: Availability.self) { availability[shown.sku] = shown }
         case Topics.shopCustomerUpdates:
             if let update = record.message(as: SiteCustomerUpdate.self) { apply(update) }
+        case Topics.shopNotifications:
+            if let notification = record.message(as: CustomerNotification.self) { try received(notification) }
         case Topics.shopOrderTracking:
             if let acceptance = record.message(as: OrderAcceptance.self) { orders[acceptance.orderNumber]?.acceptance = acceptance }
             if let update = record.message(as: TrackingUpdate.self) { try follow(update) }

@@ -31,7 +31,7 @@ enum WorkerFleet {
             InlineWorker(ArticlePublisherFlow(), kafka: config("article-publisher"), logLevel: level),
             InlineWorker(StockBroadcaster(rules: try DemoRules.stockBroadcaster()), kafka: config("stock-broadcaster"), logLevel: level),
             InlineWorker(OrderIngest(rules: DemoRules.orderIngest), kafka: config("order-ingest"), logLevel: level),
-            InlineWorker(PaymentLetterer(), kafka: config("payment-letterer"), logLevel: level),
+            InlineWorker(PaymentLetterer(rules: try DemoRules.paymentLetterer()), kafka: config("payment-letterer"), logLevel: level),
             InlineWorker(StatusNotifier(rules: try DemoRules.statusNotifier()), kafka: config("status-notifier"), logLevel: level),
         ]
     }

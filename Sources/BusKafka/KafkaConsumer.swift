@@ -213,7 +213,10 @@ private let rebalanceCallback: @convention(c) (
     let context = NativeClient.context(from: opaque)
     let handler = context?.rebalance.withLock { $0 }
     let changed = PartitionList.elements(of: partitions).map(\.partition)
-    let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
+    // NULL on error (rdkafka.h, rd_kafka_rebalance_protocol: "@returns NULL on error"), seen
+    // in a revoke while the consumer closes: a crash there took the whole test run down.
+    let protocolName: UnsafePointer<CChar>? = rd_kafka_rebalance_protocol(handle)
+    let cooperative = protocolName.map { String(cString: $0) == "COOPERATIVE" } ?? false
     switch err {
     case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
         // Assign first, so the handler may pause or seek the partitions it receives.

@@ -18,7 +18,7 @@ import Foundation
 /// Variables are applied in name order, so the result does not depend on the environment's.
 public struct KafkaEnvironment: Sendable {
     /// A variable that could not be used, and why (never its value).
-    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         /// The variable, e.g. `KAFKA_SASL_PASSWORD_FILE`.
         public var variable: String
         /// Why, in words an operator can act on.
@@ -37,7 +37,7 @@ public struct KafkaEnvironment: Sendable {
     public private(set) var variables: [String: String] = ["bootstrap.servers": "KAFKA_BROKERS"]
 
     static let prefix = "KAFKA_"
-    static let fileSuffix = "_FILE"
+    static let fileSuffix = EnvironmentSecret.fileSuffix
 
     /// Reads `environment`; `readFile` reads a `*_FILE` variable's file (tests may replace it).
     public init(_ environment: [String: String], readFile: (String) -> Data? = { FileManager.default.contents(atPath: $0) }) {
@@ -47,16 +47,9 @@ public struct KafkaEnvironment: Sendable {
             guard let value = environment[name] else { continue }
             if name.hasSuffix(Self.fileSuffix), let property = Self.property(of: String(name.dropLast(Self.fileSuffix.count))),
                PropertyProbe.isKnown(property) {
-                let direct = String(name.dropLast(Self.fileSuffix.count))
-                if environment[direct] != nil {
-                    problems.append(Problem(variable: name, reason: "\(direct) is set too; set one of them"))
-                } else if let contents = readFile(value) {
-                    var text = String(decoding: contents, as: UTF8.self)
-                    // "\r\n" is one Character in Swift: one removeLast() trims either ending.
-                    if let last = text.last, last == "\n" || last == "\r\n" { text.removeLast() }
-                    set(property, text, from: name)
-                } else {
-                    problems.append(Problem(variable: name, reason: "the file it names cannot be read"))
+                switch EnvironmentSecret.read(String(name.dropLast(Self.fileSuffix.count)), from: environment, readFile: readFile) {
+                case .success(let text): set(property, text ?? "", from: name)
+                case .failure(let problem): problems.append(problem)
                 }
                 continue
             }

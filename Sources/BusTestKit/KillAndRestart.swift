@@ -52,11 +52,15 @@ public enum KillAndRestart {
         /// committed whatever it would: a crash with every output in flight. Its successor finds
         /// the broker up.
         public var outputsUnreachable: Bool
+        /// The successor's processing options (decode threads, for instance).
+        public var successorOptions: ProcessingOptions
 
         /// A first worker like its successor, outputs reachable.
-        public init(options: ProcessingOptions = .forTests, outputsUnreachable: Bool = false) {
+        public init(options: ProcessingOptions = .forTests, outputsUnreachable: Bool = false,
+                    successorOptions: ProcessingOptions = .forTests) {
             self.options = options
             self.outputsUnreachable = outputsUnreachable
+            self.successorOptions = successorOptions
         }
     }
 
@@ -72,15 +76,15 @@ public enum KillAndRestart {
     /// `settled` says when a run's outputs are complete. `crashed` sets what the first worker
     /// of the crashed run goes through. With `untilCommitted`, a run also ends once every input
     /// is committed and its outputs stayed the same for a second (a check that expects lost
-    /// outputs would otherwise wait for them in vain).
+    /// outputs would otherwise wait for them in vain). `referenceOptions` are the clean run's.
     public static func run<F: Flow>(
         flow: F, topics: [String], inputs: [ProducerRecord], outputs: [String], crashAfter: Int,
         registry: MessageRegistry = .standard, crashed conditions: Conditions = Conditions(), untilCommitted: Bool = false,
-        settled: @escaping (Outcome) -> Bool
+        referenceOptions: ProcessingOptions = .forTests, settled: @escaping (Outcome) -> Bool
     ) throws -> (reference: Outcome, crashed: Outcome) {
         let reference = try FlowHarness(flow: flow, topics: topics + outputs, registry: registry)
         try reference.publish(inputs)
-        let clean = reference.start(flow, name: "reference")
+        let clean = reference.start(flow, name: "reference", options: referenceOptions)
         let referenceOutcome = try collect(reference, outputs: outputs, untilCommitted: untilCommitted, settled: settled)
         clean.stopCleanly()
 
@@ -95,7 +99,7 @@ public enum KillAndRestart {
         if conditions.outputsUnreachable { Thread.sleep(forTimeInterval: 1) }
         first.crash()
         if conditions.outputsUnreachable { harness.cluster.setBrokerUp(2) }
-        let second = harness.start(flow, name: "second")
+        let second = harness.start(flow, name: "second", options: conditions.successorOptions)
         let crashedOutcome = try collect(harness, outputs: outputs, untilCommitted: untilCommitted, settled: settled)
         second.stopCleanly()
         return (referenceOutcome, crashedOutcome)

@@ -55,3 +55,33 @@ public struct TimelineReplay<F: Flow> {
         return Set(last.filter { $0.value == nil }.keys)
     }
 }
+
+extension TimelineReplay {
+    /// Crashes a partition after every input of every run in `firsts`, each time losing the
+    /// changelog of what followed (the outputs were delivered, their changelog was not), and
+    /// replays `replaysPerCrash` runs that `replay` picks (another interleaving of the same
+    /// co-partitioned topics) over the changelog restored so far, as a successor would.
+    /// `run` feeds inputs to a timeline (`toCrash` true for the run cut short by the crash).
+    /// `check` gets everything readers saw over both lives and a description of the case; a
+    /// false stops the search. Returns the replays checked.
+    @discardableResult
+    public static func everyCrash(of firsts: [[FlowInput]], flow: F, replaysPerCrash: Int, replay: () -> [FlowInput],
+                                  run: (_ inputs: [FlowInput], _ from: FlowTimeline<F>, _ toCrash: Bool) throws -> FlowTimeline<F>,
+                                  check: (_ delivered: [FlowTimeline<F>.Written], _ description: String) -> Bool) throws -> Int {
+        var replays = 0
+        for first in firsts {
+            let written = try run(first, FlowTimeline(flow: flow), false)
+            for crashAt in 0..<first.count {
+                let restored = try run(Array(first.prefix(crashAt)), FlowTimeline(flow: flow), true)
+                for _ in 0..<replaysPerCrash {
+                    let again = replay()
+                    let replayed = try run(again, try FlowTimeline(flow: flow, restoring: restored.changelog), false)
+                    replays += 1
+                    let description = "first \(first.map(\.envelope.id)), crash after \(crashAt), replay \(again.map(\.envelope.id))"
+                    guard check(written.outputs + replayed.outputs, description) else { return replays }
+                }
+            }
+        }
+        return replays
+    }
+}

@@ -39,7 +39,6 @@ struct QueryBenchmark {
         let metrics = MetricsRegistry()
         let worker = BenchWorker(Worker(flow: flow, kafka: config, groupID: "bench-queries", options: ProcessingOptions(),
                                         logger: Logger(worker: flow.name, minimumLevel: .error), metricsRegistry: metrics))
-        defer { worker.stop() }
         while RuntimeBenchmark<StockBroadcaster>.sum(metrics, "bus_records_consumed_total{topic=\"erp.stock\"}") < Double(skus * 2) {
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -57,15 +56,34 @@ struct QueryBenchmark {
         // most 5 MiB per partition), timed from the start of its publication to the last answer:
         // the publishing counts against the worker, so the rate is a floor.
         let burstQueries = (0..<burst).map { query(count + $0, deadline: .seconds(600), replyKey: "site-\($0 % 60)") }
-        let answered = { RuntimeBenchmark<StockBroadcaster>.sum(metrics, "bus_requests_total{") }
+        let cpuBefore = worker.loopCPUSeconds
+        let (done, seconds) = try timeBurst(of: burstQueries, answeredOn: Topics.availabilityAnswers, config: config)
+        say(String(format: "availability burst: %d of %d queries answered in %.2f s = %.0f queries/s (publication included)",
+                   done, burst, seconds, Double(done) / seconds))
+        say(Self.cpuLine("availability", cpu: worker.loopCPUSeconds - cpuBefore, queries: done))
+        worker.stop()
+        try runPrices(cluster: cluster, created: topics, config: config, bare: bare)
+    }
+
+    /// Publishes `queries` at once and waits until as many answers are stored on `topic`,
+    /// counted as a site sees them (the topic's end offsets, read every 10 ms: no worker
+    /// metric is rendered meanwhile, which took a share of the two cores from the worker).
+    /// Returns the answers stored and the seconds from the start of the publication to the last.
+    func timeBurst(of queries: [ProducerRecord], answeredOn topic: String, config: KafkaConfig) throws -> (answers: Int, seconds: Double) {
+        let reader = try KafkaConsumer(config: config)
+        defer { reader.close() }
+        let answerPartitions = (0..<Int32(partitions)).map { TopicPartition(topic: topic, partition: $0) }
+        let stored = { () throws -> Int64 in try answerPartitions.reduce(0) { $0 + (try reader.watermarks($1).high) } }
+        let before = try stored()
         let start = ContinuousClock.now
-        try publishAll(burstQueries, config: config)
+        try publishAll(queries, config: config)
         let deadline = start + .seconds(300)
-        while answered() < Double(count + 20 + burst), ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.005) }
-        let seconds = (ContinuousClock.now - start).seconds
-        let done = answered() - Double(count + 20)
-        say(String(format: "availability burst: %.0f of %d queries answered in %.2f s = %.0f queries/s (publication included)",
-                   done, burst, seconds, done / seconds))
+        var answers = try stored() - before
+        while answers < Int64(queries.count), ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+            answers = try stored() - before
+        }
+        return (Int(answers), (ContinuousClock.now - start).seconds)
     }
 
     /// An availability query keyed by the bench's reply key.
@@ -82,7 +100,7 @@ struct QueryBenchmark {
 
     /// Sends `make(i)` and waits for the record it leads to on `answers` (the record itself
     /// when nil), one at a time; returns each round trip in milliseconds.
-    private func roundTrips(config: KafkaConfig, count: Int, answers: String? = nil, _ make: (Int) -> ProducerRecord) throws -> [Double] {
+    func roundTrips(config: KafkaConfig, count: Int, answers: String? = nil, _ make: (Int) -> ProducerRecord) throws -> [Double] {
         let producer = try KafkaProducer(config: config)
         let consumer = try KafkaConsumer(config: config)
         defer {
@@ -110,6 +128,13 @@ struct QueryBenchmark {
             if i >= 0 { times.append((ContinuousClock.now - started).seconds * 1000) }
         }
         return times
+    }
+
+    /// The worker loop's CPU time per query, and the rate one core would sustain at that cost.
+    static func cpuLine(_ name: String, cpu: Double, queries: Int) -> String {
+        let perQuery = queries > 0 ? cpu / Double(queries) : 0
+        return String(format: "%@ worker loop CPU: %.0f µs per query = %.0f queries/s per core of its own", name, perQuery * 1e6,
+                      perQuery > 0 ? 1 / perQuery : 0)
     }
 
     static func percentile(_ values: [Double], _ p: Double) -> Double {

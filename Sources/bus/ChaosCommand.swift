@@ -10,8 +10,10 @@ struct ChaosCommand: BusCommand {
     usage: bus chaos [--minutes N] [--orders N] [--kills N] [--seed S] [--run-id ID] [--leaders spread|aligned] [--catalogue FILE]
     First a clean run of the day (inline workers, its own embedded cluster, no faults), then the same
     day on an embedded cluster of 3 brokers against the six worker executables (next to bus) as
-    child processes. During the load: N SIGKILLs at random points (each worker at least once, each
-    restarted), one broker down for 10 s, a second replica of two workers started and stopped.
+    child processes. During the load: N SIGKILLs, each restarted: every worker once while a broker
+    is down, after it read inputs whose outputs wait for that broker (with leaders spread), the rest
+    at random points after the outage; one broker down for 10 s (every group's coordinator on a
+    broker that stays up); a second replica of two workers started and stopped.
     At the end: the demo's reconciliation (every input has its outputs), no output duplicated once
     deduplicated by ce_id, every group committed to the end of its inputs, and the last value of
     every key of every compacted topic equal to the clean run's. Prints kills, outage, inputs, lost,

@@ -25,7 +25,8 @@ struct MessageFile {
     /// named `<type>.v<N>.json`, or by `topic` when it carries one type only.
     init(data: Data, path: String, topic: Topic?, explicitType: SchemaReference?, source: String) throws {
         if let document = try? JSONParser().parse(data), document["specversion"] != nil, document["data"] != nil {
-            let (envelope, payload) = try Envelope.readStructured(data)
+            // Without `time`, the event's time is the record's: the moment it is published.
+            let (envelope, payload) = try Envelope.readStructured(data, recordTime: Instant(Date()))
             if let explicitType, explicitType.messageType != envelope.type {
                 throw UsageError(message: "--type \(explicitType.messageType) differs from the CloudEvent's type \(envelope.type)")
             }

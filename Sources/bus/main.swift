@@ -7,6 +7,6 @@ ShutdownSignals.unblockInheritedMask()
 
 let router = CommandRouter(commands: [
     DemoCommand(), ChaosCommand(), DevCommand(), TopicsCommand(), PublishCommand(), TailCommand(), DlqCommand(),
-    ExceptionsCommand(), LagCommand(), ResyncCommand(), SchemaCommand(), ProbeCommand(),
+    ExceptionsCommand(), LagCommand(), ResyncCommand(), OrdersCommand(), SchemaCommand(), ProbeCommand(), BenchCommand(),
 ])
 exit(router.run(Array(CommandLine.arguments.dropFirst())).rawValue)

@@ -24,9 +24,24 @@ struct DemoTests {
         let report = String(decoding: data, as: UTF8.self)
 
         #expect(process.terminationStatus == 0, "bus demo failed:\n\(report)")
-        for check in ["orders", "lifecycles", "notifications", "invoices", "availability", "catalogue", "customers", "bad inputs", "nothing else", "partitions", "run"] {
+        for check in ["orders", "first orders", "waits", "erp orders", "lifecycles", "cancellations", "notifications", "invoices", "money", "store credit", "availability", "stock query", "price query", "catalogue", "customers", "bad inputs", "nothing else", "partitions", "run"] {
             #expect(report.contains("ok   \(check)"), "no passing '\(check)' line in:\n\(report)")
         }
+        // New customers sign up during the day and order a second later: the day does not
+        // wait for their links, and each order still reaches the ERP once, with no re-send.
+        let firstOrders = report.split(separator: "\n").first { $0.contains("ok   first orders") }.map(String.init) ?? ""
+        #expect(firstOrders.contains("2 new customers ordering a second after signing up: 2 in the ERP once"), "\(firstOrders)")
+        // An order entered in the ERP for a web customer shows in that customer's history.
+        #expect(report.contains("ok   erp orders    1 order entered in the ERP for a web customer: 3 tracking updates in their history, 3 notifications"), "\(report)")
+        // An unpaid order has a way out (#17): cancelled after the payment delay, the site told.
+        #expect(report.contains("ok   waits         1 unpaid order cancelled after days_before_cancel"), "\(report)")
+        // Partial cancellations (#17): each case shown once, its money back on the bus's proposal.
+        #expect(report.contains("ok   cancellations 1 line cancelled before preparation, 1 kept cancelled through a later change, 1 rest cancelled after a first parcel"), "\(report)")
+        let money = report.split(separator: "\n").first { $0.contains("ok   money") }.map(String.init) ?? ""
+        // Reported and refunded once payment-letterer's wait passed, else owed exactly the cancelled lines.
+        #expect(money.contains("3 invoiced for less than captured after a partial cancellation:"), "\(money)")
+        // Store credit (#17): the return's credit partly spent by the same customer, the rest kept.
+        #expect(report.contains("ok   store credit  1 code issued; 1 spend taken from its balance, each balance told equal to its issue less its spends (1 partly spent, the rest kept)"), "\(report)")
         #expect(report.contains("RECONCILED: every check holds."))
     }
 }

@@ -8,7 +8,7 @@ struct UsageTests {
     func help() throws {
         let overview = try Bus.run(["help"])
         #expect(overview.status == 0)
-        for command in ["demo", "chaos", "dev", "topics", "publish", "tail", "dlq", "exceptions", "lag", "resync", "schema"] {
+        for command in ["demo", "chaos", "dev", "topics", "publish", "tail", "dlq", "exceptions", "lag", "resync", "orders", "schema"] {
             #expect(overview.stdout.contains("\n  \(command) "), "\(command) missing from:\n\(overview)")
         }
         let dlq = try Bus.run(["help", "dlq"])

@@ -67,7 +67,9 @@ struct PublishingGuideTests {
                 break
             }
         }
-        #expect(accepted == commands.count, "one accepted record per command")
+        // A block may hold more than one command (a query and its answer, say).
+        let published = commands.map { $0.components(separatedBy: "kcat -P").count - 1 }.reduce(0, +)
+        #expect(accepted == published, "one accepted record per command")
     }
 
     @Test("the catalogue and the guide name the producers' own setting for librdkafka clients, and none for Java")

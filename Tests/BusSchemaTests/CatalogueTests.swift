@@ -8,7 +8,7 @@ import Testing
     @Test func committedCataloguePassesItsCheck() throws {
         let catalogue = try Self.catalogue()
         #expect(catalogue.check() == [])
-        #expect(catalogue.topics.count == 40)  // 32 + the re-keying topics of customer-sync and payment-letterer + bus.erasures + shop.store-credits + shop.account-invoices + bus.stock-claims + the availability query and answer topics
+        #expect(catalogue.topics.count == 47)  // 32 + bus.account-exposure + the re-keying topics of customer-sync and payment-letterer + bus.erasures + shop.store-credits + shop.account-invoices + bus.stock-claims + the availability query and answer topics + the four price query topics + bus.order-acceptance + bus.control-replies
     }
 
     @Test func everyTopicOfTheDesignIsThere() throws {
@@ -49,6 +49,19 @@ import Testing
         #expect(problems.contains { $0.contains("message type erp.stock-level lives on no topic") })
         #expect(problems.contains { $0.contains("payment-letterer has no dead-letter topic") })
         #expect(problems.contains { $0.contains("message type erp.customer-account lives on no topic") } == false)
+    }
+
+    /// One topic, one writer for latest-wins topics: with two, a late record of one overwrites
+    /// a later state of the other (order-ingest's "accepted" after status-notifier's "delivered").
+    @Test func aCompactedTopicWithTwoWritersIsRefused() throws {
+        var catalogue = try Self.catalogue()
+        let tracking = try #require(catalogue.topics.firstIndex { $0.name == "shop.order-tracking" })
+        #expect(catalogue.topics[tracking].writers == ["status-notifier"])
+        catalogue.topics[tracking].writers.append("order-ingest")
+        let statuses = try #require(catalogue.topics.firstIndex { $0.name == "erp.order-status" })
+        catalogue.topics[statuses].writers.append("order-ingest")
+        let problems = catalogue.check().map(\.description)
+        #expect(problems == ["shop.order-tracking: a compacted topic has one writer, not status-notifier, order-ingest"], "a deleted topic may have several")
     }
 
     @Test func catalogueRoundTripsThroughCodable() throws {

@@ -51,6 +51,30 @@ import Testing
         }
     }
 
+    @Test("an absent time is the record's timestamp, in either mode; a time given wins, even a bad one")
+    func absentTimeIsTheRecordTime() throws {
+        let recordTime = try #require(Instant("2026-12-01T09:00:00.123Z"))
+        let untimed = Self.headers(replacing: "ce_time", with: nil)
+        #expect(try Envelope(headers: untimed, recordTime: recordTime).time == recordTime)
+        #expect(try Envelope(headers: Self.sdkHeaders, recordTime: recordTime).time.description == "2026-12-01T08:17:41.476515Z")
+        #expect(throws: SchemaError.self) { try Envelope(headers: Self.headers(replacing: "ce_time", with: "yesterday"), recordTime: recordTime) }
+        #expect(throws: SchemaError.self) { try Envelope(headers: Self.headers(replacing: "ce_time", with: ""), recordTime: recordTime) }
+        for time in [#""time": null, "#, ""] {
+            let structured = Data(#"{"specversion": "1.0", "id": "e-1", "source": "site", "type": "shop.order", \#(time)"data": {}}"#.utf8)
+            #expect(try Envelope.readStructured(structured, recordTime: recordTime).envelope.time == recordTime)
+            #expect(throws: SchemaError.self) { try Envelope.readStructured(structured) }
+        }
+    }
+
+    @Test("without time and without a record time, ce_time is reported missing")
+    func noTimeAtAllIsMissing() {
+        #expect {
+            try Envelope(headers: Self.headers(replacing: "ce_time", with: nil))
+        } throws: { error in
+            (error as? SchemaError)?.problems.contains { $0.path == "ce_time" && $0.reason.code == "missing" } == true
+        }
+    }
+
     @Test func payloadInstantsStayUTC() {
         #expect(Instant("2026-12-01T08:20:18+01:00") == nil, "message fields keep the documented UTC form")
     }

@@ -27,11 +27,11 @@ import Testing
         #expect(Set(TestFiles.names(in: TestFiles.examples)) == expected)
     }
 
-    @Test func registryHasFortyTwoTypesAndNoDuplicates() {
+    @Test func registryHasFiftyFourTypesAndNoDuplicates() {
         // 32 + six of money back (gift card, spend, decision, refund proposal, account invoice,
-        // payment offset) + order acceptance v1 read beside v2 + the availability query, its
-        // answer and the stock claim.
-        #expect(MessageRegistry.standard.all.count == 42)
+        // payment offset) + the account exposure + order acceptance v1 and v2 read beside v3 + the availability query, its
+        // answer and the stock claim + the price query, its ERP relay, the ERP answer and the answer + the order query, command and their answers (bus orders), the query and its answer v1 read beside v2.
+        #expect(MessageRegistry.standard.all.count == 54)
         #expect(MessageRegistry.standard.duplicates.isEmpty)
     }
 

@@ -79,6 +79,35 @@ import Testing
         #expect(try Self.problems(#"{"name": "a", "tags": [], "labels": {"fr": "x"}, "extra": 1}"#, strict: true) == ["$.extra: unknown field"])
     }
 
+    /// Paths through every kind of descent (array element, declared member, money's currency,
+    /// map value, undeclared member and its elements): a descent that did not come back would
+    /// put its siblings' problems under the wrong path.
+    @Test func pathsThroughEveryDescent() throws {
+        let schema: SchemaNode = .object(
+            .required("lines", .list(.object(
+                .required("price", .money(.nonNegative), "A price."),
+                .required("qty", .integer(minimum: 1), "A quantity.")
+            )), "Lines."),
+            .required("labels", .ref(.localizedText), "Labels."),
+            .required("after", .text(), "A field after the others.")
+        )
+        let json = #"""
+        {"lines": [{"price": {"amount": 1, "currency": "EUR"}, "qty": 1},
+                   {"price": {"amount": -1, "currency": "eur", "x": {"n": [1, "4111 1111 1111 1111"]}}, "qty": 0, "extra": [1, {"card_number": "1"}]}],
+         "labels": {"fr": "", "de": "x"}, "after": ""}
+        """#
+        let found = SchemaValidator(strict: true).problems(in: try JSONParser().parse(Data(json.utf8)), against: schema).map(\.description)
+        #expect(found == [
+            "$.lines[1].price.amount: negative amount",
+            "$.lines[1].price.currency: unknown currency: expected an ISO 4217 code such as EUR",
+            "$.lines[1].price.x.n[1]: forbidden content: looks like a payment card number",
+            "$.lines[1].qty: too small: must be at least 1",
+            "$.lines[1].extra[1].card_number: forbidden content: card data fields are not allowed on the bus",
+            "$.labels.fr: empty",
+            "$.after: empty",
+        ])
+    }
+
     @Test func problemsNeverQuoteValues() throws {
         let secret = "camille.martin@example.com"
         let found = try Self.problems(#"{"name": "\#(secret)", "tags": ["\#(secret)"], "labels": {"fr": "4111 1111 1111 1111"}}"#)

@@ -5,13 +5,16 @@ import Testing
 /// what it claims to find, and finds nothing in the logs of a `bus demo` run.
 @Suite("Personal data scan")
 struct PersonalDataScanTests {
-    @Test("the scan finds a card number, an e-mail, a phone number and a *_FILE secret in a log line, and not an erased placeholder or a masked card", arguments: [
+    @Test("the scan finds a card number, an e-mail, a phone number and a *_FILE secret in a log line, and not an erased placeholder, a masked card or a UUID", arguments: [
         (#"{"event":"x","note":"card 4111 1111 1111 1111"}"#, "card_number"),
         (#"{"event":"x","note":"\u0034111111111111111"}"#, "card_number"),
         (#"{"event":"x","to":"camille.martin@example.com"}"#, "email"),
         (#"{"event":"x","phone":"+33612345678"}"#, "phone"),
         (#"{"event":"x","password":"s3cret-from-file"}"#, "secret"),
         (#"{"event":"x","email":"erased@erased.invalid","card":"411111******1111","offset":1234567890123}"#, nil),
+        // A UUID whose last groups are digits that pass the Luhn check is an id, not a card.
+        (#"{"event":"x","ce_id":"5f0c2a1e-9b3d-5e4f-8013-400000102947"}"#, nil),
+        (#"{"event":"x","ce_id":"5f0c2a1e-9b3d-5e4f-8013-400000102947","note":"card 4111 1111 1111 1111"}"#, "card_number"),
     ] as [(String, String?)])
     func scanFinds(line: String, expected: String?) throws {
         try #require(Repository.hasPython, "run scripts/setup.sh first")

@@ -52,7 +52,7 @@ struct HeldOrderWayOutTests {
     }
 
     static func acceptances(_ timeline: FlowTimeline<OrderIngest>) throws -> [OrderAcceptance] {
-        try timeline.outputs.filter { $0.topic == Topics.shopOrderTracking }.map { try MessageCodec().decode(OrderAcceptance.self, from: try #require($0.value)) }
+        try timeline.outputs.filter { $0.topic == Topics.orderAcceptance }.map { try MessageCodec().decode(OrderAcceptance.self, from: try #require($0.value)) }
     }
 
     static func flow(days: Int) -> OrderIngest {

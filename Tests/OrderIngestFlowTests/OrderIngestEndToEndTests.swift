@@ -10,7 +10,7 @@ import Testing
 /// site, the ERP and the other workers would.
 @Suite("order-ingest: end to end", .serialized)
 struct OrderIngestEndToEndTests {
-    static let outputs = [Topics.erpSalesOrders, Topics.shopOrderTracking, Topics.stockClaims]
+    static let outputs = [Topics.erpSalesOrders, Topics.orderAcceptance, Topics.stockClaims]
 
     /// The latest message of type `M` per key among `records`, in offset order.
     static func decoded<M: BusMessage>(_ type: M.Type, _ records: [ConsumedRecord]) -> [(key: String, message: M)] {
@@ -43,7 +43,7 @@ struct OrderIngestEndToEndTests {
 
         try harness.publish(traffic.payments)
         let erpRecords = try harness.read(Topics.erpSalesOrders) { $0.count >= sent.count }
-        let tracking = try harness.read(Topics.shopOrderTracking) { $0.count >= sent.count + traffic.unpaid.count + traffic.orders.count { if case .held = traffic.fates[$0.orderNumber] { true } else { false } } }
+        let tracking = try harness.read(Topics.orderAcceptance) { $0.count >= sent.count + traffic.unpaid.count + traffic.orders.count { if case .held = traffic.fates[$0.orderNumber] { true } else { false } } }
         let exceptions = try harness.readAll(Topics.exceptions)
         let letters = try harness.readAll(flow.deadLetterTopic)
         #expect(waitUntil(timeout: .seconds(20)) { (try? harness.committed()) == (try? harness.inputEnds()) }, "every input committed")

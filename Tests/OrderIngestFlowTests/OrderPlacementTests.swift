@@ -13,7 +13,7 @@ struct OrderPlacementTests {
     func accepted() throws {
         let bench = OrderBench()
         let outputs = try bench.place(Shop.order("WEB-1", lines: [Self.mug], shipping: [Shop.shipping(490)]))
-        #expect(outputs.map(\.topic) == [Topics.erpSalesOrders, Topics.shopOrderTracking, Topics.stockClaims])
+        #expect(outputs.map(\.topic) == [Topics.erpSalesOrders, Topics.orderAcceptance, Topics.stockClaims])
         #expect(outputs.filter { $0.topic != Topics.stockClaims }.allSatisfy { $0.key == "WEB-1" && $0.delivery == .immediate })
         let salesOrder = try #require(outputs.messages(ERPSalesOrder.self).first)
         #expect(salesOrder.revision == 1)

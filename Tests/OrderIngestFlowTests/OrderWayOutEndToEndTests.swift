@@ -20,7 +20,7 @@ struct OrderWayOutEndToEndTests {
             var rules = OrderIngestRules.defaults
             rules.daysBeforeCancel = 2
             let flow = OrderIngest(rules: rules)
-            harness = try FlowHarness(flow: flow, topics: [Topics.erpSalesOrders, Topics.shopOrderTracking])
+            harness = try FlowHarness(flow: flow, topics: [Topics.erpSalesOrders, Topics.orderAcceptance])
             try harness.publish(OrderTraffic.tableRecords(accounts: 0))
             worker = harness.start(flow)
         }
@@ -28,14 +28,14 @@ struct OrderWayOutEndToEndTests {
 
     static let shared = Result { try Shared() }
 
-    /// The acceptances for `number` on `shop.order-tracking`, read until `done` holds.
+    /// The acceptances for `number` on `bus.order-acceptance`, read until `done` holds.
     static func acceptances(_ number: String, _ harness: FlowHarness<OrderIngest>, timeout: Duration = .seconds(60),
                             until done: @escaping ([OrderAcceptance]) -> Bool) throws -> [OrderAcceptance] {
         let decode = { (records: [ConsumedRecord]) in
             records.filter { $0.keyString == number && $0.headers.string("ce_type") == OrderAcceptance.messageType }
                 .compactMap { $0.value.flatMap { try? Shop.codec.decode(OrderAcceptance.self, from: $0) } }
         }
-        return decode(try harness.read(Topics.shopOrderTracking, timeout: timeout) { done(decode($0)) })
+        return decode(try harness.read(Topics.orderAcceptance, timeout: timeout) { done(decode($0)) })
     }
 
     static func salesOrders(_ number: String, _ harness: FlowHarness<OrderIngest>) throws -> [ERPSalesOrder] {

@@ -89,10 +89,12 @@ final class LettererBench {
     let store = StateStore<LettererState>()
     private(set) var outputs: [FlowOutput] = []
     private(set) var count = 0
+    /// The partition's clock, once `wait(minutes:)` moved it past the inputs' time.
+    private(set) var clock: Instant?
     private var forwardedUpTo = 0
 
-    init(_ rules: PaymentLettererRules = .defaults) {
-        flow = PaymentLetterer(rules: rules)
+    init(_ rules: PaymentLettererRules = .defaults, secret: CreditCodeSecret? = nil) {
+        flow = PaymentLetterer(rules: rules, creditCodeSecret: secret)
     }
 
     /// Hands `message` to the flow as a fresh input (or as `id` again, for a redelivery).
@@ -100,7 +102,7 @@ final class LettererBench {
     func send<M: BusMessage>(_ message: M, key: String? = nil, id: String? = nil) throws -> [FlowOutput] {
         count += 1
         let input = Pay.input(message, key: key ?? Self.orderKey(of: message), id: id ?? "in-\(count)")
-        var state = FlowState(store: store)
+        var state = FlowState(store: store, clock: clock)
         let produced = try flow.handle(input, state: &state, tables: StaticTables())
         store.apply(state.changes)
         outputs += produced
@@ -129,12 +131,32 @@ final class LettererBench {
             count += 1
             let input = FlowInput(envelope: Self.envelope(of: message, id: "fwd-\(count)"),
                                   message: message, key: forwarded.key, topic: CreditRoute.topic)
-            var state = FlowState(store: store)
+            var state = FlowState(store: store, clock: clock)
             let produced = try flow.handle(input, state: &state, tables: StaticTables())
             store.apply(state.changes)
             outputs += produced
         }
     }
+
+    /// Lets the partition's clock reach `minutes` after the inputs' time (`Pay.start`), as
+    /// later inputs or an idle tick would: fires every timer due by then, earliest first, as
+    /// the runtime does, and keeps their outputs.
+    func wait(minutes: Int) throws {
+        let moment = Pay.start.adding(seconds: Int64(minutes) * 60)
+        clock = max(clock ?? moment, moment)
+        var fired: Set<FlowTimer> = []
+        while let timer = store.snapshot.compactMap({ key, value in flow.wakeTime(key: key, value: value).map { FlowTimer(key: key, due: $0) } })
+            .filter({ $0.due <= moment && !fired.contains($0) }).min(by: { $0.due < $1.due }) {
+            fired.insert(timer)
+            var state = FlowState(store: store, clock: timer.due)
+            let produced = try flow.wake(timer, state: &state, tables: StaticTables())
+            store.apply(state.changes)
+            outputs += produced
+        }
+    }
+
+    /// The wait before an overpayment is raised, in the bench's rules, and a minute more.
+    var pastTheOverpaymentWait: Int { flow.rules.overpaymentWaitMinutes + 1 }
 
     private static func envelope<M: BusMessage>(of message: M, id: String) -> Envelope {
         Envelope(for: M.self, id: id, source: "bus/payment-letterer", time: Pay.start)
@@ -179,6 +201,8 @@ enum Step: Sendable, CustomStringConvertible {
     case creditNote(String, Int64, RefundMethod)
     /// order-ingest sends the sales order (revision, total).
     case order(revision: Int, Int64)
+    /// The partition's clock reaches this many minutes after the inputs' time (timers fire).
+    case wait(minutes: Int)
 
     var description: String {
         switch self {
@@ -187,6 +211,7 @@ enum Step: Sendable, CustomStringConvertible {
         case let .invoice(number, cents): "invoice \(number) \(cents)"
         case let .creditNote(number, cents, refund): "credit note \(number) \(cents) \(refund.rawValue)"
         case let .order(revision, cents): "sales order r\(revision) \(cents)"
+        case let .wait(minutes): "\(minutes) minutes later"
         }
     }
 }
@@ -201,6 +226,7 @@ extension LettererBench {
             case let .invoice(number, cents): try send(Pay.invoice(number, cents, at: second))
             case let .creditNote(number, cents, refund): try send(Pay.creditNote(number, cents, refund: refund, at: second))
             case let .order(revision, cents): try send(Pay.salesOrder(cents, revision: revision))
+            case let .wait(minutes): try wait(minutes: minutes)
             }
         }
     }

@@ -24,7 +24,9 @@ struct LettererHandlerTests {
 
     @Test("outputs come in a fixed order: receipts, store credit, lettering, the site's view of invoices, exceptions")
     func outputOrder() throws {
-        let bench = LettererBench()
+        var rules = PaymentLettererRules.defaults
+        rules.overpaymentWaitMinutes = 0
+        let bench = LettererBench(rules)
         try bench.send(Pay.payment("p1", .card, 5200))
         try bench.send(Pay.payment("p2", .card, 100, currency: .usd))
         let outputs = try bench.send(Pay.salesOrder(5000))
@@ -33,6 +35,18 @@ struct LettererHandlerTests {
         #expect(more.map(\.topic) == [Topics.erpLettering, Topics.shopAccountInvoices, Topics.erpLettering, Topics.exceptions],
                 "the lettering, the invoice's status for the site, the refund proposed, then the overpayment")
         #expect(more[2].message is RefundProposal)
+    }
+
+    @Test("an overpayment that waited goes out from its timer in the same order: the refund proposed, then the exception")
+    func outputOrderAfterTheWait() throws {
+        let bench = LettererBench()
+        try bench.send(Pay.salesOrder(5000))
+        try bench.send(Pay.payment("p1", .card, 5200))
+        #expect(try bench.send(Pay.invoice("FA-1", 5000)).map(\.topic) == [Topics.erpLettering, Topics.shopAccountInvoices])
+        let before = bench.outputs.count
+        try bench.wait(minutes: bench.pastTheOverpaymentWait)
+        #expect(bench.outputs[before...].map(\.topic) == [Topics.erpLettering, Topics.exceptions])
+        #expect(bench.outputs[before...].first?.message is RefundProposal)
     }
 
     @Test("other messages of the input topics say nothing about money and produce nothing")

@@ -21,6 +21,7 @@ struct LettererRulesFileTests {
         #expect(rules.overpaymentTolerance == ExactDecimal("0.05"))
         #expect(rules.storeCreditValidityDays == 365)
         #expect(rules.journals["card"] == "BQ-CARD")
+        #expect(rules.overpaymentWaitMinutes == 60)
     }
 
     @Test("a file lists only what it changes; journal entries add to the defaults")
@@ -31,6 +32,8 @@ struct LettererRulesFileTests {
         #expect(rules.journals["card"] == "BQ-CARD", "default entries stay")
         #expect(rules.overpaymentTolerance == ExactDecimal("1.00"))
         #expect(rules.storeCreditValidityDays == 365)
+        #expect(try Self.load(#"{"overpayment_wait_minutes": 0}"#).overpaymentWaitMinutes == 0, "0: no wait")
+        #expect(try Self.load(#"{"overpayment_wait_minutes": 43200}"#).overpaymentWaitMinutes == 43_200)
     }
 
     @Test("a mistake is named by its field", arguments: [
@@ -40,6 +43,9 @@ struct LettererRulesFileTests {
         (#"{"store_credit_validity_days": null}"#, "store_credit_validity_days"),
         (#"{"journals": {"card": "BQ CARD"}}"#, "journals"),
         (#"{"default_journal": ""}"#, "default_journal"),
+        (#"{"overpayment_wait_minutes": -1}"#, "overpayment_wait_minutes"),
+        (#"{"overpayment_wait_minutes": 43201}"#, "overpayment_wait_minutes"),
+        (#"{"overpayment_wait_minutes": "60"}"#, "overpayment_wait_minutes"),
     ])
     func invalid(_ json: String, _ field: String) {
         do {

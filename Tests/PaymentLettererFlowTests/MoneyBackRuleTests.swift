@@ -124,6 +124,7 @@ struct MoneyBackRuleTests {
         for (index, cents) in captures.enumerated() { try bench.send(Pay.payment("p\(index)", .card, cents, at: index)) }
         try bench.send(Pay.salesOrder(invoiced, revision: 2))
         try bench.send(Pay.invoice("FA-1", invoiced, at: 10))
+        try bench.wait(minutes: bench.pastTheOverpaymentWait)
         #expect(bench.exceptions.map(\.kind) == (excess > 0 ? [.overpayment] : []))
         let proposal = bench.proposals.first
         #expect(bench.proposals.count == (excess > 0 ? 1 : 0))

@@ -55,7 +55,13 @@ struct NotifierEndToEndTests {
         let settled: (KillAndRestart.Outcome) -> Bool = { outcome in
             let finals = Dictionary(uniqueKeysWithValues: traffic.orders.map { ("\(Topics.shopOrderTracking)|\($0.number)", traffic.finalStatus(of: $0)) })
             let shown = outcome.finalValues.filter { $0.key.hasPrefix(Topics.shopOrderTracking) }
-            return shown.count == orders && shown.allSatisfy { key, value in
+            // Pages alone are not enough: a page goes out at once, while a notification waits
+            // for its site order (`SiteOrderWait`), and the ERP's statuses may all be read
+            // before the site orders. Every order's final transition is notified.
+            let notifiedOrders = Set(outcome.byID.values.filter { $0.topic == Topics.shopNotifications }.compactMap { record in
+                record.value.flatMap { try? Status.codec.decode(CustomerNotification.self, from: $0) }?.orderNumber
+            })
+            return notifiedOrders.count == orders && shown.count == orders && shown.allSatisfy { key, value in
                 value.flatMap { try? Status.codec.decode(TrackingUpdate.self, from: $0) }?.status == finals[key] ?? nil
             }
         }

@@ -63,6 +63,7 @@ struct NotifierRulesFileTests {
         #expect(rules.fallbackLanguage?.tag == "en")
         #expect(rules.channel == .email)
         #expect(rules.documents == [.acknowledgement, .invoice, .creditNote])
+        #expect(rules.siteOrderWaitMinutes == 1_440, "a notification waits a day for its site order")
     }
 
     @Test("a file lists only what it changes; a notifications object lists every transition notified")
@@ -82,6 +83,8 @@ struct NotifierRulesFileTests {
         (#"{"channel": "pigeon"}"#, "channel"),
         (#"{"transit_days": {"dhl": -1}}"#, "transit_days"),
         (#"{"documents": ["receipt"]}"#, "documents"),
+        (#"{"site_order_wait_minutes": -1}"#, "site_order_wait_minutes"),
+        (#"{"site_order_wait_minutes": 43201}"#, "site_order_wait_minutes"),
     ])
     func invalid(_ json: String, _ field: String) {
         do {

@@ -67,6 +67,7 @@ enum Status {
         case is ERPInvoice, is ERPCreditNote: Topics.erpInvoices
         case is SiteCustomerAccount: Topics.shopCustomers
         case is StoreCreditIssued, is GiftCardIssued, is LetteringEntry, is PaymentOffset, is RefundProposal: Topics.erpLettering
+        case is OrderAcceptance: Topics.orderAcceptance
         default: Topics.shopOrders
         }
     }
@@ -87,7 +88,12 @@ final class NotifierBench {
     private(set) var outputs: [FlowOutput] = []
     private var count = 0
 
-    init(_ rules: StatusNotifierRules = .defaults) {
+    /// A bench applying `rules`, its notifications waiting `siteOrderWait` minutes for the site
+    /// order (none by default: the rule tables send no site order, they test what a
+    /// notification says; when it may go is `SiteOrderWaitTests`').
+    init(_ rules: StatusNotifierRules = .defaults, siteOrderWait: Int = 0) {
+        var rules = rules
+        rules.siteOrderWaitMinutes = siteOrderWait
         flow = StatusNotifier(rules: rules)
     }
 

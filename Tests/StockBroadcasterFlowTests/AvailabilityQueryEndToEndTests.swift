@@ -162,30 +162,13 @@ enum Query {
         record.value.flatMap { try? codec.decode(AvailabilityAnswer.self, from: $0) }
     }
 
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let python = repository.appendingPathComponent(".venv-test/bin/python3")
-    static var siteScriptAvailable: Bool { FileManager.default.isExecutableFile(atPath: python.path) }
+    static var siteScriptAvailable: Bool { SiteQueryScript.available }
 
     /// Runs `scripts/site-query.py` as a site instance would: returns the answer it printed.
     static func askAsSite<F: Flow>(harness: FlowHarness<F>, replyKey: String, skus: [String], correlation: String,
                                    deadlineMilliseconds: Int) throws -> [String: Any] {
-        let payload = FileManager.default.temporaryDirectory.appendingPathComponent("query-\(UUID().uuidString).json")
-        try JSONWriter.compact(.object([JSONMember("skus", .array(skus.map { .string($0) }))])).write(to: payload)
-        defer { try? FileManager.default.removeItem(at: payload) }
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [repository.appendingPathComponent("scripts/site-query.py").path, harness.cluster.bootstrapServers,
-                             Topics.availabilityQueries, Topics.availabilityAnswers, replyKey, AvailabilityQuery.messageType,
-                             String(deadlineMilliseconds), payload.path, "--correlation", correlation]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let answer = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "site-query.py got no answer (exit \(process.terminationStatus))"])
-        }
-        return answer
+        try SiteQueryScript.ask(brokers: harness.cluster.bootstrapServers, queryTopic: Topics.availabilityQueries, answerTopic: Topics.availabilityAnswers,
+                                replyKey: replyKey, messageType: AvailabilityQuery.messageType, deadlineMilliseconds: deadlineMilliseconds,
+                                payload: JSONWriter.compact(.object([JSONMember("skus", .array(skus.map { .string($0) }))])), correlation: correlation)
     }
 }

@@ -39,7 +39,7 @@ import records  # noqa: E402
 from records import READERS, Keys, partition_of, partitions  # noqa: E402
 
 OUTPUT_TOPICS = ["erp.customer-updates", "shop.customer-updates", "bus.customer-identity", "shop.catalog",
-                 "shop.availability", "erp.sales-orders", "shop.order-tracking", "shop.notifications",
+                 "shop.availability", "erp.sales-orders", "bus.order-acceptance", "shop.order-tracking", "shop.notifications",
                  "erp.receipts", "erp.lettering", "bus.exceptions"]
 STATE_TOPICS = [f"bus.{w}.state" for w in cluster.WORKERS]
 SECRET_USER = "hostile-corpus"

@@ -1,4 +1,5 @@
 import BusKafka
+import BusRuntime
 import BusSchema
 import Foundation
 
@@ -47,6 +48,10 @@ public enum Chaos {
         let plan = ChaosPlan(workers: DemoRules.flows.map(\.name), kills: options.kills, day: day, brokers: 3, seed: chaosOptions.seed)
         console.line("bus chaos: 2/2 the chaos run (run \(chaosOptions.run), \(options.minutes) min of load, \(plan.kills) kills, a broker down for 10 s, a second replica of two workers, "
                      + "leaders \(options.spreadLeaders ? "spread per topic" : "aligned (partition p of every topic on one broker)"))")
+        // The worker processes inherit the environment: an injected fault is said up front.
+        if let fault = ProcessInfo.processInfo.environment[WorkerConfig.faultInjectionVariable] {
+            console.line("  fault injected into the workers (inherited): \(WorkerConfig.faultInjectionVariable)=\(fault)")
+        }
         if !chaosOptions.workerEnvironment.isEmpty {
             console.line("  worker environment: \(chaosOptions.workerEnvironment.keys.sorted().map { "\($0)=\(chaosOptions.workerEnvironment[$0] ?? "")" }.joined(separator: " "))")
         }
@@ -62,6 +67,7 @@ public enum Chaos {
                 Thread.sleep(forTimeInterval: 0.1)
             }
         }
+        run.onRecord = { record in driver?.observe(record) }
         run.onTurn = { [unowned run] in
             guard let driver, let started = run.dayStarted else { return }
             driver.turn(elapsed: .now - started)
@@ -69,19 +75,24 @@ public enum Chaos {
         let outcome: DemoOutcome
         do {
             outcome = try run.run { cluster, directory in
+                guard let embedded = cluster.embedded else { throw DemoError("the chaos run needs its own embedded cluster") }
+                // On a real cluster a broker's groups move to another coordinator when it goes
+                // down; the mock keeps each group on the broker its id hashes to, and a group
+                // there could neither commit nor rejoin during the outage, so no kill there
+                // would meet a commit made too early. Every group is coordinated by a broker
+                // that stays up.
+                let upBrokers = (Int32(1)...3).filter { $0 != plan.downBroker }
+                for (index, flow) in DemoRules.flows.enumerated() {
+                    embedded.setGroupCoordinator(flow.name, broker: upBrokers[index % upBrokers.count])
+                }
+                let layout = options.spreadLeaders ? LeaderLayout.spread(catalogue, brokers: 3) : nil
+                for (topic, leaders) in layout?.leaders ?? [:] {
+                    for (partition, broker) in leaders.enumerated() { embedded.setPartitionLeader(topic: topic, partition: Int32(partition), broker: broker) }
+                }
                 let launcher = try ProcessLauncher(cluster: cluster, options: chaosOptions, logDirectory: directory)
                 let workers = try DemoRules.flows.map { try launcher.start($0.name) }
-                guard let embedded = cluster.embedded else { throw DemoError("the chaos run needs its own embedded cluster") }
-                // The mock cluster leads partition p of every topic from the same broker, so an
-                // input and its co-partitioned output would always stall together and no output
-                // would ever wait while its input moves on. Leaders spread per topic, as on a
-                // real cluster: the outage then holds outputs whose inputs were read.
-                for (index, topic) in catalogue.topics.enumerated() where options.spreadLeaders {
-                    for partition in 0..<topic.partitions {
-                        embedded.setPartitionLeader(topic: topic.name, partition: Int32(partition), broker: Int32((partition + index) % 3 + 1))
-                    }
-                }
-                driver = ChaosDriver(plan: plan, launcher: launcher, cluster: embedded, workers: workers)
+                let window = layout.map { OutputWindow(catalogue: catalogue, flows: DemoRules.flows, layout: $0, downBroker: plan.downBroker) }
+                driver = ChaosDriver(plan: plan, launcher: launcher, cluster: embedded, workers: workers, window: window)
                 return workers
             }
         } catch {
@@ -107,8 +118,10 @@ public enum Chaos {
         for worker in DemoRules.flows.map(\.name) where driver.kills[worker, default: 0] == 0 { faults.append("\(worker) was never killed") }
         let killed = driver.kills.values.reduce(0, +)
         if killed < min(10, options.kills) { faults.append("only \(killed) kills, \(min(10, options.kills)) planned at least") }
+        let windows = "\(driver.windowsMet) of \(driver.windowsMet + driver.windowsMissed.count) outage kills after inputs whose outputs wait"
+            + (driver.windowsMissed.isEmpty ? "" : " (not: \(driver.windowsMissed.joined(separator: ", ")))")
         let faultCheck = Check(name: "faults", summary: "\(driver.kills.values.reduce(0, +)) kills (each worker at least once, each restarted), broker outage \(seconds(driver.outage)), "
-                               + "\(driver.replicasAdded) second replicas added and \(driver.replicasRemoved) removed", failures: faults)
+                               + "\(windows), \(driver.replicasAdded) second replicas added and \(driver.replicasRemoved) removed", failures: faults)
         let allChecks = checks + [faultCheck, duplicates.check, chaos.offsets(), cleanCheck, chaos.compactedTopics(shared)]
 
         console.line("")
@@ -121,7 +134,7 @@ public enum Chaos {
         let lost = checks.filter { flowChecks.contains($0.name) }.reduce(0) { $0 + $1.failures.count }
         console.line("")
         console.line("chaos figures: kills \(driver.kills.values.reduce(0, +)) (\(driver.kills.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))); "
-                     + "outage \(seconds(driver.outage)); crashes restarted \(driver.crashes.count); inputs \(run.published); lost \(lost); duplicates after dedup \(duplicates.duplicated) "
+                     + "outage \(seconds(driver.outage)); kills while outputs wait \(driver.windowsMet); crashes restarted \(driver.crashes.count); inputs \(run.published); lost \(lost); duplicates after dedup \(duplicates.duplicated) "
                      + "(\(duplicates.redelivered) redelivered outputs deduplicated by ce_id); worst recovery \(driver.worstRecovery.map(seconds) ?? "none") (SIGKILL to /readyz 200)")
         return report.reconciled
     }

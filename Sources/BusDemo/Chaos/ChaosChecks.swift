@@ -76,19 +76,25 @@ struct ChaosChecks {
                      failures: failures)
     }
 
-    /// UUIDs and RFC 3339 instants.
+    /// What derives from run-tagged inputs and arrival times: name-based UUIDs, the numbers
+    /// order-ingest gives a cancellation turned into a return ("RC-" and 29 upper-case hex
+    /// digits of a name-based UUID of the run-tagged request id, `OrderHandling.returnNumber`),
+    /// and RFC 3339 instants.
     nonisolated(unsafe) private static let volatile = try? NSRegularExpression(
-        pattern: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z")
+        pattern: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|RC-[0-9A-F]{29}|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z")
 
-    /// Key to value text, the run id replaced by a placeholder; a tombstone is "∅".
+    /// `text` with the run id replaced by a placeholder and what derives from it (`volatile`)
+    /// by "…": two runs' texts are equal when they differ in nothing else.
+    static func normalize(_ text: String, run: RunTag) -> String {
+        let untagged = text.replacingOccurrences(of: "-\(run.id)", with: "-RUN").replacingOccurrences(of: ".\(run.id.lowercased())@", with: ".run@")
+        return volatile?.stringByReplacingMatches(in: untagged, range: NSRange(untagged.startIndex..., in: untagged), withTemplate: "…") ?? untagged
+    }
+
+    /// Key to value text, normalised (`normalize`); a tombstone is "∅".
     private func normalized(_ latest: [String: ObservedRecord], run: RunTag) -> [String: String] {
-        func strip(_ text: String) -> String {
-            let untagged = text.replacingOccurrences(of: "-\(run.id)", with: "-RUN").replacingOccurrences(of: ".\(run.id.lowercased())@", with: ".run@")
-            return Self.volatile?.stringByReplacingMatches(in: untagged, range: NSRange(untagged.startIndex..., in: untagged), withTemplate: "…") ?? untagged
-        }
         var result: [String: String] = [:]
         for (key, record) in latest {
-            result[strip(key)] = record.value.map { strip(String(decoding: $0, as: UTF8.self)) } ?? "∅"
+            result[Self.normalize(key, run: run)] = record.value.map { Self.normalize(String(decoding: $0, as: UTF8.self), run: run) } ?? "∅"
         }
         return result
     }

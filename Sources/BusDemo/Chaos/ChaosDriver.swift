@@ -26,16 +26,53 @@ final class ChaosDriver {
     private(set) var crashes: [String] = []
     /// Problems carrying out the plan (a restart that failed, a replica that did not stop cleanly).
     private(set) var problems: [String] = []
+    /// Which inputs leave their outputs waiting during the outage; nil when the leaders are
+    /// the mock's own (aligned), then a window kill falls at its latest time.
+    private let window: OutputWindow?
+    /// Kills due during the outage, each waiting for its worker to have read an input whose
+    /// outputs wait.
+    private var windowKills: [WindowKill] = []
+    /// Restarts of window kills, due at their instant.
+    private var restarts: [(due: ContinuousClock.Instant, worker: String)] = []
+    /// Window kills that fell after inputs whose outputs waited, and those that saw none.
+    private(set) var windowsMet = 0
+    private(set) var windowsMissed: [String] = []
 
-    init(plan: ChaosPlan, launcher: ProcessLauncher, cluster: EmbeddedCluster, workers: [WorkerProcess]) {
+    /// How long after the first input whose outputs wait the worker is killed: past the
+    /// runtime's commit interval (1 s), so that offsets stored early would be committed.
+    static let windowMargin = Duration.milliseconds(2500)
+
+    private struct WindowKill {
+        let worker: String
+        let downFor: Duration
+        let by: Duration
+        /// When the journal first showed an input of the worker whose outputs wait, the
+        /// worker being ready.
+        var since: ContinuousClock.Instant?
+        var inputs = 0
+    }
+
+    init(plan: ChaosPlan, launcher: ProcessLauncher, cluster: EmbeddedCluster, workers: [WorkerProcess], window: OutputWindow?) {
         self.plan = plan
         self.launcher = launcher
         self.cluster = cluster
+        self.window = window
         for worker in workers { self.workers[worker.name] = worker }
     }
 
+    /// A record the day's journal read: during the outage, an input a worker due for a window
+    /// kill can read while its outputs wait opens that worker's window.
+    func observe(_ record: ObservedRecord) {
+        guard outageStarted != nil, let window else { return }
+        for index in windowKills.indices where window.holdsOutputs(of: windowKills[index].worker, topic: record.topic, partition: record.partition) {
+            guard workers[windowKills[index].worker]?.isReady == true else { continue }
+            if windowKills[index].since == nil { windowKills[index].since = .now }
+            windowKills[index].inputs += 1
+        }
+    }
+
     /// Whether every action has been carried out.
-    var isDone: Bool { next == plan.actions.count }
+    var isDone: Bool { next == plan.actions.count && windowKills.isEmpty && restarts.isEmpty }
 
     /// Carries out the actions due `elapsed` into the day, and notes recoveries.
     func turn(elapsed: Duration) {
@@ -45,6 +82,9 @@ final class ChaosDriver {
             perform(plan.actions[next].kind, at: elapsed)
             next += 1
         }
+        killInWindows(elapsed: elapsed)
+        for restart in restarts where restart.due <= .now { perform(.restart(worker: restart.worker), at: elapsed) }
+        restarts.removeAll { $0.due <= .now }
         // As an orchestrator does: a worker that ended on its own is started again.
         for worker in Array(workers.values) + Array(replicas.values) {
             guard let failure = worker.failure else { continue }
@@ -83,6 +123,8 @@ final class ChaosDriver {
             kills[name, default: 0] += 1
             if recovering[name] == nil { recovering[name] = .now }
             log.append("\(when)  SIGKILL \(name) (pid gone)")
+        case .killWhileOutputsWait(let name, let downFor, let by):
+            windowKills.append(WindowKill(worker: name, downFor: downFor, by: by))
         case .restart(let name):
             guard let worker = workers[name], worker.processID == nil else { return }
             do {
@@ -116,6 +158,33 @@ final class ChaosDriver {
             replicasRemoved += 1
             log.append("\(when)  second replica of \(name) stopped (SIGTERM)")
         }
+    }
+
+    /// Kills the workers whose window opened (inputs read, outputs waiting, for longer than
+    /// the commit interval), and those whose latest time came.
+    private func killInWindows(elapsed: Duration) {
+        let when = String(format: "%6.1f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        var pending: [WindowKill] = []
+        for kill in windowKills {
+            let opened = kill.since.map { ContinuousClock.now - $0 >= Self.windowMargin } ?? false
+            guard opened || elapsed >= kill.by else { pending.append(kill); continue }
+            guard let worker = workers[kill.worker], worker.processID != nil else {
+                windowsMissed.append("\(kill.worker) (down at its window)")
+                continue
+            }
+            worker.kill()
+            kills[kill.worker, default: 0] += 1
+            if recovering[kill.worker] == nil { recovering[kill.worker] = .now }
+            restarts.append((.now + kill.downFor, kill.worker))
+            if kill.since != nil {
+                windowsMet += 1
+                log.append("\(when)  SIGKILL \(kill.worker) while its outputs wait (\(Reconciliation.count(kill.inputs, "input")) read whose outputs wait for the down broker)")
+            } else {
+                windowsMissed.append(kill.worker)
+                log.append("\(when)  SIGKILL \(kill.worker) during the outage (no input seen whose outputs wait)")
+            }
+        }
+        windowKills = pending
     }
 
     private var removing: [WorkerProcess] = []

@@ -3,6 +3,10 @@ struct ChaosAction: Equatable {
     enum Kind: Equatable {
         /// SIGKILL the worker's process; `restart` is due after `downFor`.
         case kill(worker: String, downFor: Duration)
+        /// SIGKILL the worker during the outage once it has read inputs whose outputs wait
+        /// for the down broker (`OutputWindow`), at the latest `by` into the day; restarted
+        /// `downFor` after the kill.
+        case killWhileOutputsWait(worker: String, downFor: Duration, by: Duration)
         case restart(worker: String)
         /// Take a broker of the embedded cluster off the network, and back.
         case brokerDown(Int32)
@@ -17,12 +21,15 @@ struct ChaosAction: Equatable {
 }
 
 /// The chaos run's schedule, drawn from the seed so that a run can be repeated: at least
-/// `kills` SIGKILLs at random points of the day (three of them during the outage), each
-/// worker killed at least once and each restarted after a moment; one broker down for 10 s; a second replica of two workers
-/// added, then removed. Everything happens within the day, so the end is calm.
+/// `kills` SIGKILLs, each worker killed once during the outage while its outputs wait (every
+/// worker keeps state) and the rest at random points after it, each restarted after a
+/// moment; one broker down for 10 s; a second replica of two workers added, then removed.
+/// Everything happens within the day, so the end is calm.
 struct ChaosPlan: Equatable {
     static let outage = Duration.seconds(10)
     let actions: [ChaosAction]
+    /// The broker taken down for the outage.
+    let downBroker: Int32
 
     init(workers: [String], kills: Int, day: Duration, brokers: Int32, seed: UInt64) {
         var random = SeededRandom(seed: seed ^ 0xC4A0_5EED)
@@ -36,19 +43,32 @@ struct ChaosPlan: Equatable {
         }
         let broker = Int32(random.int(in: 1...Int(max(brokers, 1))))
         let outageStart = at(30...45)
+        downBroker = broker
         actions.append(ChaosAction(at: outageStart, kind: .brokerDown(broker)))
         actions.append(ChaosAction(at: outageStart + Self.outage, kind: .brokerUp(broker)))
-        // Every worker once at a random point between 5 % and 85 % of the day; three more
-        // while the broker is down, when outputs wait longest for their acknowledgement (a
-        // worker that committed inputs before their outputs were acknowledged loses them
-        // there): the three whose outputs are the ERP's and the customers' effects (orders,
-        // receipts and lettering, notifications); the rest at random points again.
-        for worker in workers { kill(worker, at: at(5...85)) }
-        let effects = ["order-ingest", "payment-letterer", "status-notifier"].filter(workers.contains)
-        for (worker, second) in zip(effects, [2, 4, 6]).prefix(max(0, kills - workers.count)) {
-            kill(worker, at: outageStart + .seconds(second))
+        // Every worker once while the broker is down, when outputs wait longest for their
+        // acknowledgement: a worker that committed inputs before their outputs were
+        // acknowledged loses them there. Due a second into the outage; the driver waits until
+        // the worker has read inputs whose outputs wait, at the latest by 4–9 s in, before the
+        // broker is back (so the kill always falls inside the outage); the latest times a
+        // second apart from 4 s in, so workers that see no such input are not all killed at once.
+        for (index, worker) in workers.enumerated() {
+            let latest = min(outageStart + .seconds(4 + index), outageStart + Self.outage - .seconds(1))
+            actions.append(ChaosAction(at: outageStart + .seconds(1),
+                                       kind: .killWhileOutputsWait(worker: worker, downFor: .milliseconds(random.int(in: 200...1500)), by: latest)))
         }
-        for _ in 0..<max(0, kills - workers.count - 3) { kill(workers[random.int(in: 0...(workers.count - 1))], at: at(5...85)) }
+        // The rest at random points after the outage, up to 85 % of the day: a worker killed
+        // before it could still be restoring its state when the broker goes down (a restore
+        // has taken over 20 s on a loaded machine) and miss its window.
+        let after = outageStart + Self.outage + .seconds(2), last = Duration.milliseconds(dayMillis * 85 / 100)
+        let span = max(0, Int((last - after).components.seconds * 1000 + (last - after).components.attoseconds / 1_000_000_000_000_000))
+        // Each a different worker while workers remain (a worker drawn twice within its 0.2–1.5 s
+        // down time would be still down at its second kill, and that kill would not happen).
+        var pool: [String] = []
+        for _ in 0..<max(0, kills - workers.count) {
+            if pool.isEmpty { pool = workers }
+            kill(pool.remove(at: random.int(in: 0...(pool.count - 1))), at: after + .milliseconds(random.int(in: 0...span)))
+        }
         var scaled = workers
         for _ in 0..<2 {
             guard !scaled.isEmpty else { break }
@@ -63,5 +83,12 @@ struct ChaosPlan: Equatable {
     }
 
     /// How many SIGKILLs the plan holds.
-    var kills: Int { actions.filter { if case .kill = $0.kind { true } else { false } }.count }
+    var kills: Int {
+        actions.filter {
+            switch $0.kind {
+            case .kill, .killWhileOutputsWait: true
+            default: false
+            }
+        }.count
+    }
 }

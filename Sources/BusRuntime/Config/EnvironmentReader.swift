@@ -52,6 +52,17 @@ struct EnvironmentReader {
         return .success(port)
     }
 
+    /// A whole number from 1 to `maximum`.
+    static func count(_ raw: String, atMost maximum: Int) -> Result<Int, Reason> {
+        let value = raw.trimmingCharacters(in: .whitespaces)
+        guard !value.isEmpty, value.allSatisfy({ $0.isASCII && $0.isNumber }), let count = Int(value) else {
+            return .failure(Reason("not a whole number; unset it for one per core"))
+        }
+        guard count >= 1 else { return .failure(Reason("must be at least 1")) }
+        guard count <= maximum else { return .failure(Reason("must be at most \(maximum)")) }
+        return .success(count)
+    }
+
     static func logLevel(_ raw: String) -> Result<LogLevel, Reason> {
         guard let level = LogLevel(name: raw.trimmingCharacters(in: .whitespaces)) else {
             return .failure(Reason("not one of debug, info, warn, error"))

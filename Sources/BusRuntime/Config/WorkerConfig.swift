@@ -19,6 +19,11 @@ public struct WorkerConfig: Sendable, Hashable {
     /// `BUS_FAULT_INJECTION`: a fault the worker injects into itself, for proving the crash
     /// checks (`store-offsets-before-ack`); unset in production.
     public static let faultInjectionVariable = "BUS_FAULT_INJECTION"
+    /// `BUS_WORKER_THREADS`: threads that decode inputs, 1…256; unset means the cores
+    /// available, at most 8 (`ProcessingOptions.defaultWorkerThreads`).
+    public static let workerThreadsVariable = "BUS_WORKER_THREADS"
+    /// The most threads `BUS_WORKER_THREADS` may ask for.
+    public static let maxWorkerThreads = 256
 
     /// The port used when `BUS_HTTP_PORT` is unset.
     public static let defaultHTTPPort = 8080
@@ -42,6 +47,10 @@ public struct WorkerConfig: Sendable, Hashable {
     public var shutdownDeadline: Duration
     /// The fault injected for a check, or nil (production).
     public var faultInjection: FaultInjection?
+    /// Threads that decode inputs (see `ProcessingOptions.workerThreads`).
+    public var workerThreads: Int
+    /// Whether `workerThreads` was set (`BUS_WORKER_THREADS`) rather than the default.
+    public var workerThreadsSet: Bool
     /// The whole environment, for settings parsed elsewhere (`KAFKA_*` in the Kafka layer).
     public var environment: [String: String]
 
@@ -50,7 +59,7 @@ public struct WorkerConfig: Sendable, Hashable {
         workerName: String, groupID: String? = nil, httpPort: Int = Self.defaultHTTPPort,
         logLevel: LogLevel = Self.defaultLogLevel, rulesPath: String? = nil,
         shutdownDeadline: Duration = Self.defaultShutdownDeadline, faultInjection: FaultInjection? = nil,
-        environment: [String: String] = [:]
+        workerThreads: Int? = nil, environment: [String: String] = [:]
     ) {
         self.workerName = workerName
         self.groupID = groupID ?? workerName
@@ -59,6 +68,8 @@ public struct WorkerConfig: Sendable, Hashable {
         self.rulesPath = rulesPath
         self.shutdownDeadline = shutdownDeadline
         self.faultInjection = faultInjection
+        self.workerThreads = workerThreads ?? ProcessingOptions.defaultWorkerThreads
+        self.workerThreadsSet = workerThreads != nil
         self.environment = environment
     }
 
@@ -76,6 +87,8 @@ public struct WorkerConfig: Sendable, Hashable {
         let deadline = reader.read(shutdownDeadlineVariable, default: defaultShutdownDeadline,
                                    parse: EnvironmentReader.positiveSeconds)
         let fault = reader.read(faultInjectionVariable, default: nil, parse: FaultInjection.parse)
+        let threads: Int? = reader.read(workerThreadsVariable, default: nil,
+                                        parse: { EnvironmentReader.count($0, atMost: maxWorkerThreads).map(Optional.some) })
         guard reader.problems.isEmpty else {
             let list = reader.problems.map { "\($0.variable): \($0.reason)" }.joined(separator: "; ")
             let noun = reader.problems.count == 1 ? "variable is" : "variables are"
@@ -87,7 +100,7 @@ public struct WorkerConfig: Sendable, Hashable {
         }
         return WorkerConfig(
             workerName: workerName, groupID: groupID, httpPort: port, logLevel: level, rulesPath: rules,
-            shutdownDeadline: deadline, faultInjection: fault, environment: environment
+            shutdownDeadline: deadline, faultInjection: fault, workerThreads: threads, environment: environment
         )
     }
 
@@ -97,6 +110,7 @@ public struct WorkerConfig: Sendable, Hashable {
         var options = ProcessingOptions()
         options.drainTimeout = max(shutdownDeadline - .seconds(3), shutdownDeadline / 2)
         options.storesOffsetsBeforeAcknowledgement = faultInjection == .storeOffsetsBeforeAcknowledgement
+        options.workerThreads = workerThreads
         return options
     }
 

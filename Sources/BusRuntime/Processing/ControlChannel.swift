@@ -6,15 +6,30 @@ import Foundation
 ///
 /// Every instance reads every partition, from the end (only requests made while it runs),
 /// and acts on the requests keyed by its worker name for the partitions it owns, so a
-/// resync covers every partition of the group exactly once. Each request id is acted on
-/// once per instance.
+/// resync covers every partition of the group exactly once. Each request id (a resync's
+/// `request_id`, a command's or query's `ce_id`) is acted on once per instance, among the
+/// last ten thousand (`RecentIDs`): the memory of requests stays bounded.
 final class ControlChannel: @unchecked Sendable {
+    /// One request read, as the loop runs it.
+    enum Message {
+        /// A resync (`ResyncRequest`), over every partition owned here.
+        case resync(FlowControl, FlowInput)
+        /// One of the flow's `commands`, for the partition of `entityKey`.
+        case command(FlowInput, entityKey: String)
+        /// One of the flow's `requests` whose request topic is `bus.control`.
+        case request(FlowInput, RequestRoute)
+    }
+
     private let consumer: KafkaConsumer
     private let worker: String
     private let registry: MessageRegistry
-    private var seen: Set<String> = []
+    private let commandTypes: Set<String>
+    private let routes: [String: RequestRoute]
+    private var seen = RecentIDs()
 
-    init?(worker: String, config: KafkaConfig, registry: MessageRegistry, logger: Logger) {
+    /// A reader for `worker`, taking the message types of `commands` and of `routes` too.
+    init?(worker: String, config: KafkaConfig, registry: MessageRegistry, logger: Logger,
+          commands: [any EntityCommand.Type] = [], routes: [RequestRoute] = []) {
         var readerConfig = config
         readerConfig.groupID = nil
         do {
@@ -34,19 +49,29 @@ final class ControlChannel: @unchecked Sendable {
         }
         self.worker = worker
         self.registry = registry
+        commandTypes = Set(commands.map { $0.messageType })
+        self.routes = Dictionary(routes.filter { $0.request.topic == Topics.control }.map { ($0.request.messageType, $0) },
+                                 uniquingKeysWith: { first, _ in first })
     }
 
-    /// The next request for this worker, if one is waiting; never blocks.
-    func next() -> (request: FlowControl, input: FlowInput)? {
+    /// The next request for this worker, if one is waiting; never blocks. Records of other
+    /// workers, of types this worker does not take, or that do not decode, are skipped.
+    func next() -> Message? {
         while case .record(let record)? = consumer.poll(timeout: .zero) {
             guard record.keyString == worker, let value = record.value else { continue }
             let headers = record.headers.compactMap { header in header.stringValue.map { (key: header.key, value: $0) } }
-            guard let (envelope, payload) = try? Envelope.read(headers: headers, value: value),
-                  let request = try? registry.decode(envelope, payload: payload) as? ResyncRequest,
-                  request.worker.rawValue == worker, seen.insert(request.requestID.rawValue).inserted
-            else { continue }
-            let keys: [String]? = request.scope == .all ? nil : request.keys
-            return (.resync(keys: keys), FlowInput(envelope: envelope, message: request, key: worker, topic: Topics.control))
+            guard let (envelope, message) = try? RecordReader(registry: registry).read(headers: headers, key: record.keyString, value: value) else { continue }
+            let input = FlowInput(envelope: envelope, message: message, key: worker, topic: Topics.control)
+            if let request = message as? ResyncRequest {
+                guard request.worker.rawValue == worker, seen.insert(request.requestID.rawValue) else { continue }
+                let keys: [String]? = request.scope == .all ? nil : request.keys
+                return .resync(.resync(keys: keys), input)
+            }
+            guard seen.insert(envelope.type + " " + envelope.id) else { continue }
+            if let command = message as? any EntityCommand, commandTypes.contains(envelope.type) {
+                return .command(input, entityKey: command.entityKey)
+            }
+            if let route = routes[envelope.type] { return .request(input, route) }
         }
         return nil
     }

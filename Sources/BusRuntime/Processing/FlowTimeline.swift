@@ -9,7 +9,7 @@ import Foundation
 /// After each input, as in the worker: the partition's clock moves to the input's time, each
 /// changed key gets the timer its value asks for, and every timer the clock reached fires.
 /// Outputs get the ids the worker would give them (from the input's or the timer's envelope
-/// and the output's position).
+/// and the output's position, or from the effect they name).
 public struct FlowTimeline<F: Flow> {
     /// A record the partition wrote, as a reader would see it.
     public struct Written: Sendable, Equatable {
@@ -109,7 +109,7 @@ public struct FlowTimeline<F: Flow> {
                 type = messageType
             }
             let written = output.key ?? key
-            let id = cause.derived(worker: flow.name, position: position, type: type, dataSchema: nil, topic: output.topic, key: written, value: value).id
+            let id = cause.derived(worker: flow.name, position: position, type: type, dataSchema: nil, topic: output.topic, key: written, value: value, effect: output.effectID).id
             outputs.append(Written(topic: output.topic, key: written, id: id, value: value))
         }
         // The same bytes as the worker's changelog (`RecordCodec.encodeState`).

@@ -13,7 +13,7 @@ import Foundation
 /// hop and reorder it against the entity's other records; a dead letter names the expected
 /// partition and the setting to fix (`partitioner=murmur2_random`), and `bus dlq replay`
 /// puts it where its key belongs once the producer is fixed.
-struct KeyPlacement {
+struct KeyPlacement: Sendable {
     typealias Rejection = RecordCodec<NoState>.Rejection
 
     /// The dead-letter code of a record in the wrong partition.
@@ -26,11 +26,11 @@ struct KeyPlacement {
     private let worker: String
     private let handlers: [TopicMessage: FlowHandler.Key]
     private let misplacedCounter: Counter
-    private let partitionCount: (String) -> Int32?
+    private let partitionCount: @Sendable (String) -> Int32?
     private var counts: [String: Int32] = [:]
 
     /// Checks inputs of `flow`; `partitionCount` asks the cluster how many partitions a topic has.
-    init<F: Flow>(flow: F, misplaced: Counter, partitionCount: @escaping (String) -> Int32?) {
+    init<F: Flow>(flow: F, misplaced: Counter, partitionCount: @escaping @Sendable (String) -> Int32?) {
         worker = flow.name
         handlers = Dictionary(flow.handlers.map { ($0.input, $0.key) }, uniquingKeysWith: { first, _ in first })
         misplacedCounter = misplaced
@@ -38,12 +38,23 @@ struct KeyPlacement {
     }
 
     /// The record as a flow input, once its partition, its type and its key are what the flow
-    /// expects; otherwise why not.
-    mutating func input<State>(from record: ConsumedRecord, codec: RecordCodec<State>) throws(RecordCodec<State>.Rejection) -> FlowInput {
+    /// expects; otherwise why not. `decoded` is what `decoded(_:codec:)` made of the record
+    /// ahead of its turn (on another thread), or nil to decode it now: the partition is
+    /// checked first either way, so a misplaced record gets that reason whatever its payload.
+    mutating func input<State>(
+        from record: ConsumedRecord, codec: RecordCodec<State>, decoded: Result<FlowInput, RecordCodec<State>.Rejection>? = nil
+    ) throws(RecordCodec<State>.Rejection) -> FlowInput {
         if let misplaced = misplacement(of: record) {
             misplacedCounter.increment(labels: ["topic": record.topic])
             throw .init(code: misplaced.code, reason: misplaced.reason, field: misplaced.field, details: misplaced.details)
         }
+        if let decoded { return try decoded.get() }
+        return try self.decoded(record, codec: codec)
+    }
+
+    /// The record decoded, its type and its key checked: everything `input` does but the
+    /// partition check. Reads nothing that changes, so it may run on any thread.
+    func decoded<State>(_ record: ConsumedRecord, codec: RecordCodec<State>) throws(RecordCodec<State>.Rejection) -> FlowInput {
         let input = try codec.input(from: record) { envelope in
             unexpected(TopicMessage(record.topic, envelope.type), knownTypes: codec.registry)
                 .map { .init(code: $0.code, reason: $0.reason, field: $0.field) }

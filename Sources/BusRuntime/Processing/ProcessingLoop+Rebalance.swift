@@ -20,9 +20,21 @@ extension ProcessingLoop {
         case .revoked(let partitions):
             metrics.rebalances.increment(labels: ["kind": "revoked"])
             logger.info("partitions_revoked", .count(partitions.count))
+            // Returned by the consumer before the revoke: handled before it, as one thread
+            // handles a record before its next poll. Dropping them instead loses them: the
+            // consumer's position is past them, and librdkafka resumes a partition given back
+            // to this member from there, not from the commit (RebalanceAndFaultTests caught it).
+            handleReadAhead()
             cancelRestores(of: Set(partitions.map(\.partition)))
+            // The cancelled restores' threads have ended: no progress can set these again, and a
+            // stale count would read as a restore under way for ever (BusStateRestoreLong).
+            for number in Set(partitions.map(\.partition)) { metrics.restoreRemaining.remove(labels: ["partition": String(number)]) }
             fenceAndDrain(partitions)
             perform(core.revoked(partitions))
+            // Held for a pause (or handed back by a resume during the drain): never seen by
+            // the core, so not committed either; the partitions' next owner reads them.
+            let forgotten = readAhead.revoke(partitions)
+            if forgotten > 0 { logger.debug("read_ahead_forgotten", .count(forgotten)) }
             let stillTracked = core.trackedStatePartitions
             for number in Set(partitions.map(\.partition)) where !stillTracked.contains(number) {
                 stores[number] = nil

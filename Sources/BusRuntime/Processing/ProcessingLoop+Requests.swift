@@ -57,16 +57,19 @@ extension ProcessingLoop {
 
     /// The state of every partition held here, found by key as Kafka's Java partitioner
     /// places the key on the flow's state topic (its first input that is not a request topic).
-    private func stateLookup() -> StateLookup<F.State> {
+    func stateLookup() -> StateLookup<F.State> {
         guard let count = statePartitions() else { return StateLookup { _ in .elsewhere } }
         let stores = self.stores
-        return StateLookup { key in
+        let held = stores.keys.sorted()
+        return StateLookup(partitions: held.map(Int.init), of: Int(count), every: {
+            held.flatMap { partition in (stores[partition]?.snapshot ?? [:]).map { (key: $0.key, value: $0.value) } }.sorted { $0.key < $1.key }
+        }) { key in
             guard let store = stores[Murmur2Partitioner.partition(of: key, partitions: count)] else { return .elsewhere }
             return store[key].map { .value($0) } ?? .absent
         }
     }
 
-    private func statePartitions() -> Int32? {
+    func statePartitions() -> Int32? {
         if let statePartitionCount { return statePartitionCount }
         guard let topic = flow.inputs.first(where: { requestRoutes[$0] == nil }) else { return nil }
         statePartitionCount = consumer.partitionCount(of: topic)

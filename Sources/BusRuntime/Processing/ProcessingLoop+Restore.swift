@@ -1,5 +1,6 @@
 import BusKafka
 import BusSchema
+import Foundation
 
 /// Restores out of the rebalance callback: the assignment starts them (`RestoreJob`, one
 /// thread), the loop turns on meanwhile (polling keeps the group's `max.poll.interval.ms` and
@@ -89,6 +90,7 @@ extension ProcessingLoop {
                 rewind(partitions)
                 perform(core.assigned(partitions))
                 applyKnownErasures(to: [number])
+                lookAgain(afterRestoreOf: number)
             case .failed(let number, let error):
                 // Without its state the partition would be handled wrongly: stop, and let the
                 // orchestrator restart the worker (at-least-once replays the inputs).
@@ -99,6 +101,23 @@ extension ProcessingLoop {
         status.setRestoring(waitingForRestore.count)
     }
 
+    /// The flow looks again at a restored partition (`Flow.restored`): a held order's customer
+    /// may have been linked while the partition was owned elsewhere, and no input or table
+    /// record would bring it up again. The cause names the partition and the moment, so two
+    /// restores of one partition never give two outputs one id.
+    private func lookAgain(afterRestoreOf number: Int32) {
+        guard !flow.watchedTables.isEmpty else { return }
+        let now = Instant(Date())
+        let cause = Envelope(id: EventID.fromFacts("restored", [flow.name, String(number), now.description]).rawValue,
+                             source: "bus/\(flow.name)", type: Self.restoredEventType, time: now)
+        runOverPartitions(cause: cause, key: nil, only: [number]) { [flow, tables] state in
+            try flow.restored(cause: cause, state: &state, tables: tables)
+        }
+    }
+
+    /// The CloudEvents type of a restore's envelope (never on the wire: outputs get their own).
+    static var restoredEventType: String { "bus.partition-restored" }
+
     /// Seeks partitions whose records were read before their state was in back to the first.
     private func rewind(_ partitions: [TopicPartition]) {
         var positions: [TopicPartition: Int64] = [:]
@@ -106,6 +125,8 @@ extension ProcessingLoop {
             if let offset = heldBack.removeValue(forKey: partition) { positions[partition] = offset }
         }
         guard !positions.isEmpty else { return }
+        // Records read ahead of these partitions come after the first held back: read again.
+        _ = readAhead.drop(Set(positions.keys))
         do {
             try consumer.seek(positions)
         } catch {

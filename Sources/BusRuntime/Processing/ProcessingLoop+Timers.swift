@@ -8,14 +8,23 @@ extension ProcessingLoop {
     func noteTime(_ inputTime: Instant, partition: Int32, changes: [String: F.State?]) {
         core.observed(inputTime: inputTime, partition: partition, now: .now)
         for (key, value) in changes {
-            core.scheduled(partition: partition, key: key, due: value.flatMap { flow.wakeTime(key: key, value: $0) })
+            schedule(partition: partition, key: key, value: value)
         }
     }
 
     /// A restored partition's timers, read from its values.
     func restoreTimers(partition: Int32, store: StateStore<F.State>) {
-        let timers = store.snapshot.compactMap { key, value in flow.wakeTime(key: key, value: value).map { FlowTimer(key: key, due: $0) } }
+        let timers = store.snapshot.compactMap { key, value in
+            flow.wakeTime(key: key, value: value).map { (timer: FlowTimer(key: key, due: $0), byWallClock: flow.timerClock(key: key, value: value) == .wall) }
+        }
         core.restoredTimers(partition: partition, timers)
+    }
+
+    /// Sets the timer `value` asks for (nil value: none), on the clock the flow says.
+    func schedule(partition: Int32, key: String, value: F.State?) {
+        guard let value else { return core.scheduled(partition: partition, key: key, due: nil) }
+        core.scheduled(partition: partition, key: key, due: flow.wakeTime(key: key, value: value),
+                       byWallClock: flow.timerClock(key: key, value: value) == .wall)
     }
 
     /// Runs the flow's `wake` for each due timer of `partition`, as `process` runs `handle`:
@@ -32,10 +41,11 @@ extension ProcessingLoop {
                 continue
             }
             metrics.timersFired.increment()
+            countEvents(state.events)
             store.apply(state.changes)
             var changelog: [ProducerRecord] = []
             for (key, value) in state.changes.sorted(by: { $0.key < $1.key }) {
-                core.scheduled(partition: partition, key: key, due: value.flatMap { flow.wakeTime(key: key, value: $0) })
+                schedule(partition: partition, key: key, value: value)
                 guard flow.isStateful else { continue }
                 do {
                     changelog.append(codec.changelogRecord(topic: flow.changelogTopic, partition: partition, key: key, value: try codec.encodeState(value)))
@@ -49,14 +59,14 @@ extension ProcessingLoop {
             // A flow that left its key as it was is asked again only for a later moment: the
             // same one would fire at once, for ever.
             if state.changes[timer.key] == nil, let value = store[timer.key], let due = flow.wakeTime(key: timer.key, value: value), due > timer.due {
-                core.scheduled(partition: partition, key: timer.key, due: due)
+                core.scheduled(partition: partition, key: timer.key, due: due, byWallClock: flow.timerClock(key: timer.key, value: value) == .wall)
             }
             let cause = timer.envelope(worker: flow.name)
             let records = outputs.enumerated().map { position, output in
                 metrics.inputs.published(output)
                 return codec.record(for: output, position: position, cause: cause, key: timer.key)
             }
-            perform(core.woken(partition: partition, outputs: records, changelog: changelog))
+            perform(core.outputsThenChangelog(partition: partition, outputs: records, changelog: changelog))
             if fatal != nil { return }
         }
     }

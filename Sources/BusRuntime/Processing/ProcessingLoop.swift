@@ -12,7 +12,10 @@ import Synchronization
 /// Threading: everything here runs on the loop's thread: `run` and the rebalance handler,
 /// which librdkafka calls inside `poll` on that same thread. Delivery reports arrive on the
 /// producer's thread and only append to `deliveries`; the loop drains them between polls.
-/// So the core and the state stores need no locks.
+/// So the core and the state stores need no locks. With `ProcessingOptions.workerThreads`
+/// above 1, the decoding of a batch read ahead (pure, see `ProcessingLoop+ReadAhead`) runs on
+/// several threads, and the loop's thread waits for it before handling the batch's records one
+/// by one in the order read: everything else stays on the loop's thread.
 final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     let flow: F
     let consumer: KafkaConsumer
@@ -56,6 +59,9 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     var requestPartitionsSince: [TopicPartition: Date] = [:]
     /// The partition count of the topic the state is partitioned by, once known.
     var statePartitionCount: Int32?
+    /// Records read ahead and decoded on `decodeStage`'s threads, waiting for their turn.
+    var readAhead = ReadAhead<Result<FlowInput, RecordCodec<F.State>.Rejection>>()
+    let decodeStage: ParallelMap
 
     init(
         flow: F, consumer: KafkaConsumer, producer: KafkaProducer, registry: MessageRegistry,
@@ -79,6 +85,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         self.metrics = metrics
         self.options = options
         self.status = status
+        decodeStage = ParallelMap(threads: options.workerThreads)
         requestRoutes = Dictionary(flow.requests.map { ($0.request.topic, $0) }, uniquingKeysWith: { first, _ in first })
         core = ProcessingCore(settings: .init(
             worker: flow.name, deadLetterTopic: flow.deadLetterTopic, changelogTopic: flow.changelogTopic,
@@ -117,6 +124,8 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
             return
         }
         status.setStopping()
+        // Read ahead and not handled: not committed either, so the next owner reads them.
+        readAhead = ReadAhead()
         let deadline = ContinuousClock.now + options.drainTimeout
         stopDeadline = deadline
         drain(consumer.assignedPartitionsOrEmpty)
@@ -135,18 +144,26 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         finishRestores()
         settleDeliveries()
         perform(core.tick(now: .now))
-        perform(core.dueTimers(now: .now))
+        perform(core.dueTimers(now: .now, wallNow: Instant(Date())))
         updateGaugesIfDue()
         answerControlIfDue()
         if let fatalError = producer.fatalError { fatal = .fatalClient(fatalError); return }
+        if let ahead = readAhead.next() { return process(ahead.record, decoded: ahead.decoded) }
         switch consumer.poll(timeout: core.pollTimeout(now: .now)) {
         case .record(let record)?:
-            process(record)
+            guard decodeStage.threads > 1 else { return process(record) }
+            readAhead.append(record)
+            readMore()
+            if let ahead = readAhead.next() { process(ahead.record, decoded: ahead.decoded) }
         case .error(let error)?:
-            if error.isFatal { fatal = .fatalClient(error) } else { logger.warn("consumer_error", .errorCode(error.name)) }
+            consumerError(error)
         case .partitionEnd?, nil:
             break
         }
+    }
+
+    func consumerError(_ error: KafkaError) {
+        if error.isFatal { fatal = .fatalClient(error) } else { logger.warn("consumer_error", .errorCode(error.name)) }
     }
 
     /// Feeds the delivery reports received since the last turn to the core.
@@ -159,7 +176,8 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
 
     // MARK: Inputs
 
-    func process(_ record: ConsumedRecord) {
+    /// Handles one record; `decoded` is what the decode stage made of it ahead of its turn.
+    func process(_ record: ConsumedRecord, decoded: Result<FlowInput, RecordCodec<F.State>.Rejection>? = nil) {
         guard !holdsBack(record) else { return }
         metrics.consumed.increment(labels: ["topic": record.topic])
         metrics.inputs.read(record)
@@ -167,13 +185,13 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         perform(actions)
         guard let ticket else { return }
         let started = ContinuousClock.now
-        perform(core.handled(ticket, outcome(of: record), now: started))
+        perform(core.handled(ticket, outcome(of: record, decoded: decoded), now: started))
         metrics.processingSeconds.observe(ContinuousClock.now - started)
     }
 
     /// Decodes the record and runs the flow with the state of the record's partition (a
     /// tombstone goes to `Flow.deleted` when the flow reads deletions).
-    private func outcome(of record: ConsumedRecord) -> ProcessingCore<F.State>.Outcome {
+    private func outcome(of record: ConsumedRecord, decoded: Result<FlowInput, RecordCodec<F.State>.Rejection>?) -> ProcessingCore<F.State>.Outcome {
         if let route = requestRoutes[record.topic] { return requestOutcome(of: record, route: route) }
         let cause: Envelope
         let call: (inout FlowState<F.State>) throws -> [FlowOutput]
@@ -182,12 +200,13 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
             cause = deletion
             call = { [flow, tables] state in try flow.deleted(key: key, topic: record.topic, cause: deletion, state: &state, tables: tables) }
         } else {
-            let input: FlowInput
+            var input: FlowInput
             do {
-                input = try placement.input(from: record, codec: codec)
+                input = try placement.input(from: record, codec: codec, decoded: decoded)
             } catch {
                 return .rejected(error)
             }
+            input.receivedAt = Instant(Date())
             cause = input.envelope
             call = { [flow, tables] state in try flow.handle(input, state: &state, tables: tables) }
         }
@@ -200,6 +219,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         } catch {
             return .rejected(Self.rejection(for: error))
         }
+        countEvents(state.events)
         let changes = state.changes.sorted { $0.key < $1.key }.map { key, value in
             ProcessingCore<F.State>.StateChange(key: key, value: value, before: store[key])
         }
@@ -213,6 +233,11 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
             return ProcessingCore<F.State>.PlannedOutput(record: outputRecord, coalescingKey: key)
         }
         return .handled(planned, changes: changes)
+    }
+
+    /// Adds what a flow counted to `bus_flow_events_total`.
+    func countEvents(_ events: [String]) {
+        for event in events { metrics.flowEvents.increment(labels: ["event": event]) }
     }
 
     /// Why a flow's throw sends its input to the dead letters.
@@ -235,7 +260,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         applyNewErasures()
         tellTableChanges()
         guard let control else { return }
-        while let (request, input) = control.next() { answer(request, input: input) }
+        while let message = control.next() { run(message) }
     }
 
     /// Runs a control request over every partition this instance owns (or those of `only`).
@@ -246,33 +271,47 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
 
     /// Runs `call` over every partition this instance owns (or those of `only`), as an input
     /// is run: changes applied in memory, each changed key's timer asked again, outputs sent
-    /// with the changelog records. A call that throws leaves its partition as it was.
+    /// first and the changelog records once they are delivered (as a timer's firing), so a
+    /// crash in between leaves the restored state before the call (the command or table
+    /// change is met again) rather than after it with its outputs lost. A call that throws
+    /// leaves its partition as it was.
     func runOverPartitions(input: FlowInput, only: Set<Int32>? = nil, _ call: (inout FlowState<F.State>) throws -> [FlowOutput]) {
+        runOverPartitions(cause: input.envelope, key: input.key, only: only, call)
+    }
+
+    /// As above, for a call that has no input, only a `cause` its outputs derive their ids from.
+    func runOverPartitions(cause: Envelope, key causeKey: String?, only: Set<Int32>? = nil, _ call: (inout FlowState<F.State>) throws -> [FlowOutput]) {
         for (number, store) in stores.sorted(by: { $0.key < $1.key }) where only?.contains(number) ?? true {
             var state = FlowState(store: store)
             let outputs: [FlowOutput]
             do {
                 outputs = try call(&state)
             } catch {
-                perform([.report(.timerFailed(partition: number, key: input.key ?? "", reason: "the flow failed with \(type(of: error))"))])
+                perform([.report(.timerFailed(partition: number, key: causeKey ?? "", reason: "the flow failed with \(type(of: error))"))])
                 continue
             }
             store.apply(state.changes)
-            var records: [ProducerRecord] = []
+            var changelog: [ProducerRecord] = []
             for (key, value) in state.changes.sorted(by: { $0.key < $1.key }) {
-                core.scheduled(partition: number, key: key, due: value.flatMap { flow.wakeTime(key: key, value: $0) })
+                schedule(partition: number, key: key, value: value)
+                guard flow.isStateful else { continue }
                 // A removed key (nil) is a tombstone to write, not a value to skip: `try?` would
                 // flatten the two into one nil and keep the key on the changelog for ever.
-                guard flow.isStateful else { continue }
                 let encoded: Data?
-                do { encoded = try codec.encodeState(value) } catch { continue }
-                records.append(codec.changelogRecord(topic: flow.changelogTopic, partition: number, key: key, value: encoded))
+                do { encoded = try codec.encodeState(value) } catch {
+                    perform([.stop(RuntimeError(
+                        .stateUnencodable, "a state value could not be encoded (\(type(of: error))); the worker stops rather than lose it",
+                        context: ["topic": flow.changelogTopic, "partition": String(number)]))])
+                    return
+                }
+                changelog.append(codec.changelogRecord(topic: flow.changelogTopic, partition: number, key: key, value: encoded))
             }
             // Ids stay deterministic per request and partition: a million outputs apart.
-            for (index, output) in outputs.enumerated() {
-                records.append(codec.record(for: output, position: Int(number) * 1_000_000 + index, input: input))
+            let records = outputs.enumerated().map { index, output in
+                codec.record(for: output, position: Int(number) * 1_000_000 + index, cause: cause, key: causeKey)
             }
-            perform(core.controlOutputs(records))
+            perform(core.outputsThenChangelog(partition: number, outputs: records, changelog: changelog))
+            if fatal != nil { return }
         }
     }
 

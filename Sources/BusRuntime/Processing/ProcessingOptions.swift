@@ -1,3 +1,5 @@
+import Foundation
+
 /// Tuning of a worker's processing loop. The defaults suit production; tests shorten them.
 public struct ProcessingOptions: Sendable {
     /// How long a "latest wins" output is held for later values of the same key.
@@ -34,6 +36,27 @@ public struct ProcessingOptions: Sendable {
     /// whose outputs were never written, and the checks must report them lost.
     /// Set from `BUS_FAULT_INJECTION=store-offsets-before-ack` (see `WorkerConfig`).
     public var storesOffsetsBeforeAcknowledgement = false
+
+    /// Threads that decode inputs (`BUS_WORKER_THREADS`): above 1, the loop reads a batch of
+    /// records ahead and decodes it on this many threads, then handles the records one by one
+    /// in the order read, so order and delivery are as with one thread (a partition paused
+    /// holds its records read ahead until it is resumed; see `ReadAhead`). Default: the cores
+    /// available, at most `defaultWorkerThreadsCap`.
+    public var workerThreads = Self.defaultWorkerThreads
+
+    /// The most threads the default asks for: the flow, the encoding and the producer stay on
+    /// the loop's thread, so decoding on more threads than this gains nothing measurable.
+    public static let defaultWorkerThreadsCap = 8
+
+    /// The default of `workerThreads`: the cores available, 1…`defaultWorkerThreadsCap`.
+    public static var defaultWorkerThreads: Int { min(availableCores, defaultWorkerThreadsCap) }
+
+    /// Records read ahead per decode thread and batch: enough to keep the threads busy for a
+    /// few hundred microseconds, few enough that a batch adds no latency worth measuring.
+    public var readAheadPerThread = 32
+
+    /// The cores this process may use (affinity and cgroup limits as Foundation reads them).
+    public static var availableCores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// The defaults.
     public init() {}

@@ -53,7 +53,7 @@ struct RecordCodec<State: Codable & Sendable & Equatable>: Sendable {
         let envelope: Envelope
         let payload: Data
         do {
-            (envelope, payload) = try reader.envelope(headers: headers, key: record.keyString, value: value)
+            (envelope, payload) = try reader.envelope(headers: headers, key: record.keyString, value: value, recordTime: record.timestamp.map(Instant.init))
         } catch {
             throw Rejection(error)
         }
@@ -95,8 +95,13 @@ struct RecordCodec<State: Codable & Sendable & Equatable>: Sendable {
             type = messageType
             dataSchema = nil
         }
-        let envelope = cause.derived(worker: worker, position: position, type: type, dataSchema: dataSchema,
-                                     topic: output.topic, key: key, value: value)
+        var envelope = cause.derived(worker: worker, position: position, type: type, dataSchema: dataSchema,
+                                     topic: output.topic, key: key, value: value, effect: output.effectID)
+        if let conversation = output.conversation {
+            envelope.correlationID = conversation.correlationID
+            envelope.replyTo = conversation.replyTo
+            envelope.deadline = conversation.deadline
+        }
         return ProducerRecord(topic: output.topic, key: key.map { Data($0.utf8) }, value: value, headers: headers(envelope))
     }
 

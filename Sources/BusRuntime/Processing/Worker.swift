@@ -90,7 +90,8 @@ public final class Worker<F: Flow>: Sendable {
         let restorer = flow.isStateful
             ? StateRestorer<F.State>(topic: flow.changelogTopic, config: kafka, logger: logger,
                                      progressInterval: options.restoreProgressInterval) : nil
-        let control = ControlChannel(worker: flow.name, config: kafka, registry: registry, logger: logger)
+        let control = ControlChannel(worker: flow.name, config: kafka, registry: registry, logger: logger,
+                                     commands: flow.commands, routes: flow.requests)
         defer { control?.close() }
         let loop = ProcessingLoop(
             flow: flow, consumer: consumer, producer: producer, registry: registry, tables: tables,

@@ -60,6 +60,11 @@ public enum WorkerMain {
         defer { signals.uninstall() }
 
         let options = config.processingOptions
+        // Says where the count came from: an operator reading `"count":2` on a 16-core node
+        // should see it was asked for, not guessed.
+        logger.info("decode_threads", .count(options.workerThreads),
+                    .reason(config.workerThreadsSet ? "set by \(WorkerConfig.workerThreadsVariable)"
+                        : "default: the cores available (\(ProcessingOptions.availableCores)), at most \(ProcessingOptions.defaultWorkerThreadsCap)"))
         if let fault = config.faultInjection {
             logger.warn("fault_injection_enabled", .reason(fault.rawValue), .variables([WorkerConfig.faultInjectionVariable]))
         }

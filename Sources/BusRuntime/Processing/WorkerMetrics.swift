@@ -20,6 +20,7 @@ struct WorkerMetrics: Sendable {
     let timersFired: Counter
     let timerFailures: Counter
     let requests: Counter
+    let flowEvents: Counter
     /// Input age, exceptions by kind, restores; per-partition series removed on revoke.
     let inputs: InputMetrics
 
@@ -47,6 +48,8 @@ struct WorkerMetrics: Sendable {
         timerFailures = try registry.counter("bus_timer_failures_total", help: "Flow timers whose firing failed in the flow (changes dropped).")
         requests = try registry.counter(
             "bus_requests_total", help: "Live queries taken in, by topic and outcome (answered, timeout, expired_on_replay).", labels: ["topic", "outcome"])
+        flowEvents = try registry.counter(
+            "bus_flow_events_total", help: "Events a flow counted that no output shows (late ERP answers dropped, …), by event.", labels: ["event"])
         inputs = try InputMetrics(registry: registry, lag: lag)
     }
 }

@@ -17,7 +17,7 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
     private let registry: MessageRegistry
     private let consumer: KafkaConsumer
     private let logger: Logger
-    private let entries = Mutex<[String: [String: any BusMessage]]>([:])
+    private let entries = Mutex(TableEntries())
     private let feed = Mutex(TableFeed())
     private let stopped = Atomic<Bool>(false)
     private let caughtUp = DispatchSemaphore(value: 0)
@@ -86,11 +86,15 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
     }
 
     public func latest<M: BusMessage>(_ type: M.Type, in table: String, key: String) -> M? {
-        entries.withLock { $0[table]?[key] as? M }
+        entries.withLock { $0.messages[table]?[key] as? M }
     }
 
     public func keys(in table: String) -> [String] {
-        entries.withLock { ($0[table]?.keys).map { $0.sorted() } ?? [] }
+        entries.withLock { ($0.messages[table]?.keys).map { $0.sorted() } ?? [] }
+    }
+
+    public func keys(in table: String, group: String) -> [String] {
+        entries.withLock { ($0.groups[table]?[group]).map { $0.sorted() } ?? [] }
     }
 
     /// The records read after `cursor` (0: since the start), oldest first, and the cursor to
@@ -105,7 +109,7 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
 
     /// How many keys `table` holds.
     public func count(in table: String) -> Int {
-        entries.withLock { $0[table]?.count ?? 0 }
+        entries.withLock { $0.messages[table]?.count ?? 0 }
     }
 
     private func follow(initiallyBehind: Set<TopicPartition>) {
@@ -140,9 +144,7 @@ public final class GlobalTables: TableLookup, @unchecked Sendable {
             // with a value its topic no longer holds.
             if message == nil { logger.warn("table_record_undecodable", .topic(record.topic), .partition(record.partition), .offset(record.offset)) }
         }
-        entries.withLock { tables in
-            tables[record.topic, default: [:]][key] = message
-        }
+        entries.withLock { $0.set(message, in: record.topic, key: key) }
         // Told after the table holds it, so a flow told of it finds it there.
         if let message, let envelope {
             feed.withLock { $0.append(FlowInput(envelope: envelope, message: message, key: key, topic: record.topic)) }

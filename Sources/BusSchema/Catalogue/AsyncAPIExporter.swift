@@ -170,13 +170,13 @@ public enum AsyncAPIExporter {
             )),
             JSONMember("headers", .object([
                 JSONMember("type", .string("object")),
-                JSONMember("required", .array(["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time"].map(JSONValue.string))),
+                JSONMember("required", .array(["ce_specversion", "ce_id", "ce_source", "ce_type"].map(JSONValue.string))),
                 JSONMember("properties", .object([
                     JSONMember("ce_specversion", .object([JSONMember("type", .string("string")), JSONMember("const", .string(Envelope.specVersion))])),
                     JSONMember("ce_id", header("The event id, unique per source; outputs' ids derive from their input's.")),
                     JSONMember("ce_source", header("Who produced the event, a URI reference such as erp/sage-x3 or bus/order-ingest.", format: "uri-reference")),
                     JSONMember("ce_type", header("The message type, e.g. shop.order: the message's x-ce-type.")),
-                    JSONMember("ce_time", header("When the event happened: any RFC 3339 date-time; the bus normalises it to UTC.", format: "date-time")),
+                    JSONMember("ce_time", header("When the event happened: any RFC 3339 date-time; the bus normalises it to UTC. Optional: when absent, the record's Kafka timestamp is the event's time.", format: "date-time")),
                     JSONMember("content-type", header("application/json (the default when absent), or application/cloudevents+json for structured mode.")),
                     JSONMember("ce_dataschema", header("The schema version, the message's x-ce-dataschema; optional, and version 1 of ce_type when absent.", format: "uri")),
                     JSONMember("ce_partitionkey", header("Optional; when present it must equal the record key.")),

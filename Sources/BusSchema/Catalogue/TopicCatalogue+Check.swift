@@ -19,8 +19,8 @@ extension TopicCatalogue {
     /// Every problem of the catalogue against `registry`; empty when it holds together.
     ///
     /// Checks: names follow `erp.*`, `shop.*`, `bus.*` and are unique; partitions, replication
-    /// and retention are sane; every message type of the registry lives on a topic and every
-    /// type listed is known; the topics one worker reads as streams (its state changelog
+    /// and retention are sane; a compacted topic has one writer; every message type of the
+    /// registry lives on a topic and every type listed is known; the topics one worker reads as streams (its state changelog
     /// included) have the same partition count; each worker has `bus.dlq.<worker>` and a
     /// compacted `bus.<worker>.state` and reads `bus.control`.
     public func check(against registry: MessageRegistry = .standard) -> [CatalogueProblem] {
@@ -40,6 +40,11 @@ extension TopicCatalogue {
                 problems.append(CatalogueProblem(topic: topic.name, reason: "max_compaction_lag_ms is for compacted topics, and at least one minute"))
             }
             if topic.writers.isEmpty { problems.append(CatalogueProblem(topic: topic.name, reason: "no writer")) }
+            // Latest wins per key: two writers would race for the last word, and a late record
+            // of one would overwrite a later state of the other (the chaos run saw it).
+            if topic.cleanup == .compact, topic.writers.count > 1 {
+                problems.append(CatalogueProblem(topic: topic.name, reason: "a compacted topic has one writer, not \(topic.writers.joined(separator: ", "))"))
+            }
             if topic.readers.isEmpty { problems.append(CatalogueProblem(topic: topic.name, reason: "no reader")) }
             for type in topic.messageTypes where registry.versions(of: type).isEmpty {
                 problems.append(CatalogueProblem(topic: topic.name, reason: "message type \(type) is not in the schema registry"))

@@ -27,6 +27,7 @@ extension ERPSalesOrderCancellation { public static let keyField: MessageKey<Sel
 extension ERPReturnRequest { public static let keyField: MessageKey<Self>? = MessageKey("$.external_reference") { $0.externalReference.rawValue } }
 extension OrderAcceptance { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
 extension OrderAcceptanceV1 { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.acceptance.orderNumber.rawValue } }
+extension OrderAcceptanceV2 { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.acceptance.orderNumber.rawValue } }
 
 extension SitePayment { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
 extension ERPInvoice { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
@@ -40,6 +41,7 @@ extension StoreCreditDecision { public static let keyField: MessageKey<Self>? = 
 extension PaymentOffset { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
 extension RefundProposal { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
 extension AccountInvoice { public static let keyField: MessageKey<Self>? = MessageKey("$.invoice_number") { $0.invoiceNumber.rawValue } }
+extension AccountOrderExposure { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
 
 extension ERPOrderStatus { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }
 extension TrackingUpdate { public static let keyField: MessageKey<Self>? = MessageKey("$.order_number") { $0.orderNumber.rawValue } }

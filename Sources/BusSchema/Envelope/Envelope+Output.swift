@@ -13,11 +13,19 @@ extension Envelope {
     /// id also covers a digest of the key and value: the same replay gives the same id, another
     /// content another id, and the topic's last value is the later state. An output that causes
     /// an effect (an ERP order, a receipt, a notification) keeps `derived(worker:position:…)`
-    /// alone, so readers still drop a replayed duplicate whatever its content.
+    /// alone, so readers still drop a replayed duplicate whatever its content, unless it names
+    /// the effect it records (`effect`, `FlowOutput.effectID`): an effect that any of several
+    /// inputs may bring about (a receipt, posted by whichever of the payment and the sales order
+    /// came last) then takes its id from (effect, worker, topic, type), whichever input that was.
     public func derived(worker: String, position: Int, type: String, dataSchema: String?,
-                        topic: String, key: String?, value: Data?) -> Envelope {
+                        topic: String, key: String?, value: Data?, effect: EventID? = nil) -> Envelope {
         var envelope = derived(worker: worker, position: position, type: type, dataSchema: dataSchema)
-        guard Topics.latestWins.contains(topic) else { return envelope }
+        guard Topics.latestWins.contains(topic) else {
+            guard let effect else { return envelope }
+            let name = JSONWriter.compact(.array([.string("effect"), .string(worker), .string(topic), .string(type), .string(effect.rawValue)]))
+            envelope.id = NameBasedUUID.v5(namespace: NameBasedUUID.busNamespace, name: String(decoding: name, as: UTF8.self))
+            return envelope
+        }
         let content = JSONWriter.compact(.array([key.map(JSONValue.string) ?? .null,
                                                  value.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null]))
         let digest = NameBasedUUID.v5(namespace: NameBasedUUID.busNamespace, name: String(decoding: content, as: UTF8.self))

@@ -13,7 +13,8 @@ extension Envelope {
     /// Returns the envelope and the payload as compact canonical JSON bytes. Throws
     /// `.undecodable` when the value is not JSON and `.invalidEnvelope` for missing or
     /// malformed attributes, a missing `data`, or `data_base64` (binary payloads are not bus messages).
-    public static func readStructured(_ value: Data) throws(SchemaError) -> (envelope: Envelope, payload: Data) {
+    /// An absent (or `null`) `time` is `recordTime`, the Kafka record's timestamp, when given.
+    public static func readStructured(_ value: Data, recordTime: Instant? = nil) throws(SchemaError) -> (envelope: Envelope, payload: Data) {
         let document = try JSONParser().parse(value)
         guard case let .object(members) = document else {
             throw SchemaError(.invalidEnvelope, "a structured CloudEvent must be a JSON object", problems: [
@@ -48,7 +49,7 @@ extension Envelope {
         let naming = Dictionary(uniqueKeysWithValues: headerNames.keys.map { ($0, JSONPath.root.key($0).description) })
         let envelope: Envelope
         do throws(SchemaError) {
-            envelope = try Envelope(attributes: { attributes[$0] }, naming: naming, binary: false)
+            envelope = try Envelope(attributes: { attributes[$0] }, naming: naming, binary: false, recordTime: recordTime)
         } catch {
             throw SchemaError(.invalidEnvelope, error.message, problems: problems + error.problems)
         }

@@ -141,11 +141,16 @@ public struct Envelope: Sendable, Hashable {
     /// CloudEvents distributed-tracing extension), with the `tracestate` of the same name
     /// family; a malformed `traceparent` is dropped with its `tracestate`, as W3C Trace
     /// Context prescribes (the trace restarts), rather than refusing the record.
-    public init(headers: [(key: String, value: String)]) throws(SchemaError) {
+    ///
+    /// `time` is optional, as in CloudEvents: when the record has no `ce_time`, `recordTime`
+    /// (the Kafka record's timestamp, which Java producers and Kafka Connect always set) is the
+    /// event's time. It is stored in the log with the record, so a redelivery reads the same
+    /// time and gives the same outputs. Without either, `ce_time` is reported missing.
+    public init(headers: [(key: String, value: String)], recordTime: Instant? = nil) throws(SchemaError) {
         // A record has a dozen headers: scanning them (the last occurrence wins, as in Kafka)
         // is cheaper than building a table per record.
         func header(_ name: String) -> String? { headers.last { $0.key == name }?.value }
-        try self.init(attributes: { header(Self.headerNames[$0] ?? $0) }, naming: Self.headerNames, binary: true)
+        try self.init(attributes: { header(Self.headerNames[$0] ?? $0) }, naming: Self.headerNames, binary: true, recordTime: recordTime)
         if traceparent == nil, let traced = header("ce_traceparent"), Self.isValidTraceparent(traced) {
             traceparent = traced
             tracestate = header("ce_tracestate")
@@ -155,21 +160,24 @@ public struct Envelope: Sendable, Hashable {
     /// Reads either mode: structured when `content-type` is `application/cloudevents+json`
     /// (the value holds envelope and data), or when there is no `ce_specversion` header and
     /// the value is a JSON object with `specversion`; binary otherwise. Returns the envelope
-    /// and the payload bytes.
-    public static func read(headers: [(key: String, value: String)], value: Data) throws(SchemaError) -> (envelope: Envelope, payload: Data) {
+    /// and the payload bytes. `recordTime`, the Kafka record's timestamp, stands for an absent
+    /// `time` (see `init(headers:recordTime:)`).
+    public static func read(
+        headers: [(key: String, value: String)], value: Data, recordTime: Instant? = nil
+    ) throws(SchemaError) -> (envelope: Envelope, payload: Data) {
         // Header names are case-insensitive here; the exact spelling is by far the most common.
         let contentType = headers.last { $0.key == "content-type" || ($0.key.utf8.count == 12 && $0.key.lowercased() == "content-type") }?.value
         if let contentType, mediaType(contentType) == structuredContentType {
-            return try readStructured(value)
+            return try readStructured(value, recordTime: recordTime)
         }
         // A CloudEvent in structured form under a plain JSON content type (the CloudEvents
         // Python SDK's v1 API writes these): no `ce_specversion` header, and a value that
         // is a JSON object with `specversion`. Only looked at when binary mode would fail.
         if !headers.contains(where: { $0.key == "ce_specversion" }),
            (try? JSONParser().parse(value))?["specversion"] != nil {
-            return try readStructured(value)
+            return try readStructured(value, recordTime: recordTime)
         }
-        return (try Envelope(headers: headers), value)
+        return (try Envelope(headers: headers, recordTime: recordTime), value)
     }
 
     static let headerNames: [String: String] = [
@@ -189,7 +197,7 @@ public struct Envelope: Sendable, Hashable {
     }
 
     /// Builds an envelope from attribute lookups, reporting every problem under its header or JSON name.
-    init(attributes: (String) -> String?, naming: [String: String], binary: Bool) throws(SchemaError) {
+    init(attributes: (String) -> String?, naming: [String: String], binary: Bool, recordTime: Instant? = nil) throws(SchemaError) {
         var problems: [ValidationProblem] = []
         func name(_ attribute: String) -> String { naming[attribute] ?? attribute }
         func required(_ attribute: String) -> String {
@@ -212,9 +220,10 @@ public struct Envelope: Sendable, Hashable {
         let id = required("id")
         let source = required("source")
         let type = required("type")
-        let timeText = required("time")
-        let time = Instant.fromRFC3339(timeText)
-        if time == nil, !timeText.isEmpty {
+        // An absent time is the record's (see `init(headers:recordTime:)`); one given must be valid.
+        let timeText = attributes("time") == nil && recordTime != nil ? nil : required("time")
+        let time: Instant? = if let timeText { Instant.fromRFC3339(timeText) } else { recordTime }
+        if time == nil, let timeText, !timeText.isEmpty {
             problems.append(ValidationProblem(name("time"), .invalidFormat(
                 expected: "an RFC 3339 date-time with an offset, such as 2024-05-03T10:15:30Z or 2024-05-03T12:15:30.5+02:00")))
         }

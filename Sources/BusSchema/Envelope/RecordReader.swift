@@ -23,11 +23,12 @@ public struct RecordReader: Sendable {
 
     /// The envelope and the message of one record. `key` is the record key as UTF-8 (nil
     /// for a record without key); the `partitionkey` check is skipped when `checksKey` is false
-    /// (a file validated without naming its key).
+    /// (a file validated without naming its key). `recordTime`, the record's Kafka timestamp,
+    /// is the event's time when it has no `time` attribute.
     public func read(
-        headers: [(key: String, value: String)], key: String?, value: Data, checksKey: Bool = true
+        headers: [(key: String, value: String)], key: String?, value: Data, checksKey: Bool = true, recordTime: Instant? = nil
     ) throws(SchemaError) -> (envelope: Envelope, message: any BusMessage) {
-        let (envelope, payload) = try envelope(headers: headers, key: key, value: value, checksKey: checksKey)
+        let (envelope, payload) = try envelope(headers: headers, key: key, value: value, checksKey: checksKey, recordTime: recordTime)
         return (envelope, try registry.decode(envelope, payload: payload, codec: codec))
     }
 
@@ -35,14 +36,14 @@ public struct RecordReader: Sendable {
     /// payload's decoding. A reader that refuses some types (a flow that does not read them on
     /// that topic) can say so before it decodes a payload it would not take anyway.
     public func envelope(
-        headers: [(key: String, value: String)], key: String?, value: Data, checksKey: Bool = true
+        headers: [(key: String, value: String)], key: String?, value: Data, checksKey: Bool = true, recordTime: Instant? = nil
     ) throws(SchemaError) -> (envelope: Envelope, payload: Data) {
         if let schemaID = Self.schemaRegistryID(value) {
             throw SchemaError(.schemaRegistryFraming, "the value starts with a schema-registry frame (magic byte 0, schema id \(schemaID)); the bus reads plain JSON: use a plain JSON or string value serializer, not the schema-registry one", problems: [
                 ValidationProblem(JSONPath.root, .invalidFormat(expected: "a JSON document, without a schema-registry frame")),
             ])
         }
-        let (envelope, payload) = try Envelope.read(headers: headers, value: value)
+        let (envelope, payload) = try Envelope.read(headers: headers, value: value, recordTime: recordTime)
         if checksKey, let partitionKey = envelope.partitionKey, partitionKey != key {
             throw SchemaError(.partitionKeyMismatch, "the CloudEvents partitionkey differs from the record key; publish with the key the partitionkey names (SDKs do so by default)", problems: [
                 ValidationProblem("ce_partitionkey", .inconsistent(rule: "ce_partitionkey must equal the record key")),

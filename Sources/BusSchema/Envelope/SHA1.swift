@@ -3,11 +3,13 @@
 ///
 /// A value type holding the running state, so a fixed prefix (the namespace) is hashed
 /// once and copied: each id then costs only its own bytes. No allocation per block.
-struct SHA1 {
+struct SHA1: BlockHash {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
     /// Bytes not yet making up a whole 64-byte block.
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
+    var pending: [UInt8] = []
+    var length: UInt64 = 0
+    /// The state words, in digest order.
+    var stateWords: [UInt32] { [state.0, state.1, state.2, state.3, state.4] }
 
     /// A hash of nothing yet.
     init() { pending.reserveCapacity(64) }
@@ -19,46 +21,13 @@ struct SHA1 {
         return hash.finish()
     }
 
-    /// Adds `bytes` to the hashed message.
-    mutating func update(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            pending.append(byte)
-            if pending.count == 64 {
-                compress()
-                pending.removeAll(keepingCapacity: true)
-            }
-            length &+= 1
-        }
-    }
-
-    /// The 20-byte digest of everything added.
-    func finish() -> [UInt8] {
-        var copy = self
-        let bitLength = length &* 8
-        copy.pending.append(0x80)
-        if copy.pending.count > 56 {
-            while copy.pending.count < 64 { copy.pending.append(0) }
-            copy.compress()
-            copy.pending.removeAll(keepingCapacity: true)
-        }
-        while copy.pending.count < 56 { copy.pending.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { copy.pending.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        copy.compress()
-        var digest: [UInt8] = []
-        digest.reserveCapacity(20)
-        for word in [copy.state.0, copy.state.1, copy.state.2, copy.state.3, copy.state.4] {
-            for shift: UInt32 in [24, 16, 8, 0] { digest.append(UInt8(truncatingIfNeeded: word >> shift)) }
-        }
-        return digest
-    }
-
-    /// Folds the 64 bytes in `pending` into the state.
-    private mutating func compress() {
+    /// Folds one 64-byte block into the state.
+    mutating func compress(_ block: [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { words in
             for index in 0..<16 {
                 let offset = index * 4
-                words[index] = UInt32(pending[offset]) << 24 | UInt32(pending[offset + 1]) << 16
-                    | UInt32(pending[offset + 2]) << 8 | UInt32(pending[offset + 3])
+                words[index] = UInt32(block[offset]) << 24 | UInt32(block[offset + 1]) << 16
+                    | UInt32(block[offset + 2]) << 8 | UInt32(block[offset + 3])
             }
             for index in 16..<80 {
                 let mixed = words[index - 3] ^ words[index - 8] ^ words[index - 14] ^ words[index - 16]

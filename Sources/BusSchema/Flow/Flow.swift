@@ -44,8 +44,16 @@ public protocol Flow: Sendable {
     /// and written to the changelog; outputs' ids derive from the record's envelope, so every
     /// instance and every replay of the same record derives the same ids. A throw drops that
     /// partition's changes and is reported. Records read while a partition was owned elsewhere
-    /// are not told again: a flow that waits on a table also looks again at its next input.
+    /// are not told again: the flow looks again when it restores the partition (`restored`).
     func tableChanged(_ record: FlowInput, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
+
+    /// This instance restored a partition's state (at start, or when a rebalance gave it the
+    /// partition), its watched tables already loaded: what the state waits for there may have
+    /// been published while the partition was owned elsewhere, or read before a crash lost
+    /// the effect (such records are not told again, see `tableChanged`). Called once, for that
+    /// partition, as `tableChanged` is; outputs' ids derive from `cause`, which names the
+    /// partition and the moment of the restore.
+    func restored(cause: Envelope, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
 
     /// When the entity under `key` wants to be woken, read from its state value (so the timer
     /// is kept, written and restored with the value): nil for never. The runtime asks after
@@ -57,6 +65,10 @@ public protocol Flow: Sendable {
     /// outputs' ids derive from `timer.envelope(worker:)`. A throw drops the firing's changes
     /// and is reported; the timer is asked again after the key's next change.
     func wake(_ timer: FlowTimer, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
+
+    /// The clock `key`'s timer runs on: the partition's (the default) or, for a request
+    /// waiting on another input (a price query waiting for the ERP), the wall clock.
+    func timerClock(key: String, value: State) -> TimerClock
 
     /// Whether a tombstone (a null value) on an input topic reaches `deleted`: a deletion of
     /// the entity on a compacted input (an article deleted in the ERP). When false (the
@@ -76,6 +88,17 @@ public protocol Flow: Sendable {
     /// dropped unanswered) and nothing else. No state changes: requests are not state. A
     /// throw dead-letters the request (a `FlowRejection` naming the field).
     func answer(_ request: FlowRequest, state: StateLookup<State>, tables: TableLookup) throws -> any BusMessage
+
+    /// The operators' commands this flow takes from `bus.control` (records keyed by its name);
+    /// its queries there are `requests` whose request topic is `Topics.control`.
+    var commands: [any EntityCommand.Type] { get }
+
+    /// An operator's command (`input.message` is one of `commands`), called once, on the
+    /// partition that holds the command's `entityKey`, by the instance that owns it. As
+    /// `handle`: state changes are kept and written to the changelog, outputs' ids derive from
+    /// the command's envelope. The flow answers the operator among its outputs; a throw drops
+    /// the call's changes and is reported.
+    func command(_ input: FlowInput, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
 }
 
 extension Flow {
@@ -97,8 +120,14 @@ extension Flow {
     /// Nothing to do when a table changes.
     public func tableChanged(_ record: FlowInput, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput] { [] }
 
+    /// Nothing to look at again after a restore.
+    public func restored(cause: Envelope, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput] { [] }
+
     /// No timers.
     public func wakeTime(key: String, value: State) -> Instant? { nil }
+
+    /// Every timer on the partition's clock.
+    public func timerClock(key: String, value: State) -> TimerClock { .partition }
 
     /// Nothing to do when woken.
     public func wake(_ timer: FlowTimer, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput] { [] }
@@ -115,6 +144,14 @@ extension Flow {
     /// Never asked: a flow without `requests` gets no request.
     public func answer(_ request: FlowRequest, state: StateLookup<State>, tables: TableLookup) throws -> any BusMessage {
         throw FlowRejection(field: nil, reason: "\(name) answers no request")
+    }
+
+    /// No operator commands.
+    public var commands: [any EntityCommand.Type] { [] }
+
+    /// Never called: a flow without `commands` gets none.
+    public func command(_ input: FlowInput, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput] {
+        throw FlowRejection(field: nil, reason: "\(name) takes no operator command")
     }
 
     /// The dead-letter topic of this worker.

@@ -8,13 +8,17 @@ public struct FlowInput: Sendable {
     public var key: String?
     /// The topic it was read from.
     public var topic: String
+    /// The wall clock when the runtime read it (nil in replays and simulations): a request
+    /// judges its deadline by it, since its asker waits in real time.
+    public var receivedAt: Instant?
 
     /// An input; the runtime builds these, tests build them by hand.
-    public init(envelope: Envelope, message: any BusMessage, key: String?, topic: String) {
+    public init(envelope: Envelope, message: any BusMessage, key: String?, topic: String, receivedAt: Instant? = nil) {
         self.envelope = envelope
         self.message = message
         self.key = key
         self.topic = topic
+        self.receivedAt = receivedAt
     }
 
     /// The message as `M`, or nil when it is of another type.
@@ -52,13 +56,46 @@ public struct FlowOutput: Sendable {
     public var payload: Payload
     /// How it is sent.
     public var delivery: Delivery
+    /// The effect's own id, derived from the facts it records (a receipt's from its payment's
+    /// id), or nil. When set, the record's `ce_id` derives from it, the worker, the topic and
+    /// the message type instead of from the input's id and the output's position: the same
+    /// effect reached from another input (a successor replaying co-partitioned topics in
+    /// another order) keeps its `ce_id`, so readers drop it as a repeat. Ignored on
+    /// latest-wins topics, whose ids cover their content.
+    public var effectID: EventID?
 
-    /// An output carrying `message`.
-    public init(topic: String, key: String? = nil, message: any BusMessage, delivery: Delivery = .immediate) {
+    /// The conversation attributes of an answer or a relayed request, set on its envelope in
+    /// place of those derived from the cause: an answer given at a timer's moment carries
+    /// the asker's correlation id all the same. Nil: derived (the cause's correlation).
+    public var conversation: Conversation?
+
+    /// A request's or an answer's CloudEvents attributes (`ce_correlationid`, `ce_replyto`,
+    /// `ce_deadline`).
+    public struct Conversation: Sendable, Equatable {
+        /// The asker's correlation id.
+        public var correlationID: String
+        /// A relayed request's reply topic; nil for an answer.
+        public var replyTo: String?
+        /// A relayed request's deadline; nil for an answer.
+        public var deadline: Instant?
+
+        /// The attributes.
+        public init(correlationID: String, replyTo: String? = nil, deadline: Instant? = nil) {
+            self.correlationID = correlationID
+            self.replyTo = replyTo
+            self.deadline = deadline
+        }
+    }
+
+    /// An output carrying `message`; `effectID` and `conversation` as the properties say.
+    public init(topic: String, key: String? = nil, message: any BusMessage, delivery: Delivery = .immediate,
+                effectID: EventID? = nil, conversation: Conversation? = nil) {
         self.topic = topic
         self.key = key
         self.payload = .message(message)
         self.delivery = delivery
+        self.conversation = conversation
+        self.effectID = effectID
     }
 
     /// A tombstone for `key` on a compacted topic.

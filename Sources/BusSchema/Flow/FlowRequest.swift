@@ -98,16 +98,31 @@ public struct StateLookup<Value: Codable & Sendable & Equatable>: Sendable {
     }
 
     private let find: @Sendable (String) -> Found
+    private let every: @Sendable () -> [(key: String, value: Value)]
+    /// The state partitions held here, ascending.
+    public let partitions: [Int]
+    /// How many state partitions there are in all (0 when not known yet).
+    public let partitionCount: Int
 
-    /// A lookup answering with `find`.
-    public init(_ find: @escaping @Sendable (String) -> Found) {
+    /// A lookup answering with `find`, listing `every` value of the `partitions` held here.
+    public init(partitions: [Int] = [], of partitionCount: Int = 0, every: @escaping @Sendable () -> [(key: String, value: Value)] = { [] },
+                _ find: @escaping @Sendable (String) -> Found) {
         self.find = find
+        self.every = every
+        self.partitions = partitions
+        self.partitionCount = partitionCount
     }
 
-    /// Values given by hand, every key held here: for tests.
+    /// Values given by hand, every key held here, in one partition of one: for tests.
     public init(_ values: [String: Value]) {
         self.find = { key in values[key].map(Found.value) ?? .absent }
+        self.every = { values.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) } }
+        self.partitions = [0]
+        self.partitionCount = 1
     }
+
+    /// Every key and value of the partitions held here, by key.
+    public var entries: [(key: String, value: Value)] { every() }
 
     /// What is known of `key`.
     public subscript(key: String) -> Found { find(key) }

@@ -8,6 +8,9 @@ public struct FlowState<Value: Codable & Sendable & Equatable>: Sendable {
     private let store: StateStore<Value>
     /// The changes of this call: a value, or nil for a deletion.
     public private(set) var changes: [String: Value?] = [:]
+    /// What this call counted (`count(_:)`), in order: the runtime adds each to
+    /// `bus_flow_events_total` once the call succeeds.
+    public private(set) var events: [String] = []
 
     /// The partition's clock before this call (the latest input time seen, moved on by idle
     /// ticks), nil when unknown (nothing seen since the partition was assigned). A flow judges
@@ -27,6 +30,12 @@ public struct FlowState<Value: Codable & Sendable & Equatable>: Sendable {
             return store[key]
         }
         set { changes[key] = .some(newValue) }
+    }
+
+    /// Counts an event no output shows (a late answer dropped): `event` is a stable name
+    /// for the metric's label, never data.
+    public mutating func count(_ event: String) {
+        events.append(event)
     }
 
     /// Every key with a value, with this call's changes applied, sorted.

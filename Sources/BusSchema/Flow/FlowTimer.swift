@@ -31,3 +31,14 @@ public struct FlowTimer: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(key)@\(due)" }
 }
+
+/// The clock a timer runs on.
+public enum TimerClock: Sendable, Equatable {
+    /// The partition's clock (input time, idle ticks): retention, batch releases. A replay
+    /// of the same inputs fires the same timers.
+    case partition
+    /// The wall clock: a request's deadline, which an asker waits for in real time. A quiet
+    /// partition's clock would reach it only after the idle tick; a busy one's follows its
+    /// inputs' times, which say nothing of how long the asker has waited.
+    case wall
+}

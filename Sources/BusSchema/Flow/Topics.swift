@@ -16,10 +16,22 @@ public enum Topics {
     public static let availabilityQueries = "shop.availability-queries"
     /// Their answers (keyed as the query).
     public static let availabilityAnswers = "shop.availability-answers"
+    /// The site's live price queries (keyed by the asker's reply key).
+    public static let priceQueries = "shop.price-queries"
+    /// Their answers (keyed as the query).
+    public static let priceAnswers = "shop.price-answers"
+    /// Price queries relayed to the ERP (keyed as the site's query).
+    public static let erpPriceQueries = "erp.price-queries"
+    /// The ERP's answers to them (keyed as the query).
+    public static let erpPriceAnswers = "erp.price-answers"
     public static let shopOrders = "shop.orders"
     public static let erpSalesOrders = "erp.sales-orders"
     public static let erpOrderStatus = "erp.order-status"
+    /// What the site shows on an order's page: written by status-notifier only.
     public static let shopOrderTracking = "shop.order-tracking"
+    /// order-ingest's decisions about orders (keyed by order number), which status-notifier
+    /// shows on `shop.order-tracking` until the ERP's first status.
+    public static let orderAcceptance = "bus.order-acceptance"
     public static let shopNotifications = "shop.notifications"
     public static let shopPayments = "shop.payments"
     public static let erpInvoices = "erp.invoices"
@@ -29,10 +41,15 @@ public enum Topics {
     public static let shopStoreCredits = "shop.store-credits"
     /// Each ERP account's invoices with their lettering status, for the site (keyed by invoice number).
     public static let shopAccountInvoices = "shop.account-invoices"
+    /// What each order on account still owes its ERP account (keyed by order number), read
+    /// whole by order-ingest for its credit checks.
+    public static let accountExposure = "bus.account-exposure"
     /// Business cases a person must decide.
     public static let exceptions = "bus.exceptions"
     /// Operators' requests to workers (keyed by worker name).
     public static let control = "bus.control"
+    /// Workers' answers to operators' queries and commands on `bus.control` (keyed by the request's key).
+    public static let controlReplies = "bus.control-replies"
     /// Erased people (keyed by site account id): read whole by every worker that keeps orders.
     public static let erasures = "bus.erasures"
 
@@ -42,7 +59,7 @@ public enum Topics {
     /// check holds this set to the topics `topics.json` says are compacted.
     public static let latestWins: Set<String> = [
         erpCustomerUpdates, shopCustomerUpdates, customerIdentity, shopCatalog, shopAvailability,
-        shopOrderTracking, shopAccountInvoices, erasures,
+        shopOrderTracking, shopAccountInvoices, accountExposure, erasures,
     ]
 
     /// The dead-letter topic of `worker`.

@@ -23,112 +23,123 @@ public struct SchemaValidator: Sendable {
         self.screensCardNumbers = screensCardNumbers
     }
 
-    /// The path of the value being checked, built only when a problem is reported there:
-    /// most values have none, and building every path was a large share of the cost.
-    private typealias Where = () -> JSONPath
-
     /// Every problem of `value` against `node`, empty when it conforms.
     public func problems(in value: JSONValue, against node: SchemaNode) -> [ValidationProblem] {
         var problems: [ValidationProblem] = []
-        check(value, node, at: { .root }, into: &problems)
+        var trail = PathTrail()
+        check(value, node, at: &trail, into: &problems)
         return problems
     }
 
-    private func check(_ value: JSONValue, _ node: SchemaNode, at path: Where, into problems: inout [ValidationProblem]) {
+    private func check(_ value: JSONValue, _ node: SchemaNode, at trail: inout PathTrail, into problems: inout [ValidationProblem]) {
         switch (node, value) {
         case let (.ref(definition), _):
-            check(value, definition.node, at: path, into: &problems)
+            check(value, definition.node, at: &trail, into: &problems)
         case (.nullable, .null):
             return
         case let (.nullable(inner), _):
-            check(value, inner, at: path, into: &problems)
+            check(value, inner, at: &trail, into: &problems)
         case let (.object(properties), .object(members)):
-            checkObject(members, properties, at: path, into: &problems)
+            checkObject(members, properties, at: &trail, into: &problems)
         case let (.map(keys, values, minimumCount), .object(members)):
-            if members.count < minimumCount { problems.append(ValidationProblem(path(), .empty)) }
+            if members.count < minimumCount { problems.append(ValidationProblem(trail.path, .empty)) }
             for member in members {
                 if let problem = screen(member.key) {
-                    problems.append(ValidationProblem(path().key(member.key), problem))
+                    problems.append(ValidationProblem(trail.path.key(member.key), problem))
                 } else if let reason = checkString(member.key, keys) {
-                    problems.append(ValidationProblem(path().key(member.key), reason))
+                    problems.append(ValidationProblem(trail.path.key(member.key), reason))
                 } else {
-                    check(member.value, values, at: { path().key(member.key) }, into: &problems)
+                    trail.enter(key: member.key)
+                    check(member.value, values, at: &trail, into: &problems)
+                    trail.leave()
                 }
             }
         case let (.array(element, minimumCount, maximumCount), .array(elements)):
             if elements.count < minimumCount {
-                problems.append(ValidationProblem(path(), minimumCount == 1 ? .empty : .belowMinimum(bound: "at least \(minimumCount) entries")))
+                problems.append(ValidationProblem(trail.path, minimumCount == 1 ? .empty : .belowMinimum(bound: "at least \(minimumCount) entries")))
             }
-            if let maximumCount, elements.count > maximumCount { problems.append(ValidationProblem(path(), .tooMany(maximum: maximumCount))) }
-            for (index, item) in elements.enumerated() { check(item, element, at: { path().index(index) }, into: &problems) }
+            if let maximumCount, elements.count > maximumCount { problems.append(ValidationProblem(trail.path, .tooMany(maximum: maximumCount))) }
+            for (index, item) in elements.enumerated() {
+                trail.enter(index: index)
+                check(item, element, at: &trail, into: &problems)
+                trail.leave()
+            }
         case let (.string(rule), .string(text)):
             if let reason = rule.screensCardNumbers ? screen(text) : nil {
-                problems.append(ValidationProblem(path(), reason))
+                problems.append(ValidationProblem(trail.path, reason))
             } else if let reason = checkString(text, rule) {
-                problems.append(ValidationProblem(path(), reason))
+                problems.append(ValidationProblem(trail.path, reason))
             }
         case let (.integer(rule), .number(literal)):
-            if let reason = checkInteger(literal, rule) { problems.append(ValidationProblem(path(), reason)) }
+            if let reason = checkInteger(literal, rule) { problems.append(ValidationProblem(trail.path, reason)) }
         case (.boolean, .bool):
             return
         case let (.decimal(rule), .string(text)):
-            if let reason = screen(text) ?? checkDecimal(text, rule) { problems.append(ValidationProblem(path(), reason)) }
+            if let reason = screen(text) ?? checkDecimal(text, rule) { problems.append(ValidationProblem(trail.path, reason)) }
         case let (.money(sign), .object(members)):
-            checkMoney(members, sign, at: path, into: &problems)
+            checkMoney(members, sign, at: &trail, into: &problems)
         case let (.instant, .string(text)):
             if let reason = screen(text) {
-                problems.append(ValidationProblem(path(), reason))
+                problems.append(ValidationProblem(trail.path, reason))
             } else if Instant(text) == nil {
-                problems.append(ValidationProblem(path(), .invalidFormat(expected: "an RFC 3339 UTC instant such as 2024-05-03T10:15:30Z")))
+                problems.append(ValidationProblem(trail.path, .invalidFormat(expected: "an RFC 3339 UTC instant such as 2024-05-03T10:15:30Z")))
             }
         case let (.date, .string(text)):
             if let reason = screen(text) {
-                problems.append(ValidationProblem(path(), reason))
+                problems.append(ValidationProblem(trail.path, reason))
             } else if LocalDate(text) == nil {
-                problems.append(ValidationProblem(path(), .invalidFormat(expected: "an ISO 8601 date such as 2024-05-03")))
+                problems.append(ValidationProblem(trail.path, .invalidFormat(expected: "an ISO 8601 date such as 2024-05-03")))
             }
         default:
-            problems.append(ValidationProblem(path(), .wrongType(expected: node.expectedTypeName, found: value.typeName)))
-            screenUndeclared(value, at: path, into: &problems)
+            problems.append(ValidationProblem(trail.path, .wrongType(expected: node.expectedTypeName, found: value.typeName)))
+            screenUndeclared(value, at: &trail, into: &problems)
         }
     }
 
-    private func checkObject(_ members: [JSONMember], _ properties: [Property], at path: Where, into problems: inout [ValidationProblem]) {
+    private func checkObject(_ members: [JSONMember], _ properties: [Property], at trail: inout PathTrail, into problems: inout [ValidationProblem]) {
         for property in properties {
             if let member = members.first(where: { $0.key == property.name }) {
-                check(member.value, property.node, at: { path().key(property.name) }, into: &problems)
+                trail.enter(key: property.name)
+                check(member.value, property.node, at: &trail, into: &problems)
+                trail.leave()
             } else if property.isRequired {
-                problems.append(ValidationProblem(path().key(property.name), .missing))
+                problems.append(ValidationProblem(trail.path.key(property.name), .missing))
             }
         }
         // A linear scan: objects have a handful of properties, and a set per object cost more.
         for member in members where !properties.contains(where: { $0.name == member.key }) {
-            checkUndeclared(member, at: path, into: &problems)
+            checkUndeclared(member, at: &trail, into: &problems)
         }
     }
 
-    private func checkUndeclared(_ member: JSONMember, at path: Where, into problems: inout [ValidationProblem]) {
+    private func checkUndeclared(_ member: JSONMember, at trail: inout PathTrail, into problems: inout [ValidationProblem]) {
         if CardNumberDetector.isCardFieldName(member.key) {
-            problems.append(ValidationProblem(path().key(member.key), .forbiddenContent(what: "card data fields are not allowed on the bus")))
+            problems.append(ValidationProblem(trail.path.key(member.key), .forbiddenContent(what: "card data fields are not allowed on the bus")))
         } else if let reason = screen(member.key) {
-            problems.append(ValidationProblem(path().key(member.key), reason))
+            problems.append(ValidationProblem(trail.path.key(member.key), reason))
         } else {
             let before = problems.count
-            screenUndeclared(member.value, at: { path().key(member.key) }, into: &problems)
-            if strict, problems.count == before { problems.append(ValidationProblem(path().key(member.key), .unknownField)) }
+            trail.enter(key: member.key)
+            screenUndeclared(member.value, at: &trail, into: &problems)
+            trail.leave()
+            if strict, problems.count == before { problems.append(ValidationProblem(trail.path.key(member.key), .unknownField)) }
         }
     }
 
     /// Screens a value the schema does not describe: every string, number and key inside it.
-    private func screenUndeclared(_ value: JSONValue, at path: Where, into problems: inout [ValidationProblem]) {
+    private func screenUndeclared(_ value: JSONValue, at trail: inout PathTrail, into problems: inout [ValidationProblem]) {
         switch value {
         case .null, .bool: return
         case let .number(literal), let .string(literal):
-            if let reason = screen(literal) { problems.append(ValidationProblem(path(), reason)) }
+            if let reason = screen(literal) { problems.append(ValidationProblem(trail.path, reason)) }
         case let .array(elements):
-            for (index, element) in elements.enumerated() { screenUndeclared(element, at: { path().index(index) }, into: &problems) }
+            for (index, element) in elements.enumerated() {
+                trail.enter(index: index)
+                screenUndeclared(element, at: &trail, into: &problems)
+                trail.leave()
+            }
         case let .object(members):
-            for member in members { checkUndeclared(member, at: path, into: &problems) }
+            for member in members { checkUndeclared(member, at: &trail, into: &problems) }
         }
     }
 
@@ -176,7 +187,7 @@ public struct SchemaValidator: Sendable {
         return nil
     }
 
-    private func checkMoney(_ members: [JSONMember], _ sign: MoneySign, at path: Where, into problems: inout [ValidationProblem]) {
+    private func checkMoney(_ members: [JSONMember], _ sign: MoneySign, at trail: inout PathTrail, into problems: inout [ValidationProblem]) {
         let amountRule: IntegerRule = switch sign {
         case .any: IntegerRule()
         case .nonNegative, .positive: IntegerRule(minimum: sign == .positive ? 1 : 0)
@@ -186,20 +197,22 @@ public struct SchemaValidator: Sendable {
                 var reason = checkInteger(literal, amountRule)
                 if case .belowMinimum = reason, literal.hasPrefix("-") { reason = .negativeAmount }
                 if case .belowMinimum = reason, sign == .positive { reason = .belowMinimum(bound: "greater than 0") }
-                if let reason { problems.append(ValidationProblem(path().key("amount"), reason)) }
+                if let reason { problems.append(ValidationProblem(trail.path.key("amount"), reason)) }
             } else {
-                problems.append(ValidationProblem(path().key("amount"), .wrongType(expected: "integer (minor units)", found: amount.typeName)))
+                problems.append(ValidationProblem(trail.path.key("amount"), .wrongType(expected: "integer (minor units)", found: amount.typeName)))
             }
         } else {
-            problems.append(ValidationProblem(path().key("amount"), .missing))
+            problems.append(ValidationProblem(trail.path.key("amount"), .missing))
         }
         if let currency = members.first(where: { $0.key == "currency" })?.value {
-            check(currency, .ref(.currencyCode), at: { path().key("currency") }, into: &problems)
+            trail.enter(key: "currency")
+            check(currency, .ref(.currencyCode), at: &trail, into: &problems)
+            trail.leave()
         } else {
-            problems.append(ValidationProblem(path().key("currency"), .missing))
+            problems.append(ValidationProblem(trail.path.key("currency"), .missing))
         }
         for member in members where member.key != "amount" && member.key != "currency" {
-            checkUndeclared(member, at: path, into: &problems)
+            checkUndeclared(member, at: &trail, into: &problems)
         }
     }
 }

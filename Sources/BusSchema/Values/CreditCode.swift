@@ -5,7 +5,9 @@
 /// screen refuses anything that looks like a card number; a code without digits can never be
 /// one. Why consonants: no word can be spelt by accident. The code is derived from the facts
 /// it was issued for (a credit note number, a sales order line), so a replay issues the same
-/// code; 20^12 codes make two facts sharing one code vanishingly unlikely.
+/// code; 20^12 codes (52 bits) make two facts sharing one code vanishingly unlikely. With a
+/// `CreditCodeSecret` the derivation is keyed (HMAC-SHA256): knowing the facts, which a
+/// customer does (their credit note number), no longer gives the code.
 public struct CreditCode: StringIdentifier {
     /// The text.
     public let rawValue: String
@@ -26,9 +28,11 @@ public struct CreditCode: StringIdentifier {
     /// The schema pattern of a code.
     public static let pattern = "^[GS]C-[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$"
 
-    /// The code of `kind` for `facts`: the same facts always give the same code.
-    public static func derive(_ kind: Kind, from facts: [String]) -> CreditCode {
-        let digest = SHA1.digest(Array(([kind.rawValue] + facts).joined(separator: "\u{1F}").utf8))
+    /// The code of `kind` for `facts`: the same facts (and secret) always give the same code.
+    /// Without `secret` anyone who knows the facts can compute it; with one, only who holds it.
+    public static func derive(_ kind: Kind, from facts: [String], secret: CreditCodeSecret? = nil) -> CreditCode {
+        let message = Array(([kind.rawValue] + facts).joined(separator: "\u{1F}").utf8)
+        let digest = secret.map { HMACSHA256.authenticate(message, key: $0.bytes) } ?? SHA1.digest(message)
         let letters = digest.prefix(12).map { alphabet[Int($0) % alphabet.count] }
         let groups = stride(from: 0, to: 12, by: 4).map { String(decoding: letters[$0..<$0 + 4], as: UTF8.self) }
         return CreditCode(rawValue: ([kind.rawValue] + groups).joined(separator: "-"))

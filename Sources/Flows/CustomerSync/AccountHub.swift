@@ -51,10 +51,10 @@ public struct AccountHub: Codable, Sendable, Equatable {
         for index in links.indices {
             outputs += links[index].judge(with: account, rules: rules, cause: cause)
         }
-        // order-ingest judges price-list prices by the identity table: a new price list is
-        // written to every link of the account.
-        if let previous, previous.priceList != account.priceList {
-            outputs += links.map { CustomerOutputs.identity($0.identity(code, .linked, at: cause.envelope.time, priceList: account.priceList)) }
+        // order-ingest judges price-list prices, orders on account, credit limits and blocks by
+        // the identity table: new terms are written to every link of the account.
+        if let previous, AccountTerms(previous) != AccountTerms(account) {
+            outputs += links.map { CustomerOutputs.identity($0.identity(code, .linked, at: cause.envelope.time, account: account)) }
         }
         return outputs
     }
@@ -72,7 +72,7 @@ public struct AccountHub: Codable, Sendable, Equatable {
     private mutating func link(_ link: LinkState, to code: ERPAccountCode, at time: Instant) -> [FlowOutput] {
         links.append(link)
         links.sort { $0.siteAccountID < $1.siteAccountID }
-        let identity = link.identity(code, .linked, at: time, priceList: account?.priceList)
+        let identity = link.identity(code, .linked, at: time, account: account)
         return [CustomerOutputs.identity(identity), CustomerRoute.site(link.siteAccountID).forward(identity)]
     }
 

@@ -65,10 +65,13 @@ public struct LinkState: Codable, Sendable, Equatable {
         }
     }
 
-    /// The link as the public identity table shows it, with the account's price list.
-    func identity(_ code: ERPAccountCode, _ status: LinkStatus, at time: Instant, priceList: PriceListCode? = nil) -> IdentityLink {
-        IdentityLink(siteAccountID: siteAccountID, erpAccountCode: code, erpContactID: contactID, status: status, matchedBy: matchedBy,
-                     changedAt: time, priceList: status == .linked ? priceList : nil)
+    /// The link as the public identity table shows it, with what order-ingest needs of the
+    /// account (`AccountTerms`) while linked.
+    func identity(_ code: ERPAccountCode, _ status: LinkStatus, at time: Instant, account: ERPCustomerAccount? = nil) -> IdentityLink {
+        let terms = status == .linked ? account.map(AccountTerms.init) : nil
+        return IdentityLink(siteAccountID: siteAccountID, erpAccountCode: code, erpContactID: contactID, status: status, matchedBy: matchedBy,
+                            changedAt: time, priceList: terms?.priceList, paymentTerms: terms?.paymentTerms, creditLimit: terms?.creditLimit,
+                            accountStatus: terms?.status)
     }
 }
 

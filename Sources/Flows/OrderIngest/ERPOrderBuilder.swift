@@ -176,8 +176,10 @@ public struct ERPOrderBuilder: Sendable {
         }
     }
 
-    /// The ERP's sales order for `order`, sold to `customer`; or the findings that hold it.
-    public func salesOrder(for order: SiteOrder, customer: ERPCustomer, revision: Int, payments: [PaymentSummary]) throws(SchemaError) -> Outcome<ERPSalesOrder> {
+    /// The ERP's sales order for `order`, sold to `customer` on `paymentTerms` (the rules' prepaid
+    /// terms when nil); or the findings that hold it.
+    public func salesOrder(for order: SiteOrder, customer: ERPCustomer, revision: Int, payments: [PaymentSummary],
+                           paymentTerms: Code? = nil) throws(SchemaError) -> Outcome<ERPSalesOrder> {
         let amounts: Amounts
         switch try self.amounts(of: order) {
         case .built(let value): amounts = value
@@ -192,7 +194,7 @@ public struct ERPOrderBuilder: Sendable {
             lines: amounts.lines, charges: amounts.charges, discounts: amounts.discounts,
             roundingLine: amounts.rounding.amount == 0 ? nil : RoundingLine(amount: amounts.rounding, reason: Self.roundingReason),
             taxLines: amounts.taxLines,
-            paymentTerms: rules.paymentTerms, payments: payments + amounts.voucherPayments,
+            paymentTerms: paymentTerms ?? rules.paymentTerms, payments: payments + amounts.voucherPayments,
             totals: amounts.totals))
     }
 

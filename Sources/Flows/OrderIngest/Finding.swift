@@ -51,11 +51,21 @@ public struct ERPCustomer: Sendable, Equatable {
     public var contact: ERPContactID?
     /// The account's price list (from the identity table): the customer is entitled to its prices.
     public var priceList: PriceListCode?
+    /// The account's payment terms (from the identity table): terms other than the prepaid ones let it order on account.
+    public var paymentTerms: Code?
+    /// The account's credit limit for orders on account; nil: none.
+    public var creditLimit: Money?
+    /// Whether the account may order.
+    public var status: AccountStatus
 
-    /// A customer with every field given; optional fields default to absent.
-    public init(account: ERPAccountCode, contact: ERPContactID? = nil, priceList: PriceListCode? = nil) {
+    /// A customer with every field given; optional fields default to absent, the status to active.
+    public init(account: ERPAccountCode, contact: ERPContactID? = nil, priceList: PriceListCode? = nil,
+                paymentTerms: Code? = nil, creditLimit: Money? = nil, status: AccountStatus = .active) {
         self.account = account
         self.contact = contact
         self.priceList = priceList
+        self.paymentTerms = paymentTerms
+        self.creditLimit = creditLimit
+        self.status = status
     }
 }

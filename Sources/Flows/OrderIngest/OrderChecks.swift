@@ -16,7 +16,8 @@ public enum OrderChecks {
                                     message: "the customer's site account is not linked to an ERP account",
                                     details: ["site_account_id": account.rawValue]))
         }
-        return .success(ERPCustomer(account: link.erpAccountCode, contact: link.erpContactID, priceList: link.priceList))
+        return .success(ERPCustomer(account: link.erpAccountCode, contact: link.erpContactID, priceList: link.priceList,
+                                    paymentTerms: link.paymentTerms, creditLimit: link.creditLimit, status: link.accountStatus ?? .active))
     }
 
     /// Every line's SKU is sold by the published catalogue (an article or one of its variants);

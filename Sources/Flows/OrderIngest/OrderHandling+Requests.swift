@@ -2,59 +2,6 @@ import BusSchema
 
 /// Changes, cancellations and returns: passed on only while the ERP can still act on them.
 extension OrderHandling {
-    /// A change: taken in at once for an order not yet in the ERP (which is judged again); for
-    /// one in the ERP, passed on as the next revision while the ERP status is before
-    /// "in preparation", refused with a reason for the site after.
-    mutating func change(_ change: OrderChange) throws {
-        let number = change.orderNumber
-        var record = try placedRecord(number)
-        guard !record.changes.contains(where: { $0.changeID == change.changeID }), !record.answered.contains(change.changeID.rawValue) else { return }
-        guard let order = try record.current() else { return }
-        try Self.checkReferences(change, of: order)
-
-        switch record.stage {
-        case .notPlaced, .awaitingPayment, .held, .scheduled:
-            record.changes.append(change)
-            try advance(&record, number)
-        case .cancelled, .refused:
-            record.answered.append(change.changeID.rawValue)
-            refuse(change.changeID, "the order will not reach the ERP (\(record.stage.rawValue))", order: number)
-        case .sent:
-            if let status = record.erpStatus, status != .validated {
-                record.answered.append(change.changeID.rawValue)
-                refuse(change.changeID, "the order is \(status.rawValue.replacingOccurrences(of: "_", with: " ")) in the ERP", order: number)
-                break
-            }
-            var changed = record
-            changed.changes.append(change)
-            guard let newOrder = try changed.current() else { return }
-            switch try examine(newOrder, record) {
-            case .ready(let salesOrder):
-                changed.revision = salesOrder.revision
-                record = changed
-                outputs.toERP(salesOrder, order: number)
-            case .held(let findings):
-                record.answered.append(change.changeID.rawValue)
-                for finding in findings {
-                    outputs.exception(finding.kind, "change \(change.changeID) not passed on: \(finding.message)", details: finding.details, order: number)
-                }
-            }
-        }
-        save(record, number)
-    }
-
-    /// Refuses a change whose lines are not the order's: bad input, not a person's decision.
-    static func checkReferences(_ change: OrderChange, of order: SiteOrder) throws {
-        try checkLines(change.lineChanges.map { ($0.lineNumber, $0.sku) }, at: "line_changes", of: order)
-        let removed = Set(change.lineChanges.filter { $0.quantity.value.isZero }.map(\.lineNumber))
-        if !removed.isEmpty, order.lines.allSatisfy({ removed.contains($0.lineNumber) }) {
-            throw FlowRejection(field: "$.line_changes", reason: "a change may not remove every line: cancel the order instead")
-        }
-        if let totals = change.totals, totals.totalInclTax.currency != order.currency {
-            throw FlowRejection(field: "$.totals.total_incl_tax.currency", reason: "the totals must be in the order's currency")
-        }
-    }
-
     /// Refuses references to lines the order does not have, or with another SKU: bad input,
     /// named by its JSON path (`$.<field>[i].line_number` or `.sku`).
     static func checkLines(_ references: [(lineNumber: Int, sku: SKU)], at field: String, of order: SiteOrder) throws {
@@ -72,7 +19,8 @@ extension OrderHandling {
     /// cancelled there while its status is before "in preparation", refused with a reason for
     /// the site while in preparation, and turned into a return of what was shipped after; once
     /// partly shipped, the part never shipped is cancelled in the ERP (it is no longer being
-    /// prepared), and recorded so it is never cancelled twice.
+    /// prepared), and recorded so it is never cancelled twice. Once the cancellation of the
+    /// whole order is sent, a later request sends nothing, as once the ERP says "cancelled".
     mutating func cancel(_ request: CancellationRequest) throws {
         let number = request.orderNumber
         var record = try placedRecord(number)
@@ -92,6 +40,9 @@ extension OrderHandling {
             break
         case .sent:
             try cancelInERP(request, order, &record)
+            // The changes waiting for payment were made to an order the customer now cancels.
+            dropUnpaidChanges(&record, number, why: "the order was cancelled (request \(request.requestID)) before the increase was paid",
+                              tellingSite: !request.lines.isEmpty)
         }
         save(record, number)
     }
@@ -100,9 +51,12 @@ extension OrderHandling {
         let number = request.orderNumber
         switch record.erpStatus {
         case nil, .validated?:
+            // The ERP cancels the order once: once asked, a later request sends nothing (a
+            // successor replaying it before the ERP's "cancelled" status must not ask again).
+            guard record.cancellationSent == nil else { break }
             outputs.toERP(ERPSalesOrderCancellation(requestID: request.requestID, externalReference: number, reason: request.reason,
                                                     lines: request.lines, requestedAt: request.requestedAt), order: number)
-            if !request.lines.isEmpty { try record.changes.append(Self.remainder(after: request, of: order)) }
+            if request.lines.isEmpty { record.cancellationSent = request.requestID } else { try record.changes.append(Self.remainder(after: request, of: order)) }
         case .cancelled?:
             break
         case .inPreparation?:

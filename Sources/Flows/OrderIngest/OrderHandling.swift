@@ -47,11 +47,18 @@ struct OrderHandling {
     }
 
     /// Stores `record` when it differs from what is kept (an unchanged record writes nothing),
-    /// and keeps the index of what held orders wait for in step with it.
+    /// and keeps the indexes of what held orders wait for and what orders on account owe in
+    /// step with it; a change of what the order owes is published (`bus.account-exposure`).
     mutating func save(_ record: OrderRecord, _ order: OrderNumber) {
         let previous = self.record(order)
         guard previous != record else { return }
         state[order.rawValue] = .order(record)
+        if previous?.owing != record.owing {
+            var index = exposure
+            index.set(order, owing: record.owing)
+            exposure = index
+            outputs.exposure(of: order, from: previous?.owing, to: record.owing)
+        }
         let before = previous.map(TableWaits.keys(of:)) ?? []
         let after = TableWaits.keys(of: record)
         if before != after {
@@ -69,6 +76,17 @@ struct OrderHandling {
         set {
             guard newValue != tableWaits else { return }
             state[TableWaits.stateKey] = newValue.orders.isEmpty ? nil : .tableWaits(newValue)
+        }
+    }
+
+    var exposure: AccountExposure {
+        get {
+            if case .accountExposure(let index)? = state[AccountExposure.stateKey] { return index }
+            return AccountExposure()
+        }
+        set {
+            guard newValue != exposure else { return }
+            state[AccountExposure.stateKey] = newValue.accounts.isEmpty ? nil : .accountExposure(newValue)
         }
     }
 
@@ -121,7 +139,7 @@ struct OrderHandling {
         case .held(let findings): return hold(&record, number, findings)
         case .ready(let built): salesOrder = built
         }
-        switch clearance(of: order, record) {
+        switch try clearance(of: order, record) {
         case .neverImported(let method):
             record.stage = .refused
             releaseQueue.remove(number)
@@ -156,39 +174,72 @@ struct OrderHandling {
         findings += OrderChecks.catalogue(of: order, entries: { flow.catalog.entry(selling: $0, in: tables) }, customer: known, rules: rules)
         findings += try OrderChecks.lineArithmetic(of: order)
         findings += OrderChecks.addresses(of: order, rules: rules)
-        switch try flow.builder.salesOrder(for: order, customer: customer, revision: record.revision + 1, payments: payments(of: order, record)) {
-        case .built(let salesOrder) where findings.isEmpty: return .ready(salesOrder)
+        var terms: Code?
+        if let known {
+            let onAccount = try AccountCredit.onAccountAmount(of: order, customer: known, rules: rules)
+            terms = onAccount == nil ? nil : known.paymentTerms
+            let open = exposure.open(known.account, in: order.currency, excluding: order.orderNumber, elsewhere: tables) { self.record($0) != nil }
+            findings += AccountCredit.findings(customer: known, onAccount: onAccount, open: open)
+        }
+        switch try flow.builder.salesOrder(for: order, customer: customer, revision: record.revision + 1, payments: try payments(of: order, record),
+                                           paymentTerms: terms) {
+        case .built(let salesOrder) where findings.isEmpty || record.releaseOverrides(findings): return .ready(salesOrder)
         case .built: return .held(findings)
         case .held(let found): return .held(findings + found)
         }
     }
 
-    /// Whether the order's payments satisfy the import rule of their methods.
-    func clearance(of order: SiteOrder, _ record: OrderRecord) -> PaymentClearance {
+    /// Whether the order's payments satisfy the import rule of their methods and, when a
+    /// change raised its total beyond the payments listed, whether captures pay the increase.
+    /// An account on account pays its on-account methods on the invoice: nothing to wait for.
+    func clearance(of order: SiteOrder, _ record: OrderRecord) throws(SchemaError) -> PaymentClearance {
         var waiting = false
-        for payment in order.payments {
+        let onInvoice = try isOnAccount(order)
+        for payment in order.payments where !(onInvoice && rules.onAccountMethods.contains(payment.method)) {
             let rule = rules.importWhen[payment.method] ?? .whenPaid
             if rule == .never { return .neverImported(payment.method) }
             if !rule.isSatisfied(status: payment.status, amount: payment.amount, captured: record.captured[payment.method.rawValue]) { waiting = true }
         }
+        if try unpaidIncrease(of: order, record).amount > 0 { waiting = true }
         return waiting ? .waiting : .cleared
     }
 
-    /// The order's payment summaries for the ERP, marked paid once captured in full on the site.
-    func payments(of order: SiteOrder, _ record: OrderRecord) -> [PaymentSummary] {
-        order.payments.map { payment in
+    /// The order's payment summaries for the ERP, marked paid once captured in full on the site;
+    /// when a change raised the total beyond them and captures paid the increase, the methods
+    /// captured beyond their listed amount carry it, so the summaries add up to the total.
+    func payments(of order: SiteOrder, _ record: OrderRecord) throws(SchemaError) -> [PaymentSummary] {
+        var shortfall = try order.amountDue().subtracting(Money.sum(order.payments.map(\.amount), in: order.currency)).amount
+        var summaries: [PaymentSummary] = []
+        for payment in order.payments {
             var summary = payment
-            if let captured = record.captured[payment.method.rawValue], captured.currency == payment.amount.currency,
-               captured.amount >= payment.amount.amount { summary.status = .paid }
-            return summary
+            if let captured = record.captured[payment.method.rawValue], captured.currency == payment.amount.currency {
+                let extra = min(max(shortfall, 0), max(captured.amount - payment.amount.amount, 0))
+                summary.amount = Money(amount: payment.amount.amount + extra, currency: payment.amount.currency)
+                shortfall -= extra
+                if captured.amount >= summary.amount.amount { summary.status = .paid }
+            }
+            summaries.append(summary)
         }
+        return summaries
+    }
+
+    /// Whether the order's customer takes it (in part) on account, as the identity table says now.
+    func isOnAccount(_ order: SiteOrder) throws(SchemaError) -> Bool {
+        guard case .success(let customer) = OrderChecks.customer(of: order, identities: tables, rules: rules) else { return false }
+        return try AccountCredit.onAccountAmount(of: order, customer: customer, rules: rules) != nil
     }
 
     /// Holds the order for a person: a held status for the site and one exception per reason;
-    /// nothing when it is already held for the same reasons.
+    /// nothing when it is already held for the same reasons. A credit hold whose figures moved
+    /// (a payment too small to free it) is the same hold: its figures are kept up to date for
+    /// `bus orders show`, and nobody is told again.
     mutating func hold(_ record: inout OrderRecord, _ number: OrderNumber, _ findings: [Finding]) {
         let reasons = findings.map(\.acceptanceReason)
-        guard record.stage != .held || record.heldReasons != reasons else { return }
+        record.creditHeldFor = findings.first { $0.code == .creditLimitExceeded }?.details["account_code"].map(ERPAccountCode.init(rawValue:))
+        if record.stage == .held, Self.sameHold(record.heldReasons, reasons) {
+            record.heldReasons = reasons
+            return
+        }
         record.stage = .held
         record.heldReasons = reasons
         record.releaseAt = nil
@@ -197,17 +248,31 @@ struct OrderHandling {
         for finding in findings { outputs.exception(finding, order: number) }
     }
 
+    /// Whether `reasons` hold the order as `held` does: the same reasons, the credit limit's
+    /// figures aside.
+    static func sameHold(_ held: [AcceptanceReason], _ reasons: [AcceptanceReason]) -> Bool {
+        held.count == reasons.count && zip(held, reasons).allSatisfy { old, new in
+            old == new || (old.code == .creditLimitExceeded && new.code == .creditLimitExceeded && old.lineNumber == new.lineNumber)
+        }
+    }
+
     /// Sends the first revision to the ERP and tells the site it is accepted; until the ERP
-    /// answers, the order's quantities are claimed (`bus.stock-claims`).
+    /// answers, the order's quantities are claimed (`bus.stock-claims`). An order whose ERP
+    /// status came first (a replay across topics, `track`) is in the ERP already: its claims,
+    /// the same records as before the crash, are released at once after them.
     mutating func send(_ record: inout OrderRecord, _ salesOrder: ERPSalesOrder) throws(SchemaError) {
         record.stage = .sent
         record.revision = salesOrder.revision
         record.soldTo = salesOrder.soldTo
+        record.onAccount = AccountCredit.charge(of: salesOrder, rules: rules, keeping: record.onAccount)
         record.heldReasons = []
+        record.creditHeldFor = nil
         record.releaseAt = nil
         outputs.toERP(salesOrder, order: salesOrder.externalReference)
         outputs.acceptance(.accepted, order: salesOrder.externalReference)
-        try outputs.claims(salesOrder.lines.map { ($0.sku, $0.quantity) }, order: salesOrder.externalReference, release: false)
+        let lines = salesOrder.lines.map { ($0.sku, $0.quantity) }
+        try outputs.claims(lines, order: salesOrder.externalReference, release: false)
+        if record.statusSequence > 0 { try outputs.claims(lines, order: salesOrder.externalReference, release: true) }
     }
 
     // MARK: Batched release

@@ -2,7 +2,7 @@ import BusSchema
 
 /// What order-ingest holds of a person is each of their orders as placed: the customer block
 /// (e-mail, names) and the billing and delivery addresses, and the delivery addresses of the
-/// changes taken in. An erasure anonymises them in every order of the erased site account; what the order is (lines, totals,
+/// changes taken in or waiting for their payment. An erasure anonymises them in every order of the erased site account; what the order is (lines, totals,
 /// stage, what was sent) stays, so later statuses, payments and returns are handled as before.
 /// A site order read after the erasure (its partition behind) is anonymised as it is stored.
 extension OrderIngest {
@@ -39,6 +39,7 @@ extension OrderIngest {
         var record = record
         record.placed = record.placed?.anonymised
         record.changes = record.changes.map(\.anonymised)
+        record.unpaidChanges = record.unpaidChanges?.map(\.anonymised)
         return record
     }
 }

@@ -3,13 +3,29 @@ import BusSchema
 /// A held order is judged again as soon as what it waits for is published: its customer's
 /// link on `bus.customer-identity`, a SKU's entry on `shop.catalog` (see `TableWaits`). A
 /// customer who signs up and orders at once is linked a moment after the order arrives; the
-/// order then goes on by itself, with no re-send and no person.
+/// order then goes on by itself, with no re-send and no person. An account's new credit limit
+/// or status reaches every one of its links, and so frees its orders held for them.
+/// A partition restored here (a restart, a rebalance) is looked at again: the link may have
+/// been published while nobody, or another instance, owned it.
+///
+/// An invoice of an order on account (`shop.account-invoices`, from payment-letterer) says what
+/// that order still owes: the account's open amount follows its lettering. What each order on
+/// account owes is published on `bus.account-exposure`, so the credit check of an account
+/// counts its orders of every partition; an entry that falls (an invoice paid, an order
+/// cancelled, anywhere) judges again the orders of the account held over its credit limit.
 extension OrderIngest {
-    /// `bus.customer-identity` and `shop.catalog`.
-    public var watchedTables: [String] { [Topics.customerIdentity, Topics.shopCatalog] }
+    /// `bus.customer-identity`, `shop.catalog`, `shop.account-invoices` and `bus.account-exposure`.
+    public var watchedTables: [String] { [Topics.customerIdentity, Topics.shopCatalog, Topics.shopAccountInvoices, Topics.accountExposure] }
 
     /// Judges again the partition's held orders waiting for what `record` publishes.
     public func tableChanged(_ record: FlowInput, state: inout FlowState<OrderIngestState>, tables: any TableLookup) throws -> [FlowOutput] {
+        if let invoice = record.message as? AccountInvoice {
+            var handling = OrderHandling(flow: self, cause: record.envelope, key: nil, tables: tables, state: state)
+            try handling.letter(invoice)
+            state = handling.state
+            return handling.outputs.list
+        }
+        invalidatePrices(after: record, state: &state)
         guard case .tableWaits(let waits)? = state[TableWaits.stateKey] else { return [] }
         let orders = waits.waiting(for: TableWaits.keys(setBy: record.message))
         guard !orders.isEmpty else { return [] }
@@ -18,9 +34,40 @@ extension OrderIngest {
         state = handling.state
         return handling.outputs.list
     }
+
+    /// Judges again every held order of a restored partition that waits for a table: its
+    /// customer's link may have come while another instance owned the partition, or just
+    /// before a crash; the tables hold it now, and nothing else would bring the order up.
+    public func restored(cause: Envelope, state: inout FlowState<OrderIngestState>, tables: any TableLookup) throws -> [FlowOutput] {
+        guard case .tableWaits(let waits)? = state[TableWaits.stateKey] else { return [] }
+        let orders = waits.waiting(for: Array(waits.orders.keys))
+        guard !orders.isEmpty else { return [] }
+        var handling = OrderHandling(flow: self, cause: cause, key: nil, tables: tables, state: state)
+        for number in orders { try handling.judgeAgain(number) }
+        state = handling.state
+        return handling.outputs.list
+    }
 }
 
 extension OrderHandling {
+    /// An invoice of an order on account held here: its total and what it leaves open are
+    /// recorded on the order, whose open amount the account's exposure follows; the invoice is
+    /// the order's latest event, so retention counts from its payment. A payment that lowers
+    /// what the account owes judges again, at once, the partition's orders held over its credit
+    /// limit (the other partitions' when they read the order's new exposure).
+    mutating func letter(_ invoice: AccountInvoice) throws {
+        let number = invoice.orderNumber
+        guard var record = record(number), var charge = record.onAccount, charge.account == invoice.accountCode,
+              invoice.total.currency == charge.amount.currency else { return }
+        charge.invoices[invoice.invoiceNumber.rawValue] = AccountCharge.InvoiceFigures(total: invoice.total.amount, open: invoice.open.amount)
+        record.onAccount = charge
+        record.lastEventAt = max(record.lastEventAt ?? now, now)
+        let before = self.record(number)?.owing?.open.amount ?? 0
+        save(record, number)
+        guard (record.owing?.open.amount ?? 0) < before else { return }
+        for held in tableWaits.waiting(for: [TableWaits.account(charge.account)]) { try judgeAgain(held) }
+    }
+
     /// A held order judged again: on its way when nothing holds it any more, held (for the
     /// reasons left, told only if they changed) otherwise.
     mutating func judgeAgain(_ number: OrderNumber) throws {

@@ -5,7 +5,9 @@ import BusSchema
 /// Reads `shop.orders` (orders, changes, cancellations, returns), `shop.payments` (payment
 /// status) and `erp.order-status`, co-partitioned by order number, and the tables
 /// `shop.catalog` (known SKUs and prices) and `bus.customer-identity` (ERP accounts). Writes
-/// `erp.sales-orders`, the acceptance on `shop.order-tracking` and business exceptions.
+/// `erp.sales-orders`, the acceptance on `bus.order-acceptance` (status-notifier shows it on
+/// `shop.order-tracking`) and business exceptions; takes operators' queries and commands from
+/// `bus.control` (`OrderIngest+Operators`).
 ///
 /// Idempotent under redelivery: each order's record says what was taken in (the placement,
 /// change ids, cancellation ids, return numbers, payment ids, status sequence), and an input
@@ -16,10 +18,14 @@ public struct OrderIngest: Flow {
 
     /// "order-ingest".
     public let name = WorkerName.orderIngest.rawValue
-    /// `shop.orders`, `shop.payments`, `erp.order-status`.
-    public let inputs = [Topics.shopOrders, Topics.shopPayments, Topics.erpOrderStatus]
-    /// `shop.catalog`, `bus.customer-identity`, `bus.erasures` (see `OrderIngest+Erasure`).
-    public let tables = [Topics.shopCatalog, Topics.customerIdentity, Topics.erasures]
+    /// `shop.orders`, `shop.payments`, `erp.order-status`, and the live price queries with
+    /// the ERP's answers (`shop.price-queries`, `erp.price-answers`, co-partitioned by the
+    /// asker's reply key; see `OrderIngest+PriceQueries`).
+    public let inputs = [Topics.shopOrders, Topics.shopPayments, Topics.erpOrderStatus, Topics.priceQueries, Topics.erpPriceAnswers]
+    /// `shop.catalog`, `bus.customer-identity`, `bus.erasures` (see `OrderIngest+Erasure`),
+    /// `shop.account-invoices` (what orders on account still owe, see `OrderIngest+Tables`) and
+    /// `bus.account-exposure` (the same, as this flow publishes it from every partition).
+    public let tables = [Topics.shopCatalog, Topics.customerIdentity, Topics.erasures, Topics.shopAccountInvoices, Topics.accountExposure]
     /// The rules this instance applies.
     public let rules: OrderIngestRules
     let builder: ERPOrderBuilder
@@ -39,6 +45,11 @@ public struct OrderIngest: Flow {
     /// does not read or, with retention for ever, a request about an order never placed (the
     /// runtime has checked the record key).
     public func handle(_ input: FlowInput, state: inout FlowState<OrderIngestState>, tables: any TableLookup) throws -> [FlowOutput] {
+        switch input.message {
+        case let query as PriceQuery: return try priceQuery(query, input, state: &state, tables: tables)
+        case let answer as ERPPriceAnswer: return try erpPriceAnswer(answer, input, state: &state, tables: tables)
+        default: break
+        }
         var handling = OrderHandling(flow: self, cause: input.envelope, key: input.key, tables: tables, state: state)
         switch input.message {
         case let order as SiteOrder: if !handling.refuseIfForgotten(order) { try handling.place(order) }

@@ -43,8 +43,11 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
     public var shippingChargeCode: Code
     /// The shipping method of an order with no shipping line (free shipping).
     public var defaultShippingMethod: Code
-    /// The ERP payment terms of orders paid on the site.
+    /// The ERP payment terms of orders paid on the site; an account whose terms are others orders on account.
     public var paymentTerms: Code
+    /// The payment methods an account on account pays on its invoice: no capture is awaited
+    /// for them, and their amount counts against its credit limit (`on_account_methods`).
+    public var onAccountMethods: [PaymentMethod] = [.bankTransfer]
     /// How long an order is kept once delivered, cancelled, fully returned or refused (and a
     /// payment whose order never came), after its last event (`retention_days`, 0: for ever).
     public var retention = Retention(days: 90)
@@ -56,6 +59,12 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
     /// Days an order waits for its payment before it is cancelled and the site told
     /// (`days_before_cancel`, as connector-ecommerce's; 0: it waits for ever).
     public var daysBeforeCancel = 14
+    /// How long a price query waits for the ERP before the bus answers from the catalogue,
+    /// marked indicative (`price_query_erp_wait_ms`; never past the query's deadline).
+    public var priceQueryERPWaitMs = 800
+    /// How long an ERP price is served again without the ERP, per (account, SKU, quantity
+    /// break) (`price_cache_seconds`, 0: no cache).
+    public var priceCacheSeconds = 300
 
     /// The documented defaults.
     public static let defaults = OrderIngestRules(
@@ -108,9 +117,12 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
         case shippingChargeCode = "shipping_charge_code"
         case defaultShippingMethod = "default_shipping_method"
         case paymentTerms = "payment_terms"
+        case onAccountMethods = "on_account_methods"
         case retention = "retention_days"
         case forgottenMarginDays = "forgotten_margin_days"
         case daysBeforeCancel = "days_before_cancel"
+        case priceQueryERPWaitMs = "price_query_erp_wait_ms"
+        case priceCacheSeconds = "price_cache_seconds"
     }
 
     /// Reads a rules file, taking the default for each absent field.
@@ -156,6 +168,7 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
         shippingChargeCode = try container.decode(Code.self, forKey: .shippingChargeCode, default: defaults.shippingChargeCode)
         defaultShippingMethod = try container.decode(Code.self, forKey: .defaultShippingMethod, default: defaults.defaultShippingMethod)
         paymentTerms = try container.decode(Code.self, forKey: .paymentTerms, default: defaults.paymentTerms)
+        onAccountMethods = try container.decode([PaymentMethod].self, forKey: .onAccountMethods, default: defaults.onAccountMethods)
         retention = try container.decode(Retention.self, forKey: .retention, default: defaults.retention)
         forgottenMarginDays = try container.decode(Int.self, forKey: .forgottenMarginDays, default: defaults.forgottenMarginDays)
         if !(0...365).contains(forgottenMarginDays) {
@@ -164,6 +177,14 @@ public struct OrderIngestRules: Sendable, Equatable, Decodable {
         daysBeforeCancel = try container.decode(Int.self, forKey: .daysBeforeCancel, default: defaults.daysBeforeCancel)
         if !(0...365).contains(daysBeforeCancel) {
             throw DecodingError.dataCorruptedError(forKey: .daysBeforeCancel, in: container, debugDescription: "must be between 0 and 365")
+        }
+        priceQueryERPWaitMs = try container.decode(Int.self, forKey: .priceQueryERPWaitMs, default: defaults.priceQueryERPWaitMs)
+        if !(0...60_000).contains(priceQueryERPWaitMs) {
+            throw DecodingError.dataCorruptedError(forKey: .priceQueryERPWaitMs, in: container, debugDescription: "must be between 0 and 60000")
+        }
+        priceCacheSeconds = try container.decode(Int.self, forKey: .priceCacheSeconds, default: defaults.priceCacheSeconds)
+        if !(0...86_400).contains(priceCacheSeconds) {
+            throw DecodingError.dataCorruptedError(forKey: .priceCacheSeconds, in: container, debugDescription: "must be between 0 and 86400")
         }
     }
 

@@ -11,11 +11,21 @@ public enum OrderIngestState: Codable, Sendable, Equatable {
     case releaseQueue(ReleaseQueue)
     /// The held orders of the partition that a table record may free.
     case tableWaits(TableWaits)
+    /// A live price query waiting for the ERP, or answered and kept against a replay
+    /// (state key `PendingPriceQuery.stateKey`).
+    case priceQuery(PendingPriceQuery)
+    /// A SKU's ERP prices still fresh (state key `PriceCache.stateKey(of:)`).
+    case priceCache(PriceCache)
+    /// What the partition's orders on account still owe, by account (state key `AccountExposure.stateKey`).
+    case accountExposure(AccountExposure)
 
     private enum CodingKeys: String, CodingKey {
         case order
         case releaseQueue = "release_queue"
         case tableWaits = "table_waits"
+        case priceQuery = "price_query"
+        case priceCache = "price_cache"
+        case accountExposure = "account_exposure"
     }
 
     /// Reads whichever of the two the value holds.
@@ -25,6 +35,12 @@ public enum OrderIngestState: Codable, Sendable, Equatable {
             self = .releaseQueue(queue)
         } else if let waits = try container.decodeIfPresent(TableWaits.self, forKey: .tableWaits) {
             self = .tableWaits(waits)
+        } else if let query = try container.decodeIfPresent(PendingPriceQuery.self, forKey: .priceQuery) {
+            self = .priceQuery(query)
+        } else if let cache = try container.decodeIfPresent(PriceCache.self, forKey: .priceCache) {
+            self = .priceCache(cache)
+        } else if let exposure = try container.decodeIfPresent(AccountExposure.self, forKey: .accountExposure) {
+            self = .accountExposure(exposure)
         } else {
             self = .order(try container.decode(OrderRecord.self, forKey: .order))
         }
@@ -37,6 +53,9 @@ public enum OrderIngestState: Codable, Sendable, Equatable {
         case .order(let record): try container.encode(record, forKey: .order)
         case .releaseQueue(let queue): try container.encode(queue, forKey: .releaseQueue)
         case .tableWaits(let waits): try container.encode(waits, forKey: .tableWaits)
+        case .priceQuery(let query): try container.encode(query, forKey: .priceQuery)
+        case .priceCache(let cache): try container.encode(cache, forKey: .priceCache)
+        case .accountExposure(let exposure): try container.encode(exposure, forKey: .accountExposure)
         }
     }
 }
@@ -91,11 +110,27 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public var cancelled: [Int: Quantity] = [:]
     /// Cancellation request ids and return numbers answered.
     public var answered: [String] = []
+    /// The request whose cancellation of the whole order was sent to the ERP; nil before. A
+    /// later request sends nothing: the ERP cancels the order once, whether or not its
+    /// "cancelled" status has come back yet (nil in records written before it existed).
+    public var cancellationSent: EventID?
     /// The time of the latest input about this order: retention counts from it (nil in records
     /// written before retention existed: they get a timer at their next input).
     public var lastEventAt: Instant?
     /// When it first waited for its payment: the payment delay (`days_before_cancel`) counts from it.
     public var awaitingSince: Instant?
+    /// Changes to the order in the ERP that raised its total beyond what is paid, in order:
+    /// not in `changes` (the ERP has not seen them) until the increase is paid.
+    public var unpaidChanges: [OrderChange]?
+    /// When the first of `unpaidChanges` began to wait: the payment delay counts from it.
+    public var unpaidSince: Instant?
+    /// Operators' releases and cancellations (`bus orders`), oldest first; nil before the first.
+    public var decisions: [OperatorDecision]?
+    /// B2B on account: what the order owes on the account's invoice (nil when nothing is on account).
+    public var onAccount: AccountCharge?
+    /// Held `credit_limit_exceeded`: the ERP account over its limit, whose falling exposure
+    /// judges the order again (nil otherwise).
+    public var creditHeldFor: ERPAccountCode?
 
     /// An empty record.
     public init() {}
@@ -109,12 +144,25 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         case statusSequence = "status_sequence"
         case lastEventAt = "last_event_at"
         case awaitingSince = "awaiting_since"
+        case unpaidChanges = "unpaid_changes"
+        case unpaidSince = "unpaid_since"
+        case cancellationSent = "cancellation_sent"
+        case decisions
+        case onAccount = "on_account"
+        case creditHeldFor = "credit_held_for"
     }
 
     /// The order as it stands now: as placed, with every change taken in.
     public func current() throws(SchemaError) -> SiteOrder? {
         guard var order = placed else { return nil }
         for change in changes { order = try order.applying(change) }
+        return order
+    }
+
+    /// The order as it will stand once its unpaid changes are paid (`current()` without any).
+    public func pending() throws(SchemaError) -> SiteOrder? {
+        guard var order = try current() else { return nil }
+        for change in unpaidChanges ?? [] { order = try order.applying(change) }
         return order
     }
 

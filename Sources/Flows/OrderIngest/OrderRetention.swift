@@ -11,7 +11,17 @@ extension OrderIngest {
         switch value {
         case .order(let record): record.paymentDeadline(daysBeforeCancel: rules.daysBeforeCancel) ?? record.expiry(rules.retention)
         case .releaseQueue(let queue): queue.entries.map(\.releaseAt).min()
-        case .tableWaits: nil
+        case .tableWaits, .accountExposure: nil
+        case .priceQuery(let query): query.wakeTime
+        case .priceCache(let cache): cache.nextExpiry
+        }
+    }
+
+    /// Price queries and the price cache run on the wall clock: the asker waits in real time.
+    public func timerClock(key: String, value: OrderIngestState) -> TimerClock {
+        switch value {
+        case .priceQuery, .priceCache: .wall
+        case .order, .releaseQueue, .tableWaits, .accountExposure: .partition
         }
     }
 
@@ -23,18 +33,35 @@ extension OrderIngest {
         case .order(let record)?:
             if let deadline = record.paymentDeadline(daysBeforeCancel: rules.daysBeforeCancel), deadline <= timer.due {
                 var handling = OrderHandling(flow: self, cause: timer.envelope(worker: name), key: timer.key, tables: tables, state: state)
-                handling.cancelUnpaid(OrderNumber(rawValue: timer.key), record)
+                if record.stage == .sent {
+                    handling.timeOutUnpaidChanges(record, OrderNumber(rawValue: timer.key))
+                } else {
+                    handling.cancelUnpaid(OrderNumber(rawValue: timer.key), record)
+                }
                 state = handling.state
                 return handling.outputs.list
             }
             state.forgetIfExpired(timer) { wakeTime(key: timer.key, value: $0) }
+            if state[timer.key] == nil, record.onAccount != nil {
+                // A forgotten order owes nothing the bus still counts (retention counts from its last invoice or payment).
+                var handling = OrderHandling(flow: self, cause: timer.envelope(worker: name), key: timer.key, tables: tables, state: state)
+                handling.exposure.set(OrderNumber(rawValue: timer.key), owing: nil)
+                handling.outputs.forgetExposure(of: OrderNumber(rawValue: timer.key))
+                state = handling.state
+                return handling.outputs.list
+            }
             return []
         case .releaseQueue?:
             var handling = OrderHandling(flow: self, cause: timer.envelope(worker: name), key: timer.key, tables: tables, state: state)
             try handling.releaseDue()
             state = handling.state
             return handling.outputs.list
-        case .tableWaits?, nil:
+        case .priceQuery(let query)?:
+            return try wakePriceQuery(timer, query, state: &state, tables: tables)
+        case .priceCache(let cache)?:
+            wakePriceCache(timer, cache, state: &state)
+            return []
+        case .tableWaits?, .accountExposure?, nil:
             return []
         }
     }
@@ -61,18 +88,32 @@ extension OrderRecord {
         return shipped.allSatisfy { line, quantity in (returned[line].map { $0 >= quantity }) ?? false }
     }
 
-    /// When an order waiting for its payment is cancelled: `days` after it began to wait (nil
-    /// when it does not wait, or `days` is 0).
+    /// When an order waiting for its payment is cancelled, or the changes of an order in the
+    /// ERP waiting for the payment of their increase are refused: `days` after it or they began
+    /// to wait (nil when nothing waits, or `days` is 0).
     public func paymentDeadline(daysBeforeCancel days: Int) -> Instant? {
-        guard stage == .awaitingPayment, days > 0, let awaitingSince else { return nil }
-        return awaitingSince.adding(days: days)
+        guard days > 0 else { return nil }
+        if stage == .awaitingPayment, let awaitingSince { return awaitingSince.adding(days: days) }
+        if stage == .sent, !(unpaidChanges ?? []).isEmpty, let unpaidSince { return unpaidSince.adding(days: days) }
+        return nil
     }
 
-    /// When the record is forgotten: `retention` after its last event, once finished.
+    /// When the record is forgotten: `retention` after its last event, once finished; a
+    /// record of ERP statuses only (`knowsOnlyTheERPStatus`) a day after its last, whatever
+    /// the retention.
     public func expiry(_ retention: Retention) -> Instant? {
         guard isFinished, let lastEventAt else { return nil }
+        if knowsOnlyTheERPStatus { return lastEventAt.adding(days: Self.statusOnlyKeptDays) }
         return retention.expiry(after: lastEventAt)
     }
+
+    /// How long a record of ERP statuses only is kept: it waits for its order read again in a
+    /// replay across topics (`OrderHandling.track`), which comes within minutes of input time;
+    /// an order the ERP entered itself never comes, and must not stay for ever.
+    public static let statusOnlyKeptDays = 1
+
+    /// Nothing placed, nothing paid, only the ERP's statuses.
+    public var knowsOnlyTheERPStatus: Bool { placed == nil && payments.isEmpty && statusSequence > 0 }
 }
 
 extension OrderHandling {
@@ -86,6 +127,16 @@ extension OrderHandling {
         releaseQueue.remove(number)
         outputs.acceptance(.cancelled, reasons: [AcceptanceReason(
             code: .paymentTimeout, message: "the payment did not come within \(rules.daysBeforeCancel) days: the order is cancelled")], order: number)
+        save(record, number)
+    }
+
+    /// Refuses the changes of an order in the ERP whose increase was not paid within
+    /// `days_before_cancel`: the order stands as the ERP has it, and the site is told.
+    mutating func timeOutUnpaidChanges(_ record: OrderRecord, _ number: OrderNumber) {
+        var record = record
+        record.lastEventAt = now
+        dropUnpaidChanges(&record, number, why: "the payment of the increase did not come within \(rules.daysBeforeCancel) days: the order stands as the ERP has it",
+                          reasonCode: AcceptanceReasonCode.paymentTimeout.rawValue)
         save(record, number)
     }
 

@@ -2,11 +2,13 @@ import BusSchema
 
 extension SiteOrder {
     /// This order with `change` taken in: the new delivery address and relay point when given,
-    /// line quantities changed (a line at 0 is removed) and the site's new totals.
+    /// line quantities and unit prices changed (a line at 0 is removed), the added lines after
+    /// the others, and the site's new totals and payments when given.
     ///
-    /// A changed line keeps its unit prices; its discounts scale with the quantity (half-up to
-    /// the minor unit) and its totals are recomputed from them. Line numbers the order does not
-    /// have are left out (the flow refuses such changes before taking them in).
+    /// A changed line keeps its unit prices unless the change gives new ones; its discounts
+    /// scale with the quantity (half-up to the minor unit) and its totals are recomputed from
+    /// them. Line numbers the order does not have are left out (the flow refuses such changes
+    /// before taking them in).
     public func applying(_ change: OrderChange) throws(SchemaError) -> SiteOrder {
         var order = self
         if let address = change.deliveryAddress { order.deliveryAddress = address }
@@ -16,9 +18,12 @@ extension SiteOrder {
             if lineChange.quantity.value.isZero {
                 order.lines.remove(at: index)
             } else {
-                order.lines[index] = try order.lines[index].with(quantity: lineChange.quantity)
+                order.lines[index] = try order.lines[index].with(quantity: lineChange.quantity, repricedAt: lineChange.unitPriceInclTax,
+                                                                 exclTax: lineChange.unitPriceExclTax)
             }
         }
+        order.lines += change.addedLines ?? []
+        if let payments = change.payments { order.payments = payments }
         if let totals = change.totals {
             order.totals = totals
         } else if !change.lineChanges.isEmpty {
@@ -28,42 +33,40 @@ extension SiteOrder {
         }
         return order
     }
+
+    /// What the customer owes for the order as its lines, shipping and vouchers stand: the
+    /// site's total, also after a change whose totals the site did not restate (a partial
+    /// cancellation's remainder).
+    public func amountDue() throws(SchemaError) -> Money {
+        try Money.sum(lines.map(\.totalInclTax) + shippingLines.map(\.amountInclTax), in: currency)
+            .subtracting(Money.sum(vouchers.map(\.amountInclTax), in: currency))
+    }
 }
 
 extension SiteOrderLine {
-    /// This line for another quantity: discounts in proportion, totals recomputed.
-    func with(quantity newQuantity: Quantity) throws(SchemaError) -> SiteOrderLine {
+    /// This line for another quantity, and at new unit prices when given (excluding tax: the
+    /// site's, else the price including tax netted at the line's rate, half-up): discounts in
+    /// proportion to the quantity, totals recomputed.
+    func with(quantity newQuantity: Quantity, repricedAt inclTax: Money? = nil, exclTax: Money? = nil) throws(SchemaError) -> SiteOrderLine {
         var line = self
+        if let inclTax {
+            line.unitPriceInclTax = inclTax
+            if let exclTax {
+                line.unitPriceExclTax = exclTax
+            } else {
+                line.unitPriceExclTax = try inclTax.netted(at: vatRate, rounding: .halfUp)
+            }
+        }
         line.discounts = try discounts.map { discount throws(SchemaError) in
             var scaled = discount
             scaled.amountInclTax = try discount.amountInclTax.scaled(from: quantity, to: newQuantity)
             return scaled
         }
         line.quantity = newQuantity
-        let discounted = try unitPriceInclTax.multiplied(by: newQuantity, rounding: .halfUp)
+        let discounted = try line.unitPriceInclTax.multiplied(by: newQuantity, rounding: .halfUp)
             .subtracting(Money.sum(line.discounts.map(\.amountInclTax), in: unitPriceInclTax.currency))
         line.totalInclTax = discounted
         line.totalExclTax = try discounted.netted(at: vatRate, rounding: .halfUp)
         return line
-    }
-}
-
-extension Money {
-    /// This amount × `new` ÷ `old`, half-up to the minor unit: an amount that goes with a
-    /// quantity, for another quantity. Throws `.invalidValue` for a zero `old`, `.overflow`
-    /// when the result does not fit.
-    func scaled(from old: Quantity, to new: Quantity) throws(SchemaError) -> Money {
-        // amount × (n / 10^ns) / (o / 10^os) = amount × n × 10^os / (o × 10^ns)
-        var numerator = Int128(amount) * Int128(new.value.significand)
-        var denominator = Int128(old.value.significand)
-        guard denominator != 0 else { throw SchemaError(.invalidValue, "cannot scale an amount from a zero quantity") }
-        for _ in 0..<old.value.scale { numerator *= 10 }
-        for _ in 0..<new.value.scale { denominator *= 10 }
-        if denominator < 0 { numerator = -numerator; denominator = -denominator }
-        var quotient = numerator / denominator
-        let remainder = numerator % denominator
-        if remainder.magnitude * 2 >= denominator.magnitude { quotient += numerator < 0 ? -1 : 1 }
-        guard let result = Int64(exactly: quotient) else { throw SchemaError(.overflow, "the amount does not fit in 64-bit minor units") }
-        return Money(amount: result, currency: currency)
     }
 }

@@ -1,7 +1,8 @@
 import BusSchema
 
 /// The held orders of one partition that a table record may free, by what they wait for: a
-/// site account's link (`bus.customer-identity`) or a SKU's catalogue entry (`shop.catalog`).
+/// site account's link (`bus.customer-identity`), a SKU's catalogue entry (`shop.catalog`), or
+/// an ERP account's exposure (`bus.account-exposure`).
 /// Kept in the partition's state (state key `TableWaits.stateKey`) so that a table record
 /// finds the orders it concerns without a scan of the partition.
 public struct TableWaits: Codable, Sendable, Equatable {
@@ -20,15 +21,21 @@ public struct TableWaits: Codable, Sendable, Equatable {
     /// The key of a SKU's catalogue entry.
     public static func sku(_ sku: SKU) -> String { "sku:" + sku.rawValue }
 
+    /// The key of an ERP account's exposure (`bus.account-exposure`).
+    public static func account(_ account: ERPAccountCode) -> String { "account:" + account.rawValue }
+
     /// What a record waits for: for an order held for reasons a table can cure, the link of its
-    /// site account (unknown customer; an unknown customer's price list may also cure a price),
-    /// and the SKUs of its unknown or mispriced lines.
+    /// site account (unknown customer; an unknown customer's price list may also cure a price;
+    /// the account's status and credit limit, which customer-sync writes again on every link),
+    /// the SKUs of its unknown or mispriced lines, and the exposure of the account over its
+    /// credit limit (an invoice paid, an order cancelled, in any partition).
     public static func keys(of record: OrderRecord) -> Set<String> {
         guard record.stage == .held, let order = try? record.current() else { return [] }
         var keys = Set<String>()
+        if let code = record.creditHeldFor, record.heldReasons.contains(where: { $0.code == .creditLimitExceeded }) { keys.insert(account(code)) }
         for reason in record.heldReasons {
             switch reason.code {
-            case .unknownCustomer, .priceMismatch:
+            case .unknownCustomer, .priceMismatch, .blockedAccount, .creditLimitExceeded:
                 if let account = order.customer.siteAccountID { keys.insert(customer(account)) }
                 if reason.code == .priceMismatch, let line = order.lines.first(where: { $0.lineNumber == reason.lineNumber }) { keys.insert(sku(line.sku)) }
             case .unknownSku:
@@ -45,6 +52,7 @@ public struct TableWaits: Codable, Sendable, Equatable {
         switch message {
         case let link as IdentityLink: [customer(link.siteAccountID)]
         case let entry as CatalogEntry: [sku(entry.sku)] + entry.variants.map { sku($0.sku) }
+        case let exposure as AccountOrderExposure: [account(exposure.accountCode)]
         default: []
         }
     }

@@ -1,19 +1,24 @@
 import BusSchema
 
-/// Retention in the payment-letterer: an order's account is forgotten `retention` days after
+/// Timers in the payment-letterer: the wait of an overpayment (`OverpaymentWait`) and retention.
+///
+/// Retention: an order's account is forgotten `retention` days after
 /// its last event once it is settled (fully invoiced, every invoice and credit note lettered
 /// or turned into store credit, every payment posted); a late payment or document for an
 /// order no longer held, dated before the retention, is an exception, never a second receipt.
 extension PaymentLetterer {
-    /// A settled account's expiry.
+    /// The earlier of the end of an overpayment's wait (`OverpaymentWait`) and a settled
+    /// account's or a spent balance's expiry.
     public func wakeTime(key: String, value: LettererState) -> Instant? {
-        value.expiry(rules.retention)
+        [value.overpaymentDeadline(minutes: rules.overpaymentWaitMinutes), value.expiry(rules.retention)].compactMap { $0 }.min()
     }
 
-    /// Forgets the account when it is still settled and its retention ran out.
+    /// Reports the overpayment whose wait ran out if the account is still overpaid, then
+    /// forgets the value when it is still settled and its retention ran out.
     public func wake(_ timer: FlowTimer, state: inout FlowState<LettererState>, tables: any TableLookup) throws -> [FlowOutput] {
+        let outputs = try judgeOverpayment(timer, state: &state)
         state.forgetIfExpired(timer) { $0.expiry(rules.retention) }
-        return []
+        return outputs
     }
 
     /// The exception case of a payment, invoice or credit note about an unknown order, dated
@@ -35,6 +40,11 @@ extension PaymentLetterer {
 }
 
 extension LettererState {
+    /// When an account's overpayment waiting is judged; nil for a balance or when none waits.
+    public func overpaymentDeadline(minutes: Int) -> Instant? {
+        if case .account(let account) = self { account.overpaymentDeadline(minutes: minutes) } else { nil }
+    }
+
     /// When the value is forgotten: an account once settled, a balance once spent or expired.
     public func expiry(_ retention: Retention) -> Instant? {
         switch self {

@@ -17,12 +17,12 @@ public enum CreditRoute {
     public static func stateKey(of code: CreditCode) -> String { "credit:\(code.rawValue)" }
 
     /// An output sending `message` to the balance of `code`.
-    static func toBalance(_ code: CreditCode, _ message: any BusMessage) -> FlowOutput {
-        FlowOutput(topic: topic, key: code.rawValue, message: message)
+    static func toBalance(_ code: CreditCode, _ message: any BusMessage, effectID: EventID) -> FlowOutput {
+        FlowOutput(topic: topic, key: code.rawValue, message: message, effectID: effectID)
     }
 
     /// An output sending `decision` back to the order it pays.
     static func toOrder(_ decision: StoreCreditDecision) -> FlowOutput {
-        FlowOutput(topic: topic, key: decision.orderNumber.rawValue, message: decision)
+        FlowOutput(topic: topic, key: decision.orderNumber.rawValue, message: decision, effectID: decision.decisionID)
     }
 }

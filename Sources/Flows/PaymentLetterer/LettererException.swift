@@ -5,13 +5,13 @@ import BusSchema
 enum LettererException {
     /// The exception for `found`, about `order`. Its id is derived from the case, so the same
     /// case raised again (on a replay) has the same id.
-    static func make(_ found: LettererCase, order: OrderNumber, causeEventID: String, raisedAt: Instant) -> BusinessException {
+    static func make(_ found: LettererCase, order: OrderNumber, causeEventID: String?, raisedAt: Instant) -> BusinessException {
         let kind: ExceptionKind
         let slug: [String]
         let reason: String
         var details: [String: String]
         switch found {
-        case let .currencyMismatch(subject, currency, expected):
+        case let .currencyMismatch(subject, currency, expected, _):
             kind = .paymentMismatch
             slug = ["currency"] + words(subject)
             reason = "The \(subject) is in another currency than the order; it is left out of lettering until a person books it."
@@ -21,7 +21,7 @@ enum LettererException {
             slug = ["conflict"] + words(subject)
             reason = "The \(subject) arrived again with other content; the first one was kept and nothing was posted twice."
             details = ["subject": subject]
-        case let .overpayment(excess, invoiced, paid):
+        case let .overpayment(excess, invoiced, paid, _):
             kind = .overpayment
             slug = ["overpayment", String(excess.amount)]
             reason = "The order is fully invoiced and the customer paid more than invoiced, beyond the tolerance: refund it or keep it as store credit."

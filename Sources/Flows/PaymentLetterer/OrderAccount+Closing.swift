@@ -42,8 +42,9 @@ extension OrderAccount {
     }
 
     /// The refund an overpayment of `excess` calls for: back through the latest captures first,
-    /// each for at most what it brought. Nil until the account is known.
-    func proposeRefund(order: OrderNumber, excess: Money, invoiced: Money, paid: Money, captures: [Int]) -> RefundProposal? {
+    /// each for at most what it brought, dated `at` (the overpayment's facts). Nil until the
+    /// account is known.
+    func proposeRefund(order: OrderNumber, excess: Money, invoiced: Money, paid: Money, captures: [Int], at: Instant) -> RefundProposal? {
         guard let accountCode, excess.amount > 0 else { return nil }
         var due = excess.amount
         var refundTo: [ProposedRefund] = []
@@ -55,7 +56,6 @@ extension OrderAccount {
                                            amount: Money(amount: amount, currency: excess.currency)))
         }
         guard due == 0 else { return nil }
-        guard let at = (payments.filter(\.counts).map(\.occurredAt) + invoices.filter({ !$0.excluded }).map(\.issuedAt)).max() else { return nil }
         return RefundProposal(proposalID: EventID.fromFacts("rfp", [order.rawValue, String(excess.amount)]), orderNumber: order, accountCode: accountCode,
                               amount: excess, invoicedTotal: invoiced, paidTotal: paid, refundTo: refundTo, proposedAt: at)
     }

@@ -53,6 +53,8 @@ extension OrderAccount {
         guard salesOrder.revision > orderRevision else { return .repeated }
         orderRevision = salesOrder.revision
         orderTotal = salesOrder.totals.totalInclTax
+        // A new revision already leaves out what earlier line cancellations took off.
+        lines = salesOrder.lines.map { PricedLine(lineNumber: $0.lineNumber, quantity: $0.quantity, total: $0.totalInclTax ?? $0.totalExclTax) }
         adopt(account: salesOrder.soldTo, currency: salesOrder.currency)
         if !(giftCards ?? []).contains(where: \.issued) {
             let units = salesOrder.lines.filter { rules.isGiftCard($0.sku) }.flatMap(Self.giftCardUnits)
@@ -61,11 +63,30 @@ extension OrderAccount {
         return .new
     }
 
-    /// Takes in a cancellation of the whole order (one naming lines cancels only those, which
-    /// the next sales order revision's total reflects, and is a repeat here).
-    public mutating func record(_ cancellation: ERPSalesOrderCancellation) -> Recorded {
-        guard cancellation.lines.isEmpty, cancelledAt == nil else { return .repeated }
-        cancelledAt = cancellation.requestedAt
+    /// Takes in a cancellation: of the whole order, or of the lines it names, whose share
+    /// (each line's total in proportion to the quantity cancelled, half-up to the cent) comes
+    /// off the order's total, so that the invoices for less settle it and a capture for more
+    /// is an overpayment. order-ingest sends no new revision for a line cancellation; the next
+    /// revision it sends for another change leaves the lines out itself.
+    public mutating func record(_ cancellation: ERPSalesOrderCancellation) throws(SchemaError) -> Recorded {
+        guard !cancellation.lines.isEmpty else {
+            guard cancelledAt == nil else { return .repeated }
+            cancelledAt = cancellation.requestedAt
+            return .new
+        }
+        guard !(lineCancellations ?? []).contains(cancellation.requestID), var lines, let total = orderTotal else { return .repeated }
+        var takenOff: Int64 = 0
+        for cancelled in cancellation.lines {
+            guard let index = lines.firstIndex(where: { $0.lineNumber == cancelled.lineNumber }), lines[index].quantity > .zero else { continue }
+            let line = lines[index]
+            let left = max(try line.quantity.subtracting(cancelled.quantity), .zero)
+            let kept = try line.total.scaled(from: line.quantity, to: left)
+            takenOff += try line.total.subtracting(kept).amount
+            lines[index] = PricedLine(lineNumber: line.lineNumber, quantity: left, total: kept)
+        }
+        self.lines = lines
+        lineCancellations = (lineCancellations ?? []) + [cancellation.requestID]
+        orderTotal = try total.subtracting(Money(amount: takenOff, currency: total.currency))
         return .new
     }
 

@@ -4,14 +4,26 @@ import BusSchema
 public enum LettererCase: Sendable, Equatable {
     /// A payment or document in another currency than the order's: left out of lettering.
     /// `subject` names it ("payment pay_1", "invoice FA-1").
-    case currencyMismatch(subject: String, found: Currency, expected: Currency)
+    /// `at`: when the payment moved or the document was issued.
+    case currencyMismatch(subject: String, found: Currency, expected: Currency, at: Instant)
     /// The same payment or document arrived again with other content.
     case conflict(subject: String)
     /// Once the order is fully invoiced, the customer paid more than invoiced, beyond the tolerance.
-    case overpayment(excess: Money, invoiced: Money, paid: Money)
+    /// `at`: the latest of the invoices and payments counted.
+    case overpayment(excess: Money, invoiced: Money, paid: Money, at: Instant)
     /// A payment or document about an order the letterer does not hold, dated longer ago than
     /// it keeps settled orders: perhaps one already forgotten, so nothing is posted again.
     case forgotten(subject: String, at: Instant)
+
+    /// When the facts of a case found by settling the account came together (nil for a
+    /// conflict or a forgotten order, which are about the input that brought them): the case's
+    /// date whichever input completed it.
+    public var factsAt: Instant? {
+        switch self {
+        case let .currencyMismatch(_, _, _, at), let .overpayment(_, _, _, at): at
+        case .conflict, .forgotten: nil
+        }
+    }
 }
 
 /// What settling an order's account produced, in the order the flow sends it.
@@ -44,16 +56,18 @@ extension OrderAccount {
     /// known; store credit is issued for credit notes refunded that way; invoices are lettered
     /// against captures and credit notes refunded to the original payment against refunds
     /// (see `Allocation`), an entry being sent only when a document's lettering grew; last,
-    /// an overpayment beyond the tolerance is reported, once per amount.
-    public mutating func settle(order: OrderNumber, rules: PaymentLettererRules) throws(SchemaError) -> Settlement {
+    /// an overpayment beyond the tolerance is reported, once per amount, once the account has
+    /// been overpaid for the rules' wait at `now` (the partition's clock, `OverpaymentWait`).
+    /// Credit codes are keyed by `secret` (nil: derived from the facts alone, see `CreditCode`).
+    public mutating func settle(order: OrderNumber, rules: PaymentLettererRules, secret: CreditCodeSecret? = nil, at now: Instant) throws(SchemaError) -> Settlement {
         var settlement = Settlement()
         settlement.cases = excludeOtherCurrencies()
         settlement.spends = forwardSpends(order: order)
         settlement.receipts = postReceipts(order: order, rules: rules)
-        settlement.storeCredits = issueStoreCredits(order: order, rules: rules)
+        settlement.storeCredits = issueStoreCredits(order: order, rules: rules, secret: secret)
         let captures = payments.indices.filter { payments[$0].counts && payments[$0].kind == .capture }
         let refunds = payments.indices.filter { payments[$0].counts && payments[$0].kind == .refund }
-        settlement.giftCards = try issueGiftCards(order: order, captures: captures, refunds: refunds, rules: rules)
+        settlement.giftCards = try issueGiftCards(order: order, captures: captures, refunds: refunds, rules: rules, secret: secret)
         let invoiceDebts = invoices.indices.filter { !invoices[$0].excluded }
         let noteDebts = creditNotes.indices.filter { !creditNotes[$0].excluded && creditNotes[$0].refundMethod == .originalPayment }
         let toInvoices = Allocation.allocate(debts: invoiceDebts.map { invoices[$0].amount.amount }, credits: captures.map { payments[$0].amount.amount })
@@ -77,9 +91,10 @@ extension OrderAccount {
 
         let capturesLeft = Allocation.leftovers(credits: captures.map { payments[$0].amount.amount }, after: toInvoices).reduce(0, +)
         let refundsLeft = Allocation.leftovers(credits: refunds.map { payments[$0].amount.amount }, after: toNotes).reduce(0, +)
-        if let overpayment = try reportOverpayment(unapplied: capturesLeft - refundsLeft, captures: captures, refunds: refunds, rules: rules) {
+        if let overpayment = try reportOverpayment(unapplied: capturesLeft - refundsLeft, captures: captures, refunds: refunds, rules: rules, at: now) {
             settlement.cases.append(overpayment)
-            if case let .overpayment(excess, invoiced, paid) = overpayment, let proposal = proposeRefund(order: order, excess: excess, invoiced: invoiced, paid: paid, captures: captures) {
+            if case let .overpayment(excess, invoiced, paid, at) = overpayment,
+               let proposal = proposeRefund(order: order, excess: excess, invoiced: invoiced, paid: paid, captures: captures, at: at) {
                 settlement.proposals.append(proposal)
             }
         }
@@ -98,15 +113,15 @@ extension OrderAccount {
         var cases: [LettererCase] = []
         for index in payments.indices where !payments[index].excluded && payments[index].amount.currency != currency {
             payments[index].excluded = true
-            cases.append(.currencyMismatch(subject: "payment \(payments[index].paymentID)", found: payments[index].amount.currency, expected: currency))
+            cases.append(.currencyMismatch(subject: "payment \(payments[index].paymentID)", found: payments[index].amount.currency, expected: currency, at: payments[index].occurredAt))
         }
         for index in invoices.indices where !invoices[index].excluded && invoices[index].amount.currency != currency {
             invoices[index].excluded = true
-            cases.append(.currencyMismatch(subject: "invoice \(invoices[index].number)", found: invoices[index].amount.currency, expected: currency))
+            cases.append(.currencyMismatch(subject: "invoice \(invoices[index].number)", found: invoices[index].amount.currency, expected: currency, at: invoices[index].issuedAt))
         }
         for index in creditNotes.indices where !creditNotes[index].excluded && creditNotes[index].amount.currency != currency {
             creditNotes[index].excluded = true
-            cases.append(.currencyMismatch(subject: "credit note \(creditNotes[index].number)", found: creditNotes[index].amount.currency, expected: currency))
+            cases.append(.currencyMismatch(subject: "credit note \(creditNotes[index].number)", found: creditNotes[index].amount.currency, expected: currency, at: creditNotes[index].issuedAt))
         }
         return cases
     }
@@ -127,7 +142,7 @@ extension OrderAccount {
         return receipts
     }
 
-    private mutating func issueStoreCredits(order: OrderNumber, rules: PaymentLettererRules) -> [StoreCreditIssued] {
+    private mutating func issueStoreCredits(order: OrderNumber, rules: PaymentLettererRules, secret: CreditCodeSecret?) -> [StoreCreditIssued] {
         var credits: [StoreCreditIssued] = []
         for index in creditNotes.indices where creditNotes[index].refundMethod == .storeCredit && !creditNotes[index].storeCreditIssued {
             creditNotes[index].storeCreditIssued = true
@@ -138,7 +153,7 @@ extension OrderAccount {
                 storeCreditID: EventID.fromFacts("sc", [note.number.rawValue]), accountCode: note.accountCode, orderNumber: order,
                 amount: note.amount, reason: Self.storeCreditReason(for: note.reason), creditNoteNumber: note.number,
                 expiresOn: rules.storeCreditExpiry(issuedOn: note.issuedAt.utcDate), issuedAt: note.issuedAt,
-                code: Self.storeCreditCode(of: note.number)))
+                code: Self.storeCreditCode(of: note.number, secret: secret)))
         }
         return credits
     }
@@ -151,22 +166,29 @@ extension OrderAccount {
         }
     }
 
+    /// The overpayment to report now, if any: once the order is fully invoiced, money not
+    /// applied beyond the tolerance, not reported yet at this amount, and overpaid for the
+    /// rules' wait (see `OverpaymentWait`); anything else ends the wait.
     private mutating func reportOverpayment(
-        unapplied: Int64, captures: [Int], refunds: [Int], rules: PaymentLettererRules
+        unapplied: Int64, captures: [Int], refunds: [Int], rules: PaymentLettererRules, at now: Instant
     ) throws(SchemaError) -> LettererCase? {
-        guard let currency, let orderTotal, orderTotal.currency == currency else { return nil }
+        guard let currency, let orderTotal, orderTotal.currency == currency else { return notOverpaid() }
         let invoiced = try Money.sum(invoices.filter { !$0.excluded }.map(\.amount), in: currency)
         // Until the invoices reach the order's total, money not yet applied waits for the next invoice.
-        guard invoiced.amount >= orderTotal.amount else { return nil }
+        guard invoiced.amount >= orderTotal.amount else { return notOverpaid() }
         let excess = Money(amount: unapplied, currency: currency)
         guard excess.amount > (try rules.tolerance(in: currency)).amount else {
             reportedOverpayment = nil
-            return nil
+            return notOverpaid()
         }
-        guard reportedOverpayment != excess else { return nil }
+        guard reportedOverpayment != excess else { return notOverpaid() }
+        guard overpaymentWaitRanOut(at: now, minutes: rules.overpaymentWaitMinutes) else { return nil }
         reportedOverpayment = excess
+        overpaidSince = nil
         let paid = try Money.sum(captures.map { payments[$0].amount }, in: currency)
             .subtracting(Money.sum(refunds.map { payments[$0].amount }, in: currency))
-        return .overpayment(excess: excess, invoiced: invoiced, paid: paid)
+        let counted = (captures + refunds).map { payments[$0].occurredAt } + invoices.filter { !$0.excluded }.map(\.issuedAt)
+        guard let at = counted.max() else { return nil }
+        return .overpayment(excess: excess, invoiced: invoiced, paid: paid, at: at)
     }
 }

@@ -12,8 +12,14 @@ public struct OrderAccount: Codable, Sendable, Equatable {
     public var accountCode: ERPAccountCode?
     /// The order's currency: the sales order's, else the first invoice's or credit note's.
     public var currency: Currency?
-    /// The latest sales order revision's total including tax: what the invoices will add up to.
+    /// The latest sales order revision's total including tax, less what line cancellations
+    /// since took off (`lines`): what the invoices will add up to.
     public var orderTotal: Money?
+    /// The latest revision's lines as line cancellations left them (nil in accounts kept
+    /// before cancellations were followed: their total stays the revision's).
+    public var lines: [PricedLine]?
+    /// The line cancellations taken off the total, by request id, so that a repeat is one.
+    public var lineCancellations: [EventID]?
     /// The sales order revision `orderTotal` comes from (0: none yet).
     public var orderRevision: Int = 0
     /// Captures and refunds, in arrival order.
@@ -24,6 +30,9 @@ public struct OrderAccount: Codable, Sendable, Equatable {
     public var creditNotes: [KnownCreditNote] = []
     /// The overpayment last reported as an exception, so that each amount is reported once.
     public var reportedOverpayment: Money?
+    /// Since when the account has looked overpaid, not yet reported (nil: it does not): the
+    /// overpayment is raised once it still is after the wait (`OverpaymentWait`).
+    public var overpaidSince: Instant?
     /// Conflicting repeats already reported (a payment id or document number with other content).
     public var reportedConflicts: [String] = []
     /// The time of the latest input about this order: retention counts from it (nil in
@@ -103,6 +112,16 @@ public enum SpendState: String, Codable, Sendable, Equatable {
     case accepted
     /// Refused (the site was told why): never posted.
     case refused
+}
+
+/// A sales order line as the letterer follows it: what is left of it after line cancellations.
+public struct PricedLine: Codable, Sendable, Equatable {
+    /// The line number.
+    public var lineNumber: Int
+    /// The quantity left.
+    public var quantity: Quantity
+    /// Its total including tax (excluding, when the ERP sent none), for the quantity left.
+    public var total: Money
 }
 
 /// One gift card a sales order sells.

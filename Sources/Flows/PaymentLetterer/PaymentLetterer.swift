@@ -7,8 +7,8 @@ import BusSchema
 /// A payment is posted as a receipt as soon as the order's account is known, once per
 /// provider reference; invoices are lettered against captures and credit notes refunded to
 /// the original payment against refunds; store credit is issued for credit notes refunded that
-/// way; overpayments beyond the tolerance, conflicting repeats and currency mismatches go to
-/// `bus.exceptions`.
+/// way; overpayments beyond the tolerance (after a wait, `OverpaymentWait`), conflicting
+/// repeats and currency mismatches go to `bus.exceptions`.
 ///
 /// Idempotent under redelivery: an input already in the state is a repeat and produces
 /// nothing. Output content depends on facts only (ids from payment ids and document numbers,
@@ -24,10 +24,15 @@ public struct PaymentLetterer: Flow {
     public let inputs = [Topics.shopPayments, Topics.erpInvoices, Topics.erpSalesOrders, CreditRoute.topic]
     /// The rules this instance applies.
     public let rules: PaymentLettererRules
+    /// The secret store credit and gift card codes are keyed with; nil: codes derived from the
+    /// facts alone, which anyone knowing a credit note or order number can compute (for
+    /// development and tests; the worker warns at start).
+    public let creditCodeSecret: CreditCodeSecret?
 
-    /// A flow applying `rules`.
-    public init(rules: PaymentLettererRules = .defaults) {
+    /// A flow applying `rules`, keying credit codes with `creditCodeSecret`.
+    public init(rules: PaymentLettererRules = .defaults, creditCodeSecret: CreditCodeSecret? = nil) {
         self.rules = rules
+        self.creditCodeSecret = creditCodeSecret
     }
 
     /// Takes in one payment, invoice, credit note, sales order or whole-order cancellation and
@@ -69,7 +74,7 @@ public struct PaymentLetterer: Flow {
             // An order never seen here has no money to close.
             guard let known = state[account: order] else { return [] }
             account = known
-            recorded = account.record(cancellation)
+            recorded = try account.record(cancellation)
         case let decision as StoreCreditDecision:
             order = decision.orderNumber
             guard input.key == order.rawValue else { throw misrouted(input) }
@@ -81,7 +86,7 @@ public struct PaymentLetterer: Flow {
         }
 
         if let late = forgottenCase(input, known: state[order.rawValue] != nil, clock: state.clock) {
-            return [exception(late, order: order, input: input)]
+            return [exception(late, order: order, cause: input.envelope)]
         }
         account.lastEventAt = max(account.lastEventAt ?? input.envelope.time, input.envelope.time)
         switch recorded {
@@ -91,11 +96,13 @@ public struct PaymentLetterer: Flow {
             guard !account.reportedConflicts.contains(subject) else { return [] }
             account.reportedConflicts.append(subject)
             state[account: order] = account
-            return [exception(.conflict(subject: subject), order: order, input: input)]
+            return [exception(.conflict(subject: subject), order: order, cause: input.envelope)]
         case .new:
-            let settlement = try account.settle(order: order, rules: rules)
+            // The partition's clock, which an overpayment's wait counts on (`OverpaymentWait`).
+            let now = max(state.clock ?? input.envelope.time, input.envelope.time)
+            let settlement = try account.settle(order: order, rules: rules, secret: creditCodeSecret, at: now)
             state[account: order] = account
-            return outputs(settlement, order: order, input: input)
+            return outputs(settlement, order: order, cause: input.envelope)
         }
     }
 
@@ -128,7 +135,7 @@ public struct PaymentLetterer: Flow {
             } else {
                 decision = CreditBalance.unknown(spend)
             }
-            return [FlowOutput(topic: Topics.shopStoreCredits, key: spend.orderNumber.rawValue, message: decision), CreditRoute.toOrder(decision)]
+            return [FlowOutput(topic: Topics.shopStoreCredits, key: spend.orderNumber.rawValue, message: decision, effectID: decision.decisionID), CreditRoute.toOrder(decision)]
         default:
             throw misrouted(input)
         }
@@ -138,28 +145,39 @@ public struct PaymentLetterer: Flow {
         FlowRejection(field: nil, reason: "a \(input.envelope.type) message does not belong under this \(CreditRoute.topic) key")
     }
 
-    private func outputs(_ settlement: Settlement, order: OrderNumber, input: FlowInput) -> [FlowOutput] {
+    /// Every output names its effect (`FlowOutput.effectID`, one rule per message type, on
+    /// `erp.lettering` too, which is not compacted): the receipt by its payment, store credit by
+    /// its credit note, a gift card by its order line and unit, a lettering entry by its
+    /// document and the number of payments matched, an offset by the payments matched, a
+    /// refund proposal and an exception by their case. Whichever input settled the account, on
+    /// any replay, an effect then has one `ce_id`. `cause`: the input, or the timer, that settled it.
+    func outputs(_ settlement: Settlement, order: OrderNumber, cause: Envelope) -> [FlowOutput] {
         let key = order.rawValue
-        var outputs = settlement.receipts.map { FlowOutput(topic: Topics.erpReceipts, key: key, message: $0) }
+        var outputs = settlement.receipts.map { FlowOutput(topic: Topics.erpReceipts, key: key, message: $0, effectID: $0.receiptID) }
         for credit in settlement.storeCredits {
-            outputs.append(FlowOutput(topic: Topics.erpLettering, key: key, message: credit))
-            if let code = credit.code { outputs.append(CreditRoute.toBalance(code, credit)) }
+            outputs.append(FlowOutput(topic: Topics.erpLettering, key: key, message: credit, effectID: credit.storeCreditID))
+            if let code = credit.code { outputs.append(CreditRoute.toBalance(code, credit, effectID: credit.storeCreditID)) }
         }
         for card in settlement.giftCards {
-            outputs += [FlowOutput(topic: Topics.erpLettering, key: key, message: card), CreditRoute.toBalance(card.code, card)]
+            outputs += [FlowOutput(topic: Topics.erpLettering, key: key, message: card, effectID: card.giftCardID),
+                        CreditRoute.toBalance(card.code, card, effectID: card.giftCardID)]
         }
-        outputs += settlement.spends.map { CreditRoute.toBalance($0.code, $0) }
-        outputs += settlement.entries.map { FlowOutput(topic: Topics.erpLettering, key: key, message: $0) }
-        outputs += settlement.offsets.map { FlowOutput(topic: Topics.erpLettering, key: key, message: $0) }
+        outputs += settlement.spends.map { CreditRoute.toBalance($0.code, $0, effectID: EventID.fromFacts("spend", [$0.code.rawValue, $0.paymentID.rawValue])) }
+        outputs += settlement.entries.map { FlowOutput(topic: Topics.erpLettering, key: key, message: $0, effectID: $0.letteringID) }
+        outputs += settlement.offsets.map { FlowOutput(topic: Topics.erpLettering, key: key, message: $0, effectID: $0.offsetID) }
         outputs += settlement.accountInvoices.map { FlowOutput(topic: Topics.shopAccountInvoices, key: $0.invoiceNumber.rawValue, message: $0) }
-        outputs += settlement.proposals.map { FlowOutput(topic: Topics.erpLettering, key: key, message: $0) }
-        outputs += settlement.cases.map { exception($0, order: order, input: input) }
+        outputs += settlement.proposals.map { FlowOutput(topic: Topics.erpLettering, key: key, message: $0, effectID: $0.proposalID) }
+        outputs += settlement.cases.map { exception($0, order: order, cause: cause) }
         return outputs
     }
 
-    private func exception(_ found: LettererCase, order: OrderNumber, input: FlowInput) -> FlowOutput {
-        let exception = LettererException.make(found, order: order, causeEventID: input.envelope.id, raisedAt: input.envelope.time)
-        return FlowOutput(topic: Topics.exceptions, key: order.rawValue, message: exception)
+    /// The exception for `found`. A case found by settling the account (an overpayment, a
+    /// currency mismatch) is a fact of the account, whichever input completed it: no cause
+    /// event, dated by its facts. A conflict or a forgotten order is about the input itself.
+    private func exception(_ found: LettererCase, order: OrderNumber, cause: Envelope) -> FlowOutput {
+        let exception = LettererException.make(found, order: order, causeEventID: found.factsAt == nil ? cause.id : nil,
+                                               raisedAt: found.factsAt ?? cause.time)
+        return FlowOutput(topic: Topics.exceptions, key: order.rawValue, message: exception, effectID: exception.exceptionID)
     }
 
     /// Defence in depth: the schema refuses card numbers before a flow sees a message; should

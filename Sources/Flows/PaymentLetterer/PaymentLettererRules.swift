@@ -15,6 +15,11 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
     /// How much more than an order's invoices the customer may pay, in major units of the
     /// order's currency, before it is an overpayment exception.
     public var overpaymentTolerance: ExactDecimal
+    /// How long an account found overpaid waits before the overpayment is raised, in minutes
+    /// of the partition's clock (`overpayment_wait_minutes`, 0: raised at once). Kafka keeps no
+    /// order across topics: a replay can read the ERP's invoice before the site's refund dated
+    /// earlier, and the account then looks overpaid for a moment (`OverpaymentWait`).
+    public var overpaymentWaitMinutes = 60
     /// How many days store credit can be spent after its credit note; 0: it never expires.
     public var storeCreditValidityDays: Int
     /// How long an order's account is kept once fully invoiced and lettered, after its last
@@ -28,7 +33,7 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
 
     /// One journal per method (cards and PayPal to their bank journals, vouchers, gift cards
     /// and store credit to their clearing journals), "BQ-WEB" otherwise; 0.05 of tolerance;
-    /// store credit valid 365 days.
+    /// store credit valid 365 days; an overpayment raised after an hour.
     public static let defaults = PaymentLettererRules(
         journals: [
             PaymentMethod.card.rawValue: "BQ-CARD",
@@ -54,6 +59,7 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
         case journals
         case defaultJournal = "default_journal"
         case overpaymentTolerance = "overpayment_tolerance"
+        case overpaymentWaitMinutes = "overpayment_wait_minutes"
         case storeCreditValidityDays = "store_credit_validity_days"
         case retention = "retention_days"
         case giftCardSKUPrefixes = "gift_card_sku_prefixes"
@@ -78,6 +84,11 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
         guard !overpaymentTolerance.isNegative else {
             throw DecodingError.dataCorruptedError(forKey: .overpaymentTolerance, in: container, debugDescription: "must not be negative")
         }
+        overpaymentWaitMinutes = try container.decode(Int.self, forKey: .overpaymentWaitMinutes, default: defaults.overpaymentWaitMinutes)
+        guard (0...Self.maxOverpaymentWaitMinutes).contains(overpaymentWaitMinutes) else {
+            throw DecodingError.dataCorruptedError(forKey: .overpaymentWaitMinutes, in: container,
+                                                   debugDescription: "the wait before an overpayment is raised must be between 0 (no wait) and \(Self.maxOverpaymentWaitMinutes) minutes")
+        }
         storeCreditValidityDays = try container.decode(Int.self, forKey: .storeCreditValidityDays, default: defaults.storeCreditValidityDays)
         guard storeCreditValidityDays >= 0 else {
             throw DecodingError.dataCorruptedError(forKey: .storeCreditValidityDays, in: container, debugDescription: "must not be negative")
@@ -92,6 +103,9 @@ public struct PaymentLettererRules: Sendable, Equatable, Decodable {
             throw DecodingError.dataCorruptedError(forKey: .giftCardValidityDays, in: container, debugDescription: "must not be negative")
         }
     }
+
+    /// The longest wait before an overpayment is raised a rules file may ask for: thirty days.
+    public static let maxOverpaymentWaitMinutes = 43_200
 
     /// The journal a payment is booked in: `"<method>/<provider>"`, else `"<method>"`, else the default.
     public func journal(for method: PaymentMethod, provider: Code?) -> Code {

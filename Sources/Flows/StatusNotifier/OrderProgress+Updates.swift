@@ -59,6 +59,16 @@ extension OrderProgress {
         return true
     }
 
+    /// Takes in order-ingest's decision about the order (accepted, held, refused, awaiting
+    /// payment, cancelled): true when the order's page shows it. Once the ERP's first status is
+    /// taken in, the page shows the ERP's progress and a decision read late (a replay across
+    /// topics, a revision accepted) never overwrites it; the decision already shown changes nothing.
+    public mutating func take(_ decision: OrderAcceptance) -> Bool {
+        guard status == nil, decision != acceptance else { return false }
+        acceptance = decision
+        return true
+    }
+
     /// The newest shipment: the last to leave (then the highest id).
     public var newestShipment: Shipment? {
         shipments.max { ($0.shippedAt, $0.shipmentID.rawValue) < ($1.shippedAt, $1.shipmentID.rawValue) }

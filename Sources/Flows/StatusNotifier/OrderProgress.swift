@@ -30,6 +30,14 @@ public struct OrderProgress: Codable, Sendable, Equatable {
     public var handled: [String] = []
     /// What the site was last sent.
     public var shown: TrackingPicture?
+    /// order-ingest's latest decision about the order (`bus.order-acceptance`): shown on the
+    /// order's page until the ERP's first status, never after (nil: none read).
+    public var acceptance: OrderAcceptance?
+    /// Notifications held until the site order is read (it carries the customer's language and
+    /// account), in the order they happened; nil when none waits. See `SiteOrderWait`.
+    public var waiting: [Happening]?
+    /// The time of the input that made the first of `waiting` wait: the wait counts from it.
+    public var waitingSince: Instant?
     /// The time of the latest input about this order: retention counts from it (nil in
     /// progress written before retention existed: it gets a timer at its next input).
     public var lastEventAt: Instant?
@@ -55,8 +63,9 @@ public struct TrackingPicture: Codable, Sendable, Equatable {
     public var returns: [ReturnProgress]?
 }
 
-/// A transition that happened to an order, with what its notification would say.
-public struct Happening: Sendable, Equatable {
+/// A transition that happened to an order, with what its notification would say (kept in
+/// state while it waits for the site order).
+public struct Happening: Codable, Sendable, Equatable {
     /// What happened.
     public var transition: Transition
     /// Its identity among the order's transitions: the notification's id is made from it.

@@ -1,18 +1,27 @@
 import BusSchema
 
-/// Retention in status-notifier: an order's progress is forgotten `retention` days after its
+/// Timers in status-notifier: the wait for the site order (`SiteOrderWait`) and retention.
+///
+/// Retention: an order's progress is forgotten `retention` days after its
 /// last event once the order is delivered or cancelled; a late status or invoice for an order
 /// no longer held, dated before the retention, is an exception, and notifies no one again.
 extension StatusNotifier {
-    /// A delivered or cancelled order's expiry.
+    /// The earlier of the end of the wait for the site order (`SiteOrderWait`) and a delivered
+    /// or cancelled order's expiry.
     public func wakeTime(key: String, value: OrderProgress) -> Instant? {
-        value.expiry(rules.retention)
+        [value.waitDeadline(minutes: rules.siteOrderWaitMinutes), value.expiry(rules.retention)].compactMap { $0 }.min()
     }
 
-    /// Forgets the progress when the order is still finished and its retention ran out.
+    /// Sends what waited for the site order when the wait ran out, then forgets the progress
+    /// when the order is still finished and its retention ran out.
     public func wake(_ timer: FlowTimer, state: inout FlowState<OrderProgress>, tables: any TableLookup) throws -> [FlowOutput] {
+        var outputs: [FlowOutput] = []
+        if var progress = state[timer.key], let deadline = progress.waitDeadline(minutes: rules.siteOrderWaitMinutes), deadline <= timer.due {
+            outputs = waitRanOut(&progress, order: OrderNumber(timer.key), at: timer.due, tables: tables)
+            state[timer.key] = progress
+        }
         state.forgetIfExpired(timer) { $0.expiry(rules.retention) }
-        return []
+        return outputs
     }
 
     /// The exception for an input about an order not held, dated longer ago than the retention

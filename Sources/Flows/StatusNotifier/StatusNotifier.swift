@@ -2,11 +2,14 @@ import BusSchema
 
 /// status-notifier: ERP order statuses and invoices to the site's order page and to customers.
 ///
-/// Reads `erp.order-status`, `erp.invoices` and `shop.orders` (the order's language and site
-/// account), co-partitioned by order number, and `shop.customers` as a table (the customer's
-/// language); keeps one `OrderProgress` per order. Each change of what the order page shows
-/// sends one `TrackingUpdate` on `shop.order-tracking`; each transition the rules list sends
-/// one `CustomerNotification` on `shop.notifications`, at most once per order and transition.
+/// Reads `erp.order-status`, `erp.invoices`, `shop.orders` (the order's language and site
+/// account) and `bus.order-acceptance` (order-ingest's decisions), co-partitioned by order
+/// number, and `shop.customers` as a table (the customer's language); keeps one `OrderProgress`
+/// per order. The only writer of `shop.order-tracking`: order-ingest's decision is shown until
+/// the ERP's first status, then each change of what the order page shows sends one
+/// `TrackingUpdate`, so the page never goes back. Each transition the rules list sends one
+/// `CustomerNotification` on `shop.notifications`, at most once per order and transition,
+/// held until the site order is read (`SiteOrderWait`).
 ///
 /// Idempotent under redelivery: an older or repeated status, a known invoice or site order
 /// change nothing and send nothing. Notification ids come from the order and the transition,
@@ -17,9 +20,10 @@ public struct StatusNotifier: Flow {
 
     /// "status-notifier".
     public let name = WorkerName.statusNotifier.rawValue
-    /// `erp.order-status`, `erp.invoices`, `shop.orders`, and `erp.lettering` (store credit and
-    /// gift cards issued, with their codes).
-    public let inputs = [Topics.erpOrderStatus, Topics.erpInvoices, Topics.shopOrders, Topics.erpLettering]
+    /// `erp.order-status`, `erp.invoices`, `shop.orders`, `erp.lettering` (store credit and
+    /// gift cards issued, with their codes) and `bus.order-acceptance` (order-ingest's decisions,
+    /// shown on the order's page until the ERP's first status).
+    public let inputs = [Topics.erpOrderStatus, Topics.erpInvoices, Topics.shopOrders, Topics.erpLettering, Topics.orderAcceptance]
     /// `shop.customers`: the customer's language; `bus.customer-identity`: the site customer of
     /// an order entered in the ERP; `bus.erasures`: the people to forget.
     public let tables = [Topics.shopCustomers, Topics.customerIdentity, Topics.erasures]
@@ -41,6 +45,8 @@ public struct StatusNotifier: Flow {
         let order = OrderNumber(key)
         var progress = state[key] ?? OrderProgress()
         let happenings: [Happening]?
+        // What waited for the site order (`SiteOrderWait`), sent once it is read.
+        var released: [Happening] = []
         switch input.message {
         case let status as ERPOrderStatus:
             Self.findCustomer(of: status, for: &progress, tables: tables)
@@ -57,8 +63,12 @@ public struct StatusNotifier: Flow {
         case let request as ReturnRequest:
             happenings = progress.take(request)
         case let siteOrder as SiteOrder:
-            happenings = progress.take(siteOrder) ? [] : nil
+            let first = progress.take(siteOrder)
             Self.forgetErased(&progress, tables: tables)
+            released = first ? progress.release() : []
+            happenings = first ? [] : nil
+        case is OrderAcceptance, is OrderAcceptanceV2, is OrderAcceptanceV1:
+            happenings = Self.acceptance(in: input.message).map { progress.take($0) } == true ? [] : nil
         default:
             return []
         }
@@ -67,15 +77,27 @@ public struct StatusNotifier: Flow {
         progress.lastEventAt = max(progress.lastEventAt ?? input.envelope.time, input.envelope.time)
 
         var outputs: [FlowOutput] = []
+        if let acceptance = Self.acceptance(in: input.message) {
+            outputs.append(FlowOutput(topic: Topics.shopOrderTracking, key: order.rawValue, message: acceptance))
+        }
         if let picture = progress.picture(rules: rules), picture != progress.shown, let update = progress.tracking(picture, order: order) {
             progress.shown = picture
             outputs.append(FlowOutput(topic: Topics.shopOrderTracking, key: order.rawValue, message: update))
         }
+        let waits = mustWait(progress, tables: tables)
+        // What waited goes first once nothing need wait (the customer's language came through
+        // the customer table), so notifications keep the order of what they tell.
+        var notified = released + (waits ? [] : progress.release())
         for happening in happenings where !progress.handled.contains(happening.key) {
             progress.handled.append(happening.key)
-            guard let notification = notification(happening, order: order, progress: progress, tables: tables) else { continue }
-            outputs.append(FlowOutput(topic: Topics.shopNotifications, key: order.rawValue, message: notification))
+            guard rules.template(for: happening.transition) != nil else { continue }
+            if waits {
+                progress.hold(happening, since: input.envelope.time)
+            } else {
+                notified.append(happening)
+            }
         }
+        outputs += notify(notified, order: order, progress: progress, tables: tables)
         state[order.rawValue] = progress
         return outputs
     }
@@ -86,7 +108,10 @@ public struct StatusNotifier: Flow {
         switch request {
         case .resync(let keys):
             return state.keys.filter { keys?.contains($0) ?? true }.compactMap { key in
-                guard let progress = state[key], let picture = progress.shown, let update = progress.tracking(picture, order: OrderNumber(key)) else { return nil }
+                guard let progress = state[key] else { return nil }
+                guard let picture = progress.shown, let update = progress.tracking(picture, order: OrderNumber(key)) else {
+                    return progress.acceptance.map { FlowOutput(topic: Topics.shopOrderTracking, key: key, message: $0) }
+                }
                 return FlowOutput(topic: Topics.shopOrderTracking, key: key, message: update)
             }
         case .erase(let notice):
@@ -95,15 +120,34 @@ public struct StatusNotifier: Flow {
         }
     }
 
+    /// The outputs of the notifications of `happenings`. Each record's id is its notification's
+    /// (`FlowOutput.effectID`), not the input's: a notification held for the site order goes
+    /// with whichever input comes last, and a replay in another order must give the same id.
+    func notify(_ happenings: [Happening], order: OrderNumber, progress: OrderProgress, tables: any TableLookup) -> [FlowOutput] {
+        happenings.compactMap { happening in
+            guard let notification = notification(happening, order: order, progress: progress, tables: tables) else { return nil }
+            return FlowOutput(topic: Topics.shopNotifications, key: order.rawValue, message: notification,
+                              effectID: EventID(rawValue: notification.notificationID.rawValue))
+        }
+    }
+
     /// The notification of `happening`, when the rules list its transition and a language is known.
     func notification(_ happening: Happening, order: OrderNumber, progress: OrderProgress, tables: any TableLookup) -> CustomerNotification? {
         guard let template = rules.template(for: happening.transition) else { return nil }
-        let customer = progress.siteAccountID.flatMap { tables.latest(SiteCustomerAccount.self, in: Topics.shopCustomers, key: $0.rawValue)?.language }
+        let customer = customerLanguage(progress, tables: tables)
         guard let language = LanguageChoice.pick(customer: customer, order: progress.language, supported: rules.languages, fallback: rules.fallbackLanguage) else {
             return nil
         }
         return CustomerNotification(
             notificationID: EventID.fromFacts("ntf", [order.rawValue, happening.key]), orderNumber: order, siteAccountID: progress.siteAccountID,
             template: template, language: language, channel: rules.channel, parameters: happening.parameters, createdAt: happening.at)
+    }
+}
+
+extension StatusNotifier {
+    /// order-ingest's decision in any version still read (older ones, written before an
+    /// upgrade, read as the current one: they name fewer statuses and reasons).
+    static func acceptance(in message: any BusMessage) -> OrderAcceptance? {
+        message as? OrderAcceptance ?? (message as? OrderAcceptanceV2)?.acceptance ?? (message as? OrderAcceptanceV1)?.acceptance
     }
 }

@@ -26,10 +26,15 @@ public struct StatusNotifierRules: Sendable, Equatable, Decodable {
     /// How long an order's progress is kept once delivered or cancelled, after its last event
     /// (`retention_days`, 0: for ever).
     public var retention = Retention(days: 60)
+    /// How long a notification waits for the site order (its language and account) when the
+    /// ERP's news of an order comes first, in minutes of the partition's clock
+    /// (`site_order_wait_minutes`, 0: no wait). Past it, it goes out with an exception.
+    public var siteOrderWaitMinutes = 1_440
 
     /// Confirmation, shipments, delivery, cancellation and every problem are notified (not
     /// "in preparation" or invoices); templates in every language, English as fallback; by
-    /// e-mail; acknowledgement and invoices shown; carriers by their code; no delivery estimate.
+    /// e-mail; acknowledgement and invoices shown; carriers by their code; no delivery estimate;
+    /// a notification waits up to a day for its site order.
     public static let defaults = StatusNotifierRules(
         notifications: [
             .validated: "order_confirmed", .partiallyShipped: "order_partially_shipped", .shipped: "order_shipped",
@@ -63,6 +68,7 @@ public struct StatusNotifierRules: Sendable, Equatable, Decodable {
         case carrierNames = "carrier_names"
         case transitDays = "transit_days"
         case retention = "retention_days"
+        case siteOrderWaitMinutes = "site_order_wait_minutes"
     }
 
     /// Reads a rules file, taking the default for each absent field.
@@ -84,7 +90,15 @@ public struct StatusNotifierRules: Sendable, Equatable, Decodable {
             throw DecodingError.dataCorruptedError(forKey: .transitDays, in: container, debugDescription: "the days of '\(carrier)' must not be negative")
         }
         retention = try container.decode(Retention.self, forKey: .retention, default: defaults.retention)
+        siteOrderWaitMinutes = try container.decode(Int.self, forKey: .siteOrderWaitMinutes, default: defaults.siteOrderWaitMinutes)
+        guard (0...Self.maxSiteOrderWaitMinutes).contains(siteOrderWaitMinutes) else {
+            throw DecodingError.dataCorruptedError(forKey: .siteOrderWaitMinutes, in: container,
+                                                   debugDescription: "the wait for the site order must be between 0 (no wait) and \(Self.maxSiteOrderWaitMinutes) minutes")
+        }
     }
+
+    /// The longest wait for the site order a rules file may ask for: thirty days.
+    public static let maxSiteOrderWaitMinutes = 43_200
 
     /// The template for `transition`, when customers are told about it.
     public func template(for transition: Transition) -> Code? {

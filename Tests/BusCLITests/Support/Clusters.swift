@@ -9,10 +9,10 @@ enum Clusters {
         try TopicCatalogue.load(from: Data(contentsOf: Bus.repository.appendingPathComponent("topics/topics.json")))
     }
 
-    /// A cluster with every catalogue topic (as `bus dev` makes it), but those `leaving` out,
-    /// and with `partitions` overriding some counts.
-    static func withCatalogue(leaving out: Set<String> = [], partitions: [String: Int] = [:]) throws -> EmbeddedCluster {
-        let cluster = try EmbeddedCluster()
+    /// A cluster of `brokers` with every catalogue topic (as `bus dev` makes it), but those
+    /// `leaving` out, and with `partitions` overriding some counts.
+    static func withCatalogue(leaving out: Set<String> = [], partitions: [String: Int] = [:], brokers: Int = 1) throws -> EmbeddedCluster {
+        let cluster = try EmbeddedCluster(brokers: brokers)
         for topic in try catalogue().topics where !out.contains(topic.name) {
             try cluster.createTopic(topic.name, partitions: partitions[topic.name] ?? topic.partitions)
         }

@@ -43,6 +43,13 @@ struct WorkerConfigTests {
         ("BUS_CONFIG", "/nonexistent/rules.json", "BUS_CONFIG: no such file (got '/nonexistent/rules.json')"),
         ("BUS_CONFIG", "/tmp", "BUS_CONFIG: a directory, not a JSON rules file (got '/tmp')"),
         ("BUS_CONFIG", "", "BUS_CONFIG: empty; unset it to use the flow's default rules (got '')"),
+        ("BUS_WORKER_THREADS", "0", "BUS_WORKER_THREADS: must be at least 1 (got '0')"),
+        ("BUS_WORKER_THREADS", "257", "BUS_WORKER_THREADS: must be at most 256 (got '257')"),
+        ("BUS_WORKER_THREADS", "-2", "BUS_WORKER_THREADS: not a whole number; unset it for one per core (got '-2')"),
+        ("BUS_WORKER_THREADS", "two", "BUS_WORKER_THREADS: not a whole number; unset it for one per core (got 'two')"),
+        ("BUS_WORKER_THREADS", "1.5", "BUS_WORKER_THREADS: not a whole number; unset it for one per core (got '1.5')"),
+        ("BUS_WORKER_THREADS", "", "BUS_WORKER_THREADS: not a whole number; unset it for one per core (got '')"),
+        ("BUS_WORKER_THREADS", "99999999999999999999", "BUS_WORKER_THREADS: not a whole number; unset it for one per core (got '99999999999999999999')"),
     ])
     func oneBadValue(variable: String, value: String, message: String) {
         let error = #expect(throws: RuntimeError.self) {
@@ -51,6 +58,19 @@ struct WorkerConfigTests {
         #expect(error?.code == .invalidConfiguration)
         #expect(error?.message == "1 environment variable is invalid: \(message)")
         #expect(error?.context.keys.sorted() == [variable])
+    }
+
+    @Test("BUS_WORKER_THREADS sets the decode threads; unset, there is one per core available, at most 8")
+    func workerThreads() throws {
+        let two = try WorkerConfig.fromEnvironment(workerName: "w", environment: ["BUS_WORKER_THREADS": " 2 "])
+        #expect(two.workerThreads == 2)
+        #expect(two.processingOptions.workerThreads == 2)
+        let unset = try WorkerConfig.fromEnvironment(workerName: "w", environment: [:])
+        let cores = min(ProcessInfo.processInfo.activeProcessorCount, 8)
+        #expect(two.workerThreadsSet && !unset.workerThreadsSet)
+        #expect(unset.workerThreads == cores)
+        #expect(unset.processingOptions.workerThreads == cores)
+        #expect(ProcessingOptions().workerThreads == cores, "the library's default is the same")
     }
 
     @Test("BUS_FAULT_INJECTION=store-offsets-before-ack switches the fault on; unset, it is off")

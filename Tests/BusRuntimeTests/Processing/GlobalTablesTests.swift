@@ -29,6 +29,37 @@ struct GlobalTablesTests {
         #expect(tables.keys(in: "test.table").count == 9)
     }
 
+    @Test("grouped messages: a group's keys are found at once, follow a key to another group, and leave on a tombstone (records from confluent-kafka)")
+    func groupedKeys() throws {
+        guard OutsideClient.isAvailable else { Issue.record("run scripts/setup.sh: the outside client is needed"); return }
+        let harness = try Echo.harness()
+        try harness.cluster.createTopic(Topics.accountExposure, partitions: 3)
+        let codec = MessageCodec()
+        func record(_ order: String, _ account: String, _ cents: Int64) -> [String: Any] {
+            let entry = AccountOrderExposure(orderNumber: OrderNumber(order), accountCode: ERPAccountCode(account), open: Money(amount: cents, currency: .eur),
+                                             updatedAt: Instant(Date()))
+            let envelope = Envelope(for: AccountOrderExposure.self, id: "exposure-\(order)-\(account)-\(cents)", source: "bus/order-ingest", time: Instant(Date()))
+            return ["topic": Topics.accountExposure, "key": order, "value_b64": codec.encode(entry).base64EncodedString(),
+                    "headers": Dictionary(envelope.headers.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })]
+        }
+        let brokers = harness.cluster.bootstrapServers
+        _ = try OutsideClient.produce(brokers: brokers, (1...20).map { record("WEB-\($0)", $0 % 2 == 0 ? "C-EVEN" : "C-ODD", 100) })
+        let logger = Logger(worker: "test", minimumLevel: .warn, sink: LogSink { _ in })
+        let tables = try GlobalTables(topics: [Topics.accountExposure], config: harness.cluster.clientConfig(), registry: .standard, logger: logger)
+        defer { tables.stop() }
+        #expect(tables.waitUntilCaughtUp(timeout: .seconds(20)))
+        #expect(tables.keys(in: Topics.accountExposure, group: "C-EVEN") == (1...10).map { "WEB-\($0 * 2)" }.sorted())
+        #expect(tables.keys(in: Topics.accountExposure, group: "C-NONE").isEmpty)
+
+        _ = try OutsideClient.produce(brokers: brokers, [record("WEB-2", "C-ODD", 0)])
+        try harness.publish([ProducerRecord(topic: Topics.accountExposure, key: "WEB-4", value: nil)])
+        #expect(waitUntil(timeout: .seconds(10)) { tables.keys(in: Topics.accountExposure, group: "C-EVEN").count == 8 })
+        #expect(!tables.keys(in: Topics.accountExposure, group: "C-EVEN").contains("WEB-2"), "moved to another account")
+        #expect(tables.keys(in: Topics.accountExposure, group: "C-ODD").contains("WEB-2"))
+        #expect(!tables.keys(in: Topics.accountExposure, group: "C-EVEN").contains("WEB-4"), "a tombstone takes the key out of its group")
+        #expect(tables.keys(in: Topics.accountExposure, group: "C-ODD").count == 11)
+    }
+
     @Test("watermark reads failing at start: the tables are caught up only once every partition is read")
     func failedWatermarksAreNotCaughtUp() throws {
         let harness = try Echo.harness()

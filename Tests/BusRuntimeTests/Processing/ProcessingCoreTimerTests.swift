@@ -77,7 +77,7 @@ struct ProcessingCoreTimerTests {
     @Test("a firing's outputs go first; its changelog records once they are delivered")
     func outputsBeforeChangelog() throws {
         var core = ProcessingCoreTests.core()
-        let sent = core.woken(partition: 0, outputs: [ProcessingCoreTests.output, ProcessingCoreTests.output], changelog: [Self.changelog])
+        let sent = core.outputsThenChangelog(partition: 0, outputs: [ProcessingCoreTests.output, ProcessingCoreTests.output], changelog: [Self.changelog])
         #expect(sent.map(ProcessingCoreTests.describe) == ["produce out#1", "produce out#1"])
         let first = try #require(ProcessingCoreTests.delivery(of: sent, .ok))
         #expect(core.delivered(first, now: ProcessingCoreTests.now).map(ProcessingCoreTests.describe) == ["delivered t"])
@@ -88,10 +88,19 @@ struct ProcessingCoreTimerTests {
     @Test("a firing with no output writes its changelog at once; a refused output still lets it be written")
     func noOutputsAndRefused() throws {
         var core = ProcessingCoreTests.core()
-        #expect(core.woken(partition: 0, outputs: [], changelog: [Self.changelog]).map(ProcessingCoreTests.describe) == ["produce bus.w.state#1"])
-        let sent = core.woken(partition: 0, outputs: [ProcessingCoreTests.output], changelog: [Self.changelog])
+        #expect(core.outputsThenChangelog(partition: 0, outputs: [], changelog: [Self.changelog]).map(ProcessingCoreTests.describe) == ["produce bus.w.state#1"])
+        let sent = core.outputsThenChangelog(partition: 0, outputs: [ProcessingCoreTests.output], changelog: [Self.changelog])
         let refused = core.delivered(try #require(ProcessingCoreTests.delivery(of: sent, .refused)), now: ProcessingCoreTests.now)
         #expect(refused.map(ProcessingCoreTests.describe) == ["refused out", "produce bus.w.state#1"])
+    }
+
+    @Test("a firing's changelog record refused by Kafka stops the worker, as an input's does: state is never dropped silently")
+    func refusedChangelogStops() throws {
+        var core = ProcessingCoreTests.core()
+        let sent = core.outputsThenChangelog(partition: 0, outputs: [ProcessingCoreTests.output], changelog: [Self.changelog])
+        let written = core.delivered(try #require(ProcessingCoreTests.delivery(of: sent, .ok)), now: ProcessingCoreTests.now)
+        let refused = core.delivered(try #require(ProcessingCoreTests.delivery(of: written, .refused)), now: ProcessingCoreTests.now)
+        #expect(refused.contains { if case .stop = $0 { true } else { false } }, "\(refused.map(ProcessingCoreTests.describe))")
     }
 
     @Test("a revoked partition's timers, clock and firings are forgotten")
@@ -99,7 +108,7 @@ struct ProcessingCoreTimerTests {
         var core = ProcessingCoreTests.core()
         core.scheduled(partition: 0, key: "a", due: Self.at(10))
         core.observed(inputTime: Self.at(5), partition: 0, now: Self.t0)
-        let sent = core.woken(partition: 0, outputs: [ProcessingCoreTests.output], changelog: [Self.changelog])
+        let sent = core.outputsThenChangelog(partition: 0, outputs: [ProcessingCoreTests.output], changelog: [Self.changelog])
         _ = core.revoked([ProcessingCoreTests.input])
         #expect(core.timerCount == 0)
         #expect(core.time.clocks.isEmpty)

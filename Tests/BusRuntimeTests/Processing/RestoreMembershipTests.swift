@@ -139,6 +139,12 @@ struct RestoreMembershipTests {
                 "every input handled with its partition's restored state, by whichever member owns it")
         print("first member's events: " + Self.events(in: firstLines).joined(separator: ", "))
         #expect(metricSum(first.worker.metricsRegistry, "bus_assignments_lost_total") == 0, "a revoke, not an eviction")
+        // Every restore has ended (cancelled by the revoke, or done): no member may still show
+        // records left, or an alert on a restore under way (BusStateRestoreLong) fires for ever.
+        for (name, member) in [("first", first), ("second", second)] {
+            let remaining = member.worker.metricsRegistry.render().split(separator: "\n").filter { $0.hasPrefix("bus_state_restore_remaining_records{") }
+            #expect(metricSum(member.worker.metricsRegistry, "bus_state_restore_remaining_records{") == 0, "\(name): \(remaining)")
+        }
         #expect(first.failure == nil && second.failure == nil)
     }
 

@@ -12,7 +12,7 @@ struct WorkerEnvironmentTests {
     static let topics = [Topics.erpStock, Topics.stockClaims, Topics.availabilityQueries, Topics.shopAvailability, Topics.shopCatalog,
                          "bus.stock-broadcaster.state", "bus.dlq.stock-broadcaster", Topics.exceptions, Topics.control]
 
-    /// A running stock-broadcaster whose standard error is collected.
+    /// A running worker (stock-broadcaster unless told) whose standard error is collected.
     final class WorkerProcess: @unchecked Sendable {
         let process = Process()
         let port: Int
@@ -20,8 +20,8 @@ struct WorkerEnvironmentTests {
         private let lock = NSLock()
         private var collected = Data()
 
-        init(_ environment: [String: String], cluster: EmbeddedCluster) throws {
-            let executable = WorkerProcessTests.binaries.appendingPathComponent("stock-broadcaster")
+        init(_ environment: [String: String], cluster: EmbeddedCluster, executable name: String = "stock-broadcaster") throws {
+            let executable = WorkerProcessTests.binaries.appendingPathComponent(name)
             try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the workers first (swift build)")
             port = try WorkerProcessTests.freePort()
             process.executableURL = executable
@@ -110,6 +110,28 @@ struct WorkerEnvironmentTests {
         #expect(worker.lines.contains { $0.contains("invalid_kafka_setting") && $0.contains(variable) }, "\(worker.lines)")
     }
 
+    @Test("a TLS mistake is told by the log alone: TLS to a plaintext listener gives librdkafka's SSL line at warn or error; a CA file that is not there exits 2 naming KAFKA_SSL_CA_LOCATION")
+    func tlsMistakes() throws {
+        let cluster = try Self.cluster()
+        let missing = try WorkerProcess(["KAFKA_SECURITY_PROTOCOL": "ssl", "KAFKA_SSL_CA_LOCATION": "/nonexistent/ca.pem"], cluster: cluster)
+        defer { missing.stop() }
+        #expect(missing.exitCode(within: .seconds(30)) == 2)
+        #expect(missing.lines.contains { $0.contains("invalid_kafka_setting") && $0.contains("KAFKA_SSL_CA_LOCATION") }, "\(missing.lines)")
+
+        // The embedded cluster's listener is plaintext: the handshake fails, as it does against
+        // a broker whose listener is not the one the operator meant.
+        let plaintext = try WorkerProcess(["KAFKA_SECURITY_PROTOCOL": "ssl"], cluster: cluster)
+        defer { plaintext.stop() }
+        let told = WorkerProcessTests.waitFor(timeout: .seconds(30)) {
+            plaintext.lines.contains { line in
+                line.contains("\"event\":\"kafka_client") && (line.contains("\"level\":\"error\"") || line.contains("\"level\":\"warn\""))
+                    && line.localizedCaseInsensitiveContains("ssl")
+            }
+        }
+        #expect(told, "an SSL line at warn or error: \(plaintext.lines.suffix(8))")
+        #expect(WorkerProcessTests.status(port: plaintext.port, path: "/readyz") != 200, "not ready without a cluster")
+    }
+
     @Test("KAFKA_SASL_PASSWORD_FILE supplies the password (without it librdkafka refuses to start); no line shows it, even with librdkafka's debug on")
     func secretFile() throws {
         let cluster = try Self.cluster()
@@ -139,5 +161,33 @@ struct WorkerEnvironmentTests {
         #expect(!lines.contains { $0.contains(secret) }, "the secret is in no line")
         let notJSON = lines.filter { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) == nil }
         #expect(notJSON.isEmpty, "every line is JSON: \(notJSON.prefix(3))")
+    }
+
+    @Test("BUS_WORKER_THREADS: a bad value is exit 2 naming the variable and why; a good one is the decode threads the worker logs", arguments: ["0", "many"])
+    func workerThreads(bad: String) throws {
+        let cluster = try Self.cluster()
+        let refused = try WorkerProcess(["BUS_WORKER_THREADS": bad], cluster: cluster)
+        defer { refused.stop() }
+        #expect(refused.exitCode(within: .seconds(30)) == 2)
+        let line = refused.lines.first { $0.contains("\"event\":\"invalid_configuration\"") } ?? ""
+        #expect(line.contains("BUS_WORKER_THREADS"), "the variable named: \(refused.lines)")
+        #expect(line.contains(bad == "0" ? "must be at least 1" : "not a whole number"), "and why: \(line)")
+
+        let running = try WorkerProcess(["BUS_WORKER_THREADS": "3"], cluster: cluster)
+        defer { running.stop() }
+        #expect(WorkerProcessTests.waitFor(timeout: .seconds(30)) {
+            running.lines.contains { $0.contains("\"event\":\"decode_threads\"") && $0.contains("\"count\":3") }
+        }, "the worker runs with 3 decode threads: \(running.lines.suffix(5))")
+    }
+
+    @Test("BUS_WORKER_THREADS unset: the worker decodes on one thread per core available (at most 8) and its start log says it is the default")
+    func workerThreadsDefault() throws {
+        let cluster = try Self.cluster()
+        let running = try WorkerProcess([:], cluster: cluster)
+        defer { running.stop() }
+        let cores = min(ProcessInfo.processInfo.activeProcessorCount, 8)
+        #expect(WorkerProcessTests.waitFor(timeout: .seconds(30)) {
+            running.lines.contains { $0.contains("\"event\":\"decode_threads\"") && $0.contains("\"count\":\(cores)") && $0.contains("default: the cores available") }
+        }, "the worker runs with \(cores) decode threads by default: \(running.lines.suffix(5))")
     }
 }

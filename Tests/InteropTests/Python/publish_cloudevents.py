@@ -15,6 +15,9 @@ Modes:
                      attributes and number/boolean extensions added
   binary-traced      to_binary with the distributed-tracing extension (traceparent,
                      tracestate attributes: ce_traceparent, ce_tracestate headers)
+  binary-untimed     to_binary, then the ce_time header removed (time is OPTIONAL in
+                     CloudEvents 1.0: the bus takes the Kafka record's timestamp)
+  structured-untimed to_structured, then the time attribute removed
 The key is the SDK's default: the partitionkey extension. The producer uses murmur2_random,
 the partitioner the bus's contract names for librdkafka-based clients.
 Prints one line per record sent (topic, type, mode, ce id), then "sent N".
@@ -46,12 +49,18 @@ def message(record, data):
         if mode == "binary-traced":
             attributes.update(traceparent=TRACEPARENT, tracestate=TRACESTATE)
         event = CloudEvent(attributes=attributes, data=data)
-        if mode in ("binary", "binary-traced"):
+        if mode in ("binary", "binary-traced", "binary-untimed"):
             converted = core_kafka.to_binary(event, JSONFormat())
         else:
             converted = core_kafka.to_structured(event, JSONFormat())
     headers = dict(converted.headers)
     value = converted.value
+    if mode == "binary-untimed":
+        del headers["ce_time"]
+    if mode == "structured-untimed":
+        document = json.loads(value)
+        del document["time"]
+        value = json.dumps(document).encode("utf-8")
     if mode == "structured-offset":
         document = json.loads(value)
         utc = datetime.fromisoformat(document["time"].replace("Z", "+00:00"))

@@ -11,8 +11,12 @@ enum DeliveryPurpose: Sendable, Hashable {
     case deadLetter(OffsetTracker.Ticket)
     /// An output of an operator's control request: tied to no input.
     case control
-    /// An output of a timer's firing: the firing's changelog waits for its outputs.
+    /// An output of a timer's firing (or of a command or table change): the firing's
+    /// changelog waits for its outputs.
     case timer(firing: UInt64)
+    /// A changelog record of a firing, a command or a table change, written once its outputs
+    /// were delivered: tied to no input, but state all the same.
+    case state(partition: Int32)
 }
 
 /// A delivery report, handed from the producer's thread to the processing thread.

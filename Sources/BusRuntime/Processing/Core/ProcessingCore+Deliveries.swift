@@ -30,7 +30,7 @@ extension ProcessingCore {
         case .outputs(let tickets): tickets.allSatisfy { originals[$0] == nil }
         case .deadLetter(let ticket): originals[ticket] == nil
         case .changelog(let batch, _): !ledger.isPending(batch: batch)
-        case .control: false
+        case .control, .state: false
         case .timer(let firing): time.firings[firing] == nil
         }
     }
@@ -44,7 +44,7 @@ extension ProcessingCore {
             return writeChangelog(ledger.outputDelivered(ticket))
         case .changelog(let batch, _):
             return complete(ledger.changelogDelivered(batch: batch))
-        case .control:
+        case .control, .state:
             return []
         case .timer(let firing):
             return timerOutputSettled(firing)
@@ -59,7 +59,7 @@ extension ProcessingCore {
     ///   refused, the input is given up (reported `dead_letter_lost`) rather than stop the
     ///   worker, since a restarted worker would read the same record and stop again, forever.
     /// - A changelog record has nowhere else to go: the worker stops rather than commit inputs
-    ///   whose state would be lost.
+    ///   whose state would be lost (a firing's, a command's or a table change's too).
     /// - A control output: reported; the request is the operator's to repeat.
     private mutating func refused(_ event: DeliveryEvent, error: KafkaError) -> [Action] {
         switch event.purpose {
@@ -86,6 +86,10 @@ extension ProcessingCore {
             return [.stop(RuntimeError(
                 .recordRefused, "Kafka refused a changelog record (\(error.name)); state cannot be lost, so the worker stops",
                 context: ["topic": event.record.topic, "partition": String(partition.partition)]))]
+        case .state(let partition):
+            return [.stop(RuntimeError(
+                .recordRefused, "Kafka refused a changelog record (\(error.name)); state cannot be lost, so the worker stops",
+                context: ["topic": event.record.topic, "partition": String(partition)]))]
         case .control:
             return []
         case .timer(let firing):

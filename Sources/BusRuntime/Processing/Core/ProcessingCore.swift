@@ -275,7 +275,7 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
         switch purpose {
         case .outputs(let tickets): tickets
         case .deadLetter(let ticket): [ticket]
-        case .changelog, .control, .timer: []
+        case .changelog, .control, .timer, .state: []
         }
     }
 

@@ -12,7 +12,7 @@ public struct ERPCustomerAccount: BusMessage {
     public var accountCode: ERPAccountCode
     /// b2b for a company (its people are contacts), b2c for a private person.
     public var kind: CustomerKind
-    /// Whether the account may order.
+    /// Whether the account may order: a blocked or closed account's orders are held blocked_account.
     public var status: AccountStatus
     /// The company's name; required for b2b.
     public var companyName: String?
@@ -34,6 +34,8 @@ public struct ERPCustomerAccount: BusMessage {
     public var priceList: PriceListCode?
     /// The ERP's payment terms code (PREPAID, NET30, ...).
     public var paymentTerms: Code?
+    /// b2b on account: the most the account may owe, invoiced or not (absent: no limit set).
+    public var creditLimit: Money?
     /// The account's addresses; at most one default for billing and one for shipping.
     public var addresses: [AccountAddress]
     /// b2b: the people of the company, each with their own id; empty for b2c.
@@ -60,6 +62,7 @@ public struct ERPCustomerAccount: BusMessage {
         currency: Currency,
         priceList: PriceListCode? = nil,
         paymentTerms: Code? = nil,
+        creditLimit: Money? = nil,
         addresses: [AccountAddress],
         contacts: [ERPContact],
         updatedAt: Instant,
@@ -79,6 +82,7 @@ public struct ERPCustomerAccount: BusMessage {
         self.currency = currency
         self.priceList = priceList
         self.paymentTerms = paymentTerms
+        self.creditLimit = creditLimit
         self.addresses = addresses
         self.contacts = contacts
         self.updatedAt = updatedAt
@@ -100,6 +104,7 @@ public struct ERPCustomerAccount: BusMessage {
         case currency
         case priceList = "price_list"
         case paymentTerms = "payment_terms"
+        case creditLimit = "credit_limit"
         case addresses
         case contacts
         case updatedAt = "updated_at"
@@ -121,7 +126,8 @@ public struct ERPCustomerAccount: BusMessage {
         .required("language", .ref(.languageCode), "The language documents and messages are written in."),
         .required("currency", .ref(.currencyCode), "The account's currency: its orders and invoices are in it."),
         .optional("price_list", .ref(.priceListCode), "The price list that applies to the account; absent for the public prices."),
-        .optional("payment_terms", .ref(.code), "The ERP's payment terms code (PREPAID, NET30, ...)."),
+        .optional("payment_terms", .ref(.code), "The ERP's payment terms code (PREPAID, NET30, ...): terms other than order-ingest's payment_terms rule (PREPAID) let the account order on account."),
+        .optional("credit_limit", .money(.nonNegative), "b2b on account: the most the account may owe, invoiced or not; an order on account beyond it is held credit_limit_exceeded (absent: no limit set)."),
         .required("addresses", .list(AccountAddress.schema), "The account's addresses; at most one default for billing and one for shipping."),
         .required("contacts", .list(ERPContact.schema), "b2b: the people of the company, each with their own id; empty for b2c."),
         .required("updated_at", .instant, "When the account last changed in the ERP."),

@@ -22,6 +22,12 @@ public struct IdentityLink: BusMessage {
     public var changedAt: Instant
     /// The ERP account's price list: the customer is entitled to its prices (absent: public prices only).
     public var priceList: PriceListCode?
+    /// The ERP account's payment terms (what order-ingest needs to take an order on account).
+    public var paymentTerms: Code?
+    /// The ERP account's credit limit for orders on account (absent: none set).
+    public var creditLimit: Money?
+    /// The ERP account's status: a blocked or closed account's orders are held (absent: not known, taken as active).
+    public var accountStatus: AccountStatus?
 
     /// A value with every field given; optional fields default to absent.
     public init(
@@ -31,9 +37,15 @@ public struct IdentityLink: BusMessage {
         status: LinkStatus,
         matchedBy: LinkMatch,
         changedAt: Instant,
-        priceList: PriceListCode? = nil
+        priceList: PriceListCode? = nil,
+        paymentTerms: Code? = nil,
+        creditLimit: Money? = nil,
+        accountStatus: AccountStatus? = nil
     ) {
         self.priceList = priceList
+        self.paymentTerms = paymentTerms
+        self.creditLimit = creditLimit
+        self.accountStatus = accountStatus
         self.siteAccountID = siteAccountID
         self.erpAccountCode = erpAccountCode
         self.erpContactID = erpContactID
@@ -50,6 +62,9 @@ public struct IdentityLink: BusMessage {
         case matchedBy = "matched_by"
         case changedAt = "changed_at"
         case priceList = "price_list"
+        case paymentTerms = "payment_terms"
+        case creditLimit = "credit_limit"
+        case accountStatus = "account_status"
     }
 
     /// The JSON shape of the message.
@@ -60,7 +75,10 @@ public struct IdentityLink: BusMessage {
         .required("status", .oneOf(LinkStatus.self), "linked, or unlinked (erased, merged or corrected by an operator)."),
         .required("matched_by", .oneOf(LinkMatch.self), "How the two accounts were found to be the same customer."),
         .required("changed_at", .instant, "When the link was made or undone."),
-        .optional("price_list", .ref(.priceListCode), "The ERP account's price list: the customer is entitled to its prices (absent: public prices only). Sent again when the account's price list changes.")
+        .optional("price_list", .ref(.priceListCode), "The ERP account's price list: the customer is entitled to its prices (absent: public prices only). Sent again when the account's price list changes."),
+        .optional("payment_terms", .ref(.code), "The ERP account's payment terms: terms other than order-ingest's prepaid terms let the customer order on account. Sent again when they change."),
+        .optional("credit_limit", .money(.nonNegative), "The ERP account's credit limit for orders on account (absent: none). Sent again when it changes."),
+        .optional("account_status", .oneOf(AccountStatus.self), "The ERP account's status: blocked or closed holds its orders (absent: active). Sent again when it changes.")
     )
 }
 

@@ -1,15 +1,17 @@
-/// Tells the site whether the bus accepted an order for the ERP, from order-ingest (topic `shop.order-tracking`, key: the order number).
+/// Tells the site whether the bus accepted an order for the ERP, from order-ingest (topic `bus.order-acceptance`, key: the order number), shown
+/// on `shop.order-tracking` by status-notifier until the ERP's first status.
 /// held: waiting for a person (see bus.exceptions); refused: will not reach the ERP; awaiting_payment:
 /// valid, waiting for its payment; cancelled: cancelled before it reached the ERP (its payment never came).
 ///
-/// Version 2 added `awaiting_payment`, `cancelled` and the reason `payment_timeout`: new enum
-/// values refuse what a version-1 reader validates, hence a new version (`OrderAcceptanceV1`
-/// still reads version 1).
+/// Version 2 added `awaiting_payment`, `cancelled` and the reason `payment_timeout`; version 3
+/// the reason `credit_limit_exceeded` (B2B orders on account): new enum values refuse what an
+/// older reader validates, hence a new version each time (`OrderAcceptanceV1` and
+/// `OrderAcceptanceV2` still read the older ones).
 public struct OrderAcceptance: BusMessage {
     /// "shop.order-acceptance".
     public static let messageType = "shop.order-acceptance"
-    /// Version 2.
-    public static let schemaVersion = 2
+    /// Version 3.
+    public static let schemaVersion = 3
     /// Whether the bus accepted an order for the ERP.
     public static let summary = "Whether the bus accepted an order for the ERP."
 
@@ -43,11 +45,11 @@ public struct OrderAcceptance: BusMessage {
     }
 
     /// The JSON shape of the message.
-    public static let schema = shape(version: 2)
+    public static let schema = shape(version: schemaVersion)
 
-    /// The shape of `version`: version 1 has neither the statuses nor the reason version 2 added.
+    /// The shape of `version`: only the statuses and reasons that version knew.
     static func shape(version: Int) -> SchemaNode {
-        let statuses = AcceptanceStatus.allCases.filter { version >= 2 || !$0.isVersion2 }.map(\.rawValue)
+        let statuses = AcceptanceStatus.allCases.filter { $0.sinceVersion <= version }.map(\.rawValue)
         return .object(
             .required("order_number", .ref(.orderNumber), "The order; the record key."),
             .required("status", .oneOf(statuses), version >= 2 ? "accepted, held, refused, awaiting_payment or cancelled." : "accepted, held or refused."),
@@ -98,7 +100,7 @@ public struct AcceptanceReason: Codable, Sendable, Hashable {
     /// The shape in `version` of the acceptance.
     static func shape(version: Int) -> SchemaNode {
         .object(
-            .required("code", .oneOf(AcceptanceReasonCode.allCases.filter { version >= 2 || !$0.isVersion2 }.map(\.rawValue)), "What is wrong."),
+            .required("code", .oneOf(AcceptanceReasonCode.known(inAcceptanceVersion: version)), "What is wrong."),
             .optional("line_number", .integer(minimum: 1), "The order line concerned, if one."),
             .required("message", .text(maximumLength: 500), "A sentence for customer service, without personal data.")
         )
@@ -118,8 +120,8 @@ public enum AcceptanceStatus: String, Codable, Sendable, Hashable, CaseIterable 
     /// Cancelled before it reached the ERP (version 2).
     case cancelled
 
-    /// Added by version 2.
-    var isVersion2: Bool { self == .awaitingPayment || self == .cancelled }
+    /// The version of `shop.order-acceptance` that added it.
+    var sinceVersion: Int { self == .awaitingPayment || self == .cancelled ? 2 : 1 }
 }
 
 /// Why an order is held or refused.
@@ -136,11 +138,25 @@ public enum AcceptanceReasonCode: String, Codable, Sendable, Hashable, CaseItera
     case duplicateOrder = "duplicate_order"
     /// An address cannot be delivered to.
     case invalidAddress = "invalid_address"
-    /// The ERP account is blocked.
+    /// The ERP account is blocked (or closed).
     case blockedAccount = "blocked_account"
     /// Its payment did not come within the delay (`days_before_cancel`): cancelled (version 2).
     case paymentTimeout = "payment_timeout"
+    /// A B2B order on account would take the account's open amount beyond its credit limit (version 3).
+    case creditLimitExceeded = "credit_limit_exceeded"
 
-    /// Added by version 2.
-    var isVersion2: Bool { self == .paymentTimeout }
+    /// The codes `version` of `shop.order-acceptance` knows (the operators' order queries
+    /// name them too, version by version).
+    static func known(inAcceptanceVersion version: Int) -> [String] {
+        allCases.filter { $0.sinceVersion <= version }.map(\.rawValue)
+    }
+
+    /// The version of `shop.order-acceptance` that added it.
+    var sinceVersion: Int {
+        switch self {
+        case .paymentTimeout: 2
+        case .creditLimitExceeded: 3
+        default: 1
+        }
+    }
 }

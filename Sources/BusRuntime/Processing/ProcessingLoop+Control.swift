@@ -1,0 +1,56 @@
+import BusKafka
+import BusSchema
+import Foundation
+
+/// Operators' requests on `bus.control`, read by every instance (see `ControlChannel`):
+/// - a resync runs over every partition this instance owns;
+/// - a command (one of the flow's `commands`) runs once, on the state partition its entity
+///   key hashes to, by the instance that owns it (the others skip it): its state changes go
+///   to the changelog and its outputs (the flow's answer among them) out, as a control
+///   request's do;
+/// - a query (a request route whose topic is `bus.control`) is answered by every instance
+///   from the state of the partitions it holds; the answer says which, so the asker knows
+///   when the answers cover every partition.
+///
+/// Control requests are not inputs: none is replayed after a crash (each instance reads
+/// `bus.control` from its end), and a request that cannot be read is logged and skipped,
+/// never dead-lettered: the operator who asked waits for an answer and retries.
+extension ProcessingLoop {
+    func run(_ message: ControlChannel.Message) {
+        switch message {
+        case .resync(let request, let input): answer(request, input: input)
+        case .command(let input, let key): runCommand(input, entityKey: key)
+        case .request(let input, let route): answerQuery(input, route: route)
+        }
+    }
+
+    private func runCommand(_ input: FlowInput, entityKey: String) {
+        guard let count = statePartitions() else { return }
+        let partition = Murmur2Partitioner.partition(of: entityKey, partitions: count)
+        guard stores[partition] != nil else {
+            // Another instance owns it (or nobody yet): its owner answers.
+            logger.info("control_command_elsewhere", .partition(partition), .ceID(input.envelope.id), .ceType(input.envelope.type))
+            return
+        }
+        logger.info("control_command", .partition(partition), .ceID(input.envelope.id), .ceType(input.envelope.type))
+        runOverPartitions(input: input, only: [partition]) { [flow, tables] state in try flow.command(input, state: &state, tables: tables) }
+    }
+
+    private func answerQuery(_ input: FlowInput, route: RequestRoute) {
+        let answer: any BusMessage
+        let request: FlowRequest
+        do {
+            request = try FlowRequest.read(input, route: route, now: Instant(Date()))
+            answer = try flow.answer(request, state: stateLookup(), tables: tables)
+        } catch {
+            let rejection = Self.rejection(for: error)
+            logger.warn("control_query_refused", .ceID(input.envelope.id), .ceType(input.envelope.type), .reason(rejection.code),
+                        .field(rejection.field ?? ""))
+            return
+        }
+        metrics.requests.increment(labels: ["topic": Topics.control, "outcome": request.isExpired ? "timeout" : "answered"])
+        let output = FlowOutput(topic: request.replyTo, key: request.replyKey, message: answer)
+        metrics.inputs.published(output)
+        perform(core.controlOutputs([codec.record(for: output, position: 0, cause: input.envelope, key: request.replyKey)]))
+    }
+}
