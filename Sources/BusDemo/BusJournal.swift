@@ -95,6 +95,29 @@ final class BusJournal {
         return batch
     }
 
+    /// Reads until every partition is read to its end as the broker states it now (its high
+    /// watermark, asked once per partition; again for one whose end could not be asked), or
+    /// `timeout` passes; `each` sees every record read. Returns the partitions still behind.
+    ///
+    /// Called once the workers have stopped, so the ends are final: the reconciliation then
+    /// judges everything the bus wrote, not what a reader that stopped after a fixed quiet
+    /// happened to have fetched (a partition led by a broker that was down a while ago can
+    /// lag the others by more than a fetch).
+    func catchUp(timeout: Duration, _ each: (ObservedRecord) throws -> Void) rethrows -> [JournalGap] {
+        let deadline = ContinuousClock.now + timeout
+        var ends: [TopicPartition: Int64] = [:]
+        var gaps: [JournalGap] = []
+        repeat {
+            for partition in nextOffsets.keys where ends[partition] == nil {
+                ends[partition] = try? consumer.watermarks(partition, timeout: .seconds(2)).high
+            }
+            gaps = JournalGap.gaps(next: nextOffsets, ends: ends)
+            if gaps.isEmpty { return [] }
+            for record in poll(timeout: .milliseconds(50)) { try each(record) }
+        } while ContinuousClock.now < deadline
+        return JournalGap.gaps(next: nextOffsets, ends: ends)
+    }
+
     /// Records of `topic`, in the order read (which is partition order per key).
     func records(on topic: String) -> [ObservedRecord] {
         records.filter { $0.topic == topic }

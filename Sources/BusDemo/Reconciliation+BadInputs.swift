@@ -40,6 +40,13 @@ extension Reconciliation {
                 if acceptance?.status == .held, let reason, raised {
                     handled += 1
                     details.append("unknown SKU in order \(bad.key): held, line \(reason.lineNumber.map(String.init) ?? "?"): \(reason.message)")
+                } else if acceptance?.status == .held, reason != nil {
+                    // Held as it should be, the person never told: say what bus.exceptions holds
+                    // for the order, so a trace starts from the right record.
+                    let raisedForOrder = exceptions.filter { $0.entity.key == bad.key }.map(\.kind.rawValue)
+                    failures.append("order \(bad.key) held unknown_sku, but no unknown_sku exception on \(Topics.exceptions) "
+                                    + "(\(raisedForOrder.isEmpty ? "none for the order" : "the order's: " + raisedForOrder.joined(separator: ", ")); "
+                                    + "\(Reconciliation.count(exceptions.count, "exception")) read in all)")
                 } else {
                     failures.append("order \(bad.key) with an unknown SKU was not held with its reason (\(acceptance?.status.rawValue ?? "no answer"))")
                 }

@@ -35,6 +35,10 @@ struct Reconciliation {
             failures.append("\(outcome.publishFailures.count) records refused by the cluster (first: \(outcome.publishFailures.first ?? "?"))")
         }
         failures += outcome.workerFailures
+        if !outcome.journalGaps.isEmpty {
+            failures.append("the journal did not read \(Reconciliation.count(outcome.journalGaps.count, "partition")) to its end: "
+                            + outcome.journalGaps.prefix(4).map(\.description).joined(separator: ", "))
+        }
         failures += outcome.site.problems
         let seconds = Double(outcome.elapsed.components.seconds) + Double(outcome.elapsed.components.attoseconds) / 1e18
         return Check(name: "run", summary: "the day settled, every record accepted, no worker stopped (\(String(format: "%.1f", seconds)) s)", failures: failures)

@@ -37,6 +37,9 @@ public enum Chaos {
         // The clean run is the reference for the compacted topics: what it fails to reconcile
         // is reported (and fails the verdict), and the chaos run goes on.
         let cleanFailures = try Reconciliation(outcome: clean).checks().filter { !$0.passed }
+        // A failed clean run leaves its journal for whoever traces it (its findings are
+        // intermittent: the run that shows one is the one to read).
+        if !cleanFailures.isEmpty { dumpJournal(clean.journal, to: cleanRun.workDirectory, console: console) }
         let cleanCheck = Check(name: "clean run", summary: "the same seed without faults (run \(clean.day.run), inline workers) reconciles",
                                failures: cleanFailures.flatMap { check in check.failures.prefix(4).map { "\(check.name): \($0)" } })
 
@@ -130,6 +133,7 @@ public enum Chaos {
         for crash in driver.crashes { console.line("  crash: \(crash)") }
         let report = DemoReport(outcome: outcome, checks: allChecks, latencies: EndToEndLatency.measure(outcome.journal, flows: DemoRules.flows))
         report.print(to: console)
+        if !report.reconciled { dumpJournal(outcome.journal, to: run.workDirectory, console: console) }
         let flowChecks: Set = ["orders", "lifecycles", "notifications", "invoices", "availability", "catalogue", "customers", "bad inputs"]
         let lost = checks.filter { flowChecks.contains($0.name) }.reduce(0) { $0 + $1.failures.count }
         console.line("")
@@ -137,6 +141,18 @@ public enum Chaos {
                      + "outage \(seconds(driver.outage)); kills while outputs wait \(driver.windowsMet); crashes restarted \(driver.crashes.count); inputs \(run.published); lost \(lost); duplicates after dedup \(duplicates.duplicated) "
                      + "(\(duplicates.redelivered) redelivered outputs deduplicated by ce_id); worst recovery \(driver.worstRecovery.map(seconds) ?? "none") (SIGKILL to /readyz 200)")
         return report.reconciled
+    }
+
+    /// Writes every record the run read to `journal.txt` in its work directory (`JournalDump`:
+    /// the day's made-up personal data stays in that file, never in the report).
+    private static func dumpJournal(_ journal: BusJournal, to directory: URL, console: any DemoConsole) {
+        let path = directory.appendingPathComponent("journal.txt").path
+        do {
+            try JournalDump.write(journal, to: path)
+            console.line("  journal of the run that did not reconcile: \(path)")
+        } catch {
+            console.line("  journal not written to \(path): \(type(of: error))")
+        }
     }
 
     private static func seconds(_ duration: Duration) -> String {
