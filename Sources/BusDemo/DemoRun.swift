@@ -130,12 +130,13 @@ final class DemoRun {
         // held, whose business exception follows; stopped then, it never writes them. The
         // journal is read to the end meanwhile, so each hop's records count in the lag.
         if beforeStop != nil || unfinished == nil {
-            let deadline = ContinuousClock.now + .seconds(60)
-            while ContinuousClock.now < deadline {
+            let left = try GroupDrain.wait(until: .now + .seconds(60), pause: { Thread.sleep(forTimeInterval: 0.2) }) {
                 let gaps = try journal.catchUp(timeout: .seconds(5)) { try erp.observe($0) }
                 for group in groups { group.commits.refresh(force: true) }
-                if gaps.isEmpty, !counts(journal).contains(where: { $0.counts.lag > 0 }) { break }
-                Thread.sleep(forTimeInterval: 0.2)
+                return GroupDrain.Turn(gaps: gaps.count, lagging: Dictionary(uniqueKeysWithValues: counts(journal).map { ($0.name, $0.counts.lag) }))
+            }
+            if !left.isEmpty {
+                console.line("workers stopped with inputs not taken in after 60 s: " + left.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }
         }
         published = publisher.published

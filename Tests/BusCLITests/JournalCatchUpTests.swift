@@ -63,3 +63,34 @@ struct JournalCatchUpTests {
         #expect(seen > 0)
     }
 }
+
+/// The wait before the workers stop (`GroupDrain`): a settled day is not the bus's end.
+@Suite("group drain")
+struct GroupDrainTests {
+    /// Turns as a scripted sequence; the last repeats.
+    static func run(_ turns: [GroupDrain.Turn], deadline: Duration = .seconds(30)) -> (turns: Int, left: [String: Int]) {
+        var taken = 0
+        let left = GroupDrain.wait(until: .now + deadline, pause: {}) {
+            defer { taken += 1 }
+            return turns[min(taken, turns.count - 1)]
+        }
+        return (taken, left)
+    }
+
+    @Test("it waits while a group has inputs left, and while the journal is behind even with no lag counted")
+    func waitsForLagAndJournal() {
+        let lagging = GroupDrain.Turn(gaps: 0, lagging: ["customer-sync": 2, "order-ingest": 0])
+        let journalBehind = GroupDrain.Turn(gaps: 3, lagging: ["customer-sync": 0, "order-ingest": 0])
+        let drained = GroupDrain.Turn(gaps: 0, lagging: ["customer-sync": 0, "order-ingest": 0])
+        #expect(Self.run([lagging, journalBehind, drained]) == (3, [:]))
+        #expect(Self.run([drained]) == (1, [:]))
+    }
+
+    @Test("past the deadline it stops, and names the groups with inputs left")
+    func stopsAtTheDeadline() {
+        let lagging = GroupDrain.Turn(gaps: 0, lagging: ["customer-sync": 2, "order-ingest": 0])
+        let result = Self.run([lagging], deadline: .zero)
+        #expect(result.turns == 1)
+        #expect(result.left == ["customer-sync": 2])
+    }
+}
