@@ -45,7 +45,14 @@ extension Reconciliation {
                 for signUp in day.customers.signUps {
                     guard case .matched(code, _) = signUp.expected else { continue }
                     let update = toSite[signUp.account.siteAccountID.rawValue]?.message(as: SiteCustomerUpdate.self)
-                    if update?.paymentTerms == terms { edits += 1 } else { failures.append("\(signUp.account.siteAccountID) was not told \(code)'s new payment terms") }
+                    if update?.paymentTerms == terms {
+                        edits += 1
+                    } else {
+                        // What the contact was last told, so a trace can tell a change never
+                        // judged from one judged and overwritten.
+                        let told = update.map { "last told \($0.paymentTerms?.rawValue ?? "no terms") as of \($0.changedAt)" } ?? "never told anything"
+                        failures.append("\(signUp.account.siteAccountID) was not told \(code)'s new payment terms \(terms) (\(told))")
+                    }
                 }
             default:
                 break
