@@ -15,6 +15,8 @@ final class ERPSimulator {
     /// Refunds the back office asked the payment provider for; the site reports them.
     private(set) var refundRequests: [(order: OrderNumber, amount: Money, creditNote: CreditNoteNumber, at: Instant)] = []
     private var plans: [OrderNumber: OrderPlan] = [:]
+    /// What it has imported from the bus: a replayed record is not a second document.
+    private var imports = ERPImports()
     /// The latest refund proposal of each order, and what the back office refunded on one
     /// (`ERPSimulator+RefundProposals`).
     var proposals: [OrderNumber: RefundProposal] = [:]
@@ -73,6 +75,7 @@ final class ERPSimulator {
     /// Reacts to a record of the topics the ERP reads, and notices its own statuses and the
     /// bus's refusals (the warehouse waits for them).
     func observe(_ record: ObservedRecord) throws {
+        guard imports.takes(record) else { return }
         switch record.topic {
         case Topics.erpSalesOrders:
             if let order = record.message(as: ERPSalesOrder.self) {
