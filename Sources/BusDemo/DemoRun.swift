@@ -129,6 +129,8 @@ final class DemoRun {
         // change, or a killed order-ingest's successor replaying an order the site already saw
         // held, whose business exception follows; stopped then, it never writes them. The
         // journal is read to the end meanwhile, so each hop's records count in the lag.
+        let readAtSettle = journal.records.count
+        let drainStarted = ContinuousClock.now
         if beforeStop != nil || unfinished == nil {
             let left = try GroupDrain.wait(until: .now + .seconds(60), pause: { Thread.sleep(forTimeInterval: 0.2) }) {
                 let gaps = try journal.catchUp(timeout: .seconds(5)) { try erp.observe($0) }
@@ -139,6 +141,8 @@ final class DemoRun {
                 console.line("workers stopped with inputs not taken in after 60 s: " + left.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }
         }
+        let readBeforeStop = journal.records.count
+        let drained = ContinuousClock.now - drainStarted
         published = publisher.published
         // Every flow's commits at the end: the inputs it took in, and what it has left.
         for group in groups { group.commits.refresh(force: true) }
@@ -149,6 +153,10 @@ final class DemoRun {
         // What the workers sent while stopping, and whatever the journal has not read yet:
         // every partition to its end, so no check judges a journal that stopped short.
         let journalGaps = try journal.catchUp(timeout: .seconds(30)) { try erp.observe($0) }
+        // How much came after the day settled: what a reader that stopped then would have missed.
+        console.line("after the day: the journal read \(Reconciliation.count(readBeforeStop - readAtSettle, "record")) while the groups finished their inputs "
+                     + "(\(String(format: "%.1f", Double(drained.components.seconds) + Double(drained.components.attoseconds) / 1e18)) s), "
+                     + "\(journal.records.count - readBeforeStop) after the workers stopped")
         commits.close()
         for group in groups { group.commits.close() }
         journal.close()
