@@ -70,7 +70,7 @@ struct ChaosTests {
         let failed = Self.failedChecks(chaos.stdout)
         print("chaos short profile: failed checks \(failed.sorted()), lost \(figures.lost), duplicates \(figures.duplicates)")
         for check in ["orders", "first orders", "lifecycles", "availability", "run", "invoices", "notifications", "nothing else", "compacted", "duplicates",
-                      "price query", "stock query"] {
+                      "price query", "stock query", "bad inputs"] {
             #expect(chaos.stdout.contains("ok   \(check)"), "no passing '\(check)' line in:\n\(chaos)")
         }
         #expect(figures.duplicates == 0, "\(chaos)")
@@ -86,13 +86,18 @@ struct ChaosTests {
     }
 
     /// The checks whose findings are open, not traced yet: they can fail without the fault.
-    /// "bad inputs": the order with an unknown SKU held, its unknown_sku exception apparently
-    /// missing from the journal (5 business exceptions where a passing run has 6 or more);
     /// "clean run": the run without faults (inline workers, 2 decode threads) once with an
     /// order held unknown_customer, once with a B2B contact not told its account's new
     /// payment terms (main's `Flow.restored`, held orders judged again on restore, may be the
-    /// first's cure). Neither failed in the 8 short-profile runs that traced the others.
-    static let openFindings: Set<String> = ["bad inputs", "clean run"]
+    /// first's cure; every settled run now waits for every group to commit its inputs to their
+    /// end, `GroupDrain`, which would cure a customer-sync stopped mid-chain). Not seen in the
+    /// 8 short-profile runs that traced the others nor in the 4 after; a failing clean run
+    /// leaves its journal and says what the contact was last told.
+    /// "bad inputs" is strict again: its exception was not missing but read too late. On a
+    /// partition led by the broker taken down it comes over 13 s after the "held" the day
+    /// settles on, later after a kill and replay, and the journal read nothing once the day
+    /// settled but 300 ms after the workers stopped (`JournalCatchUpTests`, `GroupDrainTests`).
+    static let openFindings: Set<String> = ["clean run"]
 
     /// The checks the report's `NOT RECONCILED:` line names; empty when it reconciled.
     static func failedChecks(_ report: String) -> Set<String> {
