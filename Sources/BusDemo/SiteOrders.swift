@@ -12,7 +12,8 @@ struct SiteOrderFile {
     }
 
     let plan: OrderPlan
-    let placed: SiteOrder
+    /// The order as placed, or as the site last sent it again corrected (`SiteOrders+Corrections`).
+    var placed: SiteOrder
     var current: SiteOrder
     /// Captures and refunds reported, in order.
     var payments: [SitePayment] = []
@@ -35,15 +36,42 @@ extension SiteSimulator {
     /// Places an order priced from the catalogue the site shows, and captures what is paid
     /// at checkout.
     func place(_ plan: OrderPlan) throws {
+        guard let order = try checkout(plan) else { return }
+        let id = publisher.publish(order, topic: Topics.shopOrders, key: plan.number.rawValue, source: Self.checkoutSource, time: plan.placedAt,
+                                   name: "site/order/\(plan.number)")
+        // The stale line the site corrects itself is not one of the day's bad inputs.
+        if plan.staleSKU != nil, plan.accountCase != .correctedResend {
+            badInputs.append(BadInput(kind: .unknownSKU, topic: Topics.shopOrders, key: plan.number.rawValue, eventID: id))
+        }
+        orders[plan.number] = SiteOrderFile(plan: plan, placed: order, current: order)
+        let captured = try day.clock.adding(15, to: plan.placedAt)
+        for summary in order.payments where summary.method != .bankTransfer {
+            pay(plan.number, .capture, summary.method, summary.amount, at: captured)
+        }
+        // A gift card redeemed as a voucher is a payment too: the provider captures it.
+        for voucher in order.vouchers where voucher.isPayment {
+            pay(plan.number, .capture, .giftCard, voucher.amountInclTax, at: captured)
+        }
+    }
+
+    /// The order the site's checkout makes of `plan` for its customer, priced from the
+    /// catalogue it shows; nil (a problem noted) when it cannot.
+    func checkout(_ plan: OrderPlan) throws -> SiteOrder? {
         let customer: OrderCustomer, language: LanguageCode, billing: PostalAddress, delivery: PostalAddress
         switch plan.buyer {
         case .account(let id, _):
-            guard let account = accounts[id] else { throw DemoError("no site account \(id)") }
+            guard let account = accounts[id] else {
+                problems.append("order \(plan.number) could not be placed: no site account \(id)")
+                return nil
+            }
             customer = OrderCustomer(siteAccountID: id, email: account.email, firstName: account.firstName, lastName: account.lastName,
                                      companyName: account.companyName, vatNumber: account.vatNumber)
             language = try DemoValues.language(account.language.language)
             let book = account.addresses
-            guard let first = book.first else { throw DemoError("site account \(id) has no address") }
+            guard let first = book.first else {
+                problems.append("order \(plan.number) could not be placed: site account \(id) has no address")
+                return nil
+            }
             billing = (book.first(where: \.isDefaultBilling) ?? first).address
             delivery = (book.first(where: \.isDefaultShipping) ?? first).address
         case .guest(let number):
@@ -56,24 +84,11 @@ extension SiteSimulator {
                                     country: try DemoValues.country("FR"))
             delivery = billing
         }
-        let order: SiteOrder
         do {
-            order = try SiteCheckout.order(plan, customer: customer, language: language, billing: billing, delivery: delivery, prices: price(of:))
+            return try SiteCheckout.order(plan, customer: customer, language: language, billing: billing, delivery: delivery, prices: price(of:))
         } catch {
             problems.append("order \(plan.number) could not be placed: \(error)")
-            return
-        }
-        let id = publisher.publish(order, topic: Topics.shopOrders, key: plan.number.rawValue, source: Self.checkoutSource, time: plan.placedAt,
-                                   name: "site/order/\(plan.number)")
-        if plan.staleSKU != nil { badInputs.append(BadInput(kind: .unknownSKU, topic: Topics.shopOrders, key: plan.number.rawValue, eventID: id)) }
-        orders[plan.number] = SiteOrderFile(plan: plan, placed: order, current: order)
-        let captured = try day.clock.adding(15, to: plan.placedAt)
-        for summary in order.payments where summary.method != .bankTransfer {
-            pay(plan.number, .capture, summary.method, summary.amount, at: captured)
-        }
-        // A gift card redeemed as a voucher is a payment too: the provider captures it.
-        for voucher in order.vouchers where voucher.isPayment {
-            pay(plan.number, .capture, .giftCard, voucher.amountInclTax, at: captured)
+            return nil
         }
     }
 
@@ -157,6 +172,8 @@ extension SiteSimulator {
 
     private static func isSettled(_ file: SiteOrderFile) -> Bool {
         guard file.pending == nil else { return false }
+        // A blocked account's order ends when the operator's cancellation reaches the site.
+        if file.plan.accountCase == .blockedAccount { return file.acceptance?.status == .cancelled }
         if file.plan.fate == .unpaidTimedOut { return file.acceptance?.status == .cancelled }
         guard file.plan.isValid else { return file.acceptance != nil }
         switch file.plan.fate {
@@ -209,7 +226,7 @@ extension SiteSimulator {
     }
 
     /// Reports a capture or refund made by the payment provider.
-    private func pay(_ number: OrderNumber, _ kind: PaymentKind, _ method: PaymentMethod, _ amount: Money, at time: Instant) {
+    func pay(_ number: OrderNumber, _ kind: PaymentKind, _ method: PaymentMethod, _ amount: Money, at time: Instant) {
         guard orders[number] != nil else { return }
         let digits = number.serial
         let sequence = (orders[number]?.payments.count ?? 0) + 1
