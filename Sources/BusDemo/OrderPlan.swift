@@ -15,6 +15,10 @@ enum OrderFate: Sendable, Equatable {
     case cancelledAfterShipment
     /// Delivered, then one unit of the first line sent back, refunded this way.
     case returned(RefundMethod)
+    /// Delivered, then one unit of the first line sent back in exchange for one unit of
+    /// another article (`SiteOrders+Exchanges`): a new order line at no charge, linked to the
+    /// return; nothing refunded; the site sees the return accepted.
+    case exchanged(for: SKU)
     /// Its last line cancelled before preparation (`OrderPartialCancellations`): captured in
     /// full, invoiced for less; the site refunds nothing of its own accord, so payment-letterer
     /// reports the overpayment and proposes the refund, which the ERP's back office makes.

@@ -39,7 +39,9 @@ struct OrderPlanner {
              // The store credit of the return showcase, partly spent by the same customer.
              storeCreditSpend,
              // B2B on account and held orders with a way out (`AccountCase`).
-             onAccount, overCreditLimit, blockedAccount, correctedResend
+             onAccount, overCreditLimit, blockedAccount, correctedResend,
+             // A return asking for an exchange.
+             returnExchange
     }
 
     /// Each account case's showcase.
@@ -93,6 +95,7 @@ struct OrderPlanner {
             // No steering away from any cart for rounding: the site's total prevails, always.
             guard try isPossible(plan) else { continue }
             for line in plan.lines { remaining[line.sku, default: 0] -= line.quantity }
+            if case .exchanged(let sku) = plan.fate { remaining[sku, default: 0] -= 1 }
             return plan
         }
         return nil
@@ -156,7 +159,7 @@ struct OrderPlanner {
         let delivery: DeliveryChoice = showcase == .bulk || showcase == .mixedRates || showcase == .restCancelled ? .express
             : showcase == .relay || (showcase == nil && random.chance(25)) ? .relay(point: random.int(in: 0...2))
             : showcase == .express || (showcase == nil && random.chance(10)) ? .express : .home
-        let voucher: Int64? = accountCase == nil && showcase.map(Self.partialCancellations.contains) != true && (showcase == .voucher || showcase == .mixedRates || (showcase == nil && random.chance(12))) && goods >= 3000 && !simple
+        let voucher: Int64? = accountCase == nil && showcase != .returnExchange && showcase.map(Self.partialCancellations.contains) != true && (showcase == .voucher || showcase == .mixedRates || (showcase == nil && random.chance(12))) && goods >= 3000 && !simple
             ? (goods >= 6000 ? 1000 : 500) : nil
         var payment: PaymentPlan
         if showcase == .bankTransfer || showcase == .unpaid || (showcase == nil && random.chance(6)) {
@@ -188,6 +191,10 @@ struct OrderPlanner {
         case .partialCancelThenChange?: fate = .partlyCancelledThenChanged
         case .restCancelled?: fate = .restCancelledAfterPartialShipment
         case .unpaid?: fate = .unpaidTimedOut
+        case .returnExchange?:
+            // Another article in stock, taken instead of a unit of the first line.
+            let others = catalogue.items.filter { item in item.sold && (remaining[item.sku] ?? 0) >= 1 && !lines.contains { $0.sku == item.sku } }
+            if let sku = random.pick(others)?.sku { fate = .exchanged(for: sku) }
         case _? where accountCase != nil: fate = .completed
         case nil:
             switch roll {
@@ -208,7 +215,7 @@ struct OrderPlanner {
         case .changedBeforePreparation:
             if voucher != nil || !lowerable { fate = .completed }
             if case .card = payment {} else if payment != .paypal { fate = .completed }
-        case .cancelledAfterShipment, .returned:
+        case .cancelledAfterShipment, .returned, .exchanged:
             if voucher != nil { fate = .completed }
         case .partlyCancelled, .restCancelledAfterPartialShipment:
             // A line must be left once the last is cancelled.

@@ -125,6 +125,9 @@ extension Reconciliation {
                 } else {
                     failures.append("\(number): the return was not credited")
                 }
+            case .exchanged:
+                // `exchanges()`.
+                break
             case .completed, .changedBeforePreparation, .partlyCancelled, .partlyCancelledThenChanged, .restCancelledAfterPartialShipment, .unpaidTimedOut:
                 // Partial cancellations: `partialCancellations()`.
                 break

@@ -5,7 +5,7 @@ import BusSchema
 struct SiteOrderFile {
     /// A customer request waiting until order-ingest has taken in the ERP status it follows.
     struct Pending {
-        enum Request { case cancel, cancelLines([OrderLineQuantity]), returnGoods(RefundMethod) }
+        enum Request { case cancel, cancelLines([OrderLineQuantity]), returnGoods(RefundMethod), exchangeGoods(for: SKU) }
         let request: Request
         let after: OrderStatus
         let at: Instant
@@ -20,6 +20,8 @@ struct SiteOrderFile {
     var acceptance: OrderAcceptance?
     var tracking: TrackingStatus?
     var trackingSequence = 0
+    /// Its returns as the order page last showed them.
+    var returns: [ReturnProgress] = []
     /// The statuses the order page went through.
     var seen: Set<TrackingStatus> = []
     var pending: Pending?
@@ -111,6 +113,7 @@ extension SiteSimulator {
         guard var file = orders[number], update.sequence >= file.trackingSequence else { return }
         file.trackingSequence = update.sequence
         file.tracking = update.status
+        if let returns = update.returns { file.returns = returns }
         let first = file.seen.insert(update.status).inserted
         orders[number] = file
         guard first else { return }
@@ -135,6 +138,8 @@ extension SiteSimulator {
             orders[number]?.pending = .init(request: .cancelLines(rest), after: .partiallyShipped, at: try clock.adding(600, to: update.updatedAt))
         case (.shipped, .cancelledAfterShipment):
             orders[number]?.pending = .init(request: .cancel, after: .shipped, at: try clock.adding(3600, to: update.updatedAt))
+        case (.delivered, .exchanged(let sku)):
+            orders[number]?.pending = .init(request: .exchangeGoods(for: sku), after: .delivered, at: try clock.adding(2 * 86_400, to: update.updatedAt))
         case (.delivered, .returned(let method)):
             orders[number]?.pending = .init(request: .returnGoods(method), after: .delivered, at: try clock.adding(2 * 86_400, to: update.updatedAt))
         case (.cancelled, _):
@@ -158,6 +163,7 @@ extension SiteSimulator {
             case .cancel: try cancel(number, at: pending.at)
             case .cancelLines(let lines): try cancelLines(number, lines, at: pending.at)
             case .returnGoods(let method): try returnGoods(number, method, at: pending.at)
+            case .exchangeGoods(let sku): try exchangeGoods(number, for: sku, at: pending.at)
             }
         }
     }
@@ -179,6 +185,7 @@ extension SiteSimulator {
         switch file.plan.fate {
         case .cancelledBeforePreparation: return file.sent.contains("refund")
         case .returned: return file.sent.contains("return")
+        case .exchanged: return file.sent.contains("return") && file.returns.contains { $0.status == .accepted }
         case .cancelledAfterShipment: return file.sent.contains("cancel") && file.seen.contains(.delivered)
         case .restCancelledAfterPartialShipment:
             // Shipped at once when the ERP could not split it: nothing was left to cancel.
