@@ -15,6 +15,7 @@ extension Reconciliation {
             let file = outcome.site.orders[number]
             switch plan.fate {
             case .exchanged(let sku):
+                let before = failures.count
                 let passed = returns.filter { $0.externalReference == number }
                 guard let request = passed.first else {
                     failures.append("\(number): the return asking for an exchange never reached the ERP")
@@ -28,7 +29,7 @@ extension Reconciliation {
                 if file?.payments.contains(where: { $0.kind == .refund }) == true { failures.append("\(number): the exchanged unit was refunded") }
                 let status = file?.returns.first { $0.returnNumber == request.returnNumber }?.status
                 if status != .accepted { failures.append("\(number): the site shows the exchange's return \(status?.rawValue ?? "not at all"), accepted expected") }
-                if failures.isEmpty { exchanged += 1 }
+                if failures.count == before { exchanged += 1 }
             case .returned, .cancelledAfterShipment:
                 for request in returns where request.externalReference == number {
                     let status = file?.returns.first { $0.returnNumber == request.returnNumber }?.status

@@ -24,7 +24,7 @@ struct DemoTests {
         let report = String(decoding: data, as: UTF8.self)
 
         #expect(process.terminationStatus == 0, "bus demo failed:\n\(report)")
-        for check in ["orders", "first orders", "waits", "erp orders", "on account", "credit limit", "blocked", "operator", "corrections", "lifecycles", "cancellations", "notifications", "invoices", "money", "store credit", "availability", "stock query", "price query", "catalogue", "customers", "bad inputs", "nothing else", "partitions", "run"] {
+        for check in ["orders", "first orders", "waits", "erp orders", "on account", "credit limit", "blocked", "operator", "corrections", "exchanges", "lifecycles", "cancellations", "notifications", "invoices", "money", "store credit", "availability", "stock query", "price query", "catalogue", "customers", "bad inputs", "nothing else", "partitions", "run"] {
             #expect(report.contains("ok   \(check)"), "no passing '\(check)' line in:\n\(report)")
         }
         // New customers sign up during the day and order a second later: the day does not
@@ -50,6 +50,8 @@ struct DemoTests {
         // Held orders have a way out (#17): the operator's release and cancel over bus.control, and the site's corrected re-send.
         #expect(report.contains("ok   operator      bus orders over bus.control: 1 held order released (in the ERP once, the site told accepted), 1 cancelled (never in the ERP, the site told cancelled)"), "\(report)")
         #expect(report.contains("ok   corrections   1 held order sent again corrected by the site: the held version superseded, in the ERP once without its stale line"), "\(report)")
+        // Returns (#17): an exchange at no charge, and every return's status seen by the site.
+        #expect(report.contains("ok   exchanges     1 return asking for an exchange: passed to the ERP with the article taken instead, not credited, the site told it is accepted;"), "\(report)")
         #expect(report.contains("RECONCILED: every check holds."))
     }
 }
