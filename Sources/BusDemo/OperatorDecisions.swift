@@ -71,7 +71,7 @@ final class OperatorDecisions {
         lastSent[number] = .now
         let conversation = FlowOutput.Conversation(correlationID: command.commandID.rawValue, replyTo: Topics.controlReplies,
                                                    deadline: command.requestedAt.adding(seconds: 15))
-        publisher.publish(command, topic: Topics.control, key: WorkerName.orderIngest.rawValue, source: "bus/cli", time: command.requestedAt,
+        publisher.publish(command, topic: Topics.control, key: WorkerName.orderIngest.rawValue, source: "demo/operator", time: command.requestedAt,
                           name: "operator/\(command.action.rawValue)/\(number)", conversation: conversation)
     }
 }

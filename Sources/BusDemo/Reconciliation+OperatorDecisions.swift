@@ -10,6 +10,7 @@ extension Reconciliation {
         var released = 0, cancelled = 0
         let received = journal.messages(ERPSalesOrder.self, on: Topics.erpSalesOrders)
         let replies = journal.records.filter { $0.topic == Topics.controlReplies }
+        let requests = journal.records.filter { $0.topic == Topics.control }
         let decisions = lastDecisions()
         for plan in day.orders {
             guard let action: OrderCommandAction = plan.accountCase == .overCreditLimit ? .release : plan.accountCase == .blockedAccount ? .cancel : nil else { continue }
@@ -19,7 +20,8 @@ extension Reconciliation {
                 continue
             }
             let answers = replies.filter { $0.message(as: OrderCommandOutcome.self)?.commandID == command.commandID }
-            let done = answers.compactMap { $0.message(as: OrderCommandOutcome.self) }.first { $0.outcome == .done }
+            // Done, or already done when its first answer was lost and the command sent again (the chaos run).
+            let done = answers.compactMap { $0.message(as: OrderCommandOutcome.self) }.first { $0.outcome == .done || $0.outcome == .alreadyDone }
             if done == nil {
                 let got = answers.compactMap { $0.message(as: OrderCommandOutcome.self).map { "\($0.outcome.rawValue): \($0.message)" } }
                 failures.append("\(number): \(action.rawValue) not done by order-ingest (\(got.isEmpty ? "no answer" : got.joined(separator: "; ")))")
@@ -30,8 +32,8 @@ extension Reconciliation {
             case .release:
                 let ids = Set(sent.filter { $0.message.revision == 1 }.compactMap(\.record.id))
                 if ids.count != 1 { failures.append("\(number) reached the ERP \(ids.count) times after its release, once expected") }
-                let answeredAt = answers.compactMap(\.timestamp).min()
-                if let first = sent.compactMap(\.record.timestamp).min(), let answeredAt, first < answeredAt.addingTimeInterval(-1) {
+                let askedAt = requests.filter { $0.message(as: OrderCommand.self)?.commandID == command.commandID }.compactMap(\.timestamp).min()
+                if let first = sent.compactMap(\.record.timestamp).min(), let askedAt, first < askedAt {
                     failures.append("\(number) reached the ERP before the operator released it")
                 }
                 if let file, !Self.pageSaysAccepted(file, lastDecision: decisions[number]) {
