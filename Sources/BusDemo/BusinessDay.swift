@@ -85,7 +85,7 @@ struct BusinessDay: Sendable {
         }
         events.append(TimedEvent(at: try clock.at(hour: 12), event: .articleObsolete))
 
-        var planner = OrderPlanner(clock: clock, catalogue: catalogue, customers: customers, reserved: counted, run: run)
+        var planner = OrderPlanner(clock: clock, catalogue: catalogue, customers: customers, reserved: counted, run: run, staleSKU: staleSKU)
         var orders = try planner.plan(count: orderCount, random: &random)
         // The stale page: a private customer orders a poster the catalogue no longer sells.
         if let buyer = customers.signUps.first(where: { !$0.isBusiness }), let line = orders.first?.lines.first {

@@ -26,6 +26,12 @@ struct DemoCustomers: Sendable {
     let erpAccounts: [ERPCustomerAccount]
     /// Accounts signing up on the site, in order.
     let signUps: [SignUp]
+    /// The contacts of the companies on particular terms (#17), who order only their case's
+    /// order: their accounts would hold any other order of the day.
+    let overLimitBuyer: SiteAccountID
+    let blockedBuyer: SiteAccountID
+    /// The credit limit of the over-limit buyer's company: below any order it places.
+    static let creditLimit = DemoValues.euros(2000)
 
     private static let firstNames = ["Camille", "Louis", "Chloé", "Hugo", "Léa", "Jules", "Manon", "Arthur", "Inès", "Paul", "Sarah", "Nathan"]
     private static let lastNames = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent"]
@@ -110,8 +116,42 @@ struct DemoCustomers: Sendable {
             signUps.append(SignUp(account: siteAccount("acc-n\(String(format: "%03d", index + 1))", who, language: language, addresses: book),
                                   expected: .createdInERP))
         }
+        // Companies on particular terms (#17), after every random draw so that the rest of
+        // the day stays as the seed made it: one with a credit limit below its order, one the
+        // ERP has blocked. One contact of each signs up.
+        var buyers: [SiteAccountID] = []
+        for (index, company) in [(name: "Imprimerie du Nord SA", status: AccountStatus.active, limit: Self.creditLimit as Money?),
+                                 (name: "Quincaillerie Lebrun", status: .blocked, limit: nil)].enumerated() {
+            let number = Self.companies.count + index + 1
+            let code = ERPAccountCode(run.tagged("C2\(String(format: "%04d", number))"))
+            let vat = "FR\(String(format: "%02d", 40 + number))123456\(String(format: "%03d", 824 + number))"
+            let who = makePerson()
+            let contact = ERPContact(contactID: ERPContactID(run.tagged("CT-\(number)1")), firstName: who.first, lastName: who.last, email: who.email,
+                                     phone: who.phone, role: "Achats", isPrimary: true)
+            let place = PostalAddress(recipientName: "Réception", companyName: company.name, lines: ["\(number) quai de la Gare"],
+                                      postalCode: "59000", city: "Lille", country: try DemoValues.country("FR"))
+            let book = [AccountAddress(addressID: "BILL-1", address: place, isDefaultBilling: true, isDefaultShipping: false),
+                        AccountAddress(addressID: "SHIP-1", address: place, isDefaultBilling: false, isDefaultShipping: true)]
+            accounts.append(ERPCustomerAccount(
+                accountCode: code, kind: .b2b, status: company.status, companyName: company.name, vatNumber: vat, email: run.email("compta\(number)", domain: "example.com"),
+                language: fr, currency: DemoValues.currency, priceList: DemoCatalogue.priceList, paymentTerms: "NET30", creditLimit: company.limit,
+                addresses: book, contacts: [contact], updatedAt: before, source: .erp))
+            let site = SiteCustomerAccount(
+                siteAccountID: SiteAccountID(run.tagged("acc-b\(number)1")), email: who.email, emailVerified: true, phone: who.phone, firstName: who.first,
+                lastName: who.last, companyName: company.name, vatNumber: vat, language: fr, addresses: book,
+                consents: [Consent(purpose: .marketingEmail, granted: false, updatedAt: before)], createdAt: before, updatedAt: before, source: .site)
+            signUps.append(SignUp(account: site, expected: .matched(code, contact: contact.contactID)))
+            buyers.append(site.siteAccountID)
+        }
+        overLimitBuyer = buyers[0]
+        blockedBuyer = buyers[1]
         erpAccounts = accounts
         self.signUps = signUps
+    }
+
+    /// Whether `id` orders only its case's order (`overLimitBuyer`, `blockedBuyer`).
+    func ordersOnlyItsCase(_ id: SiteAccountID) -> Bool {
+        id == overLimitBuyer || id == blockedBuyer
     }
 }
 

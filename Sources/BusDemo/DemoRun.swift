@@ -18,6 +18,8 @@ struct DemoOutcome {
     /// The site's live queries and the ERP's price answers.
     let queries: SiteQueries
     let priceDesk: ERPPriceDesk
+    /// The operator's decisions on the orders held for a person, and order-ingest's answers.
+    let decisions: OperatorDecisions
     /// Whether workers were killed, restarted and replicated meanwhile (the chaos run).
     let workersWereRestarted: Bool
     /// How the workers ran, and the name of each flow with its figures, in the report's order.
@@ -111,10 +113,11 @@ final class DemoRun {
         }
         let queries = SiteQueries(day: day, publisher: publisher)
         let priceDesk = ERPPriceDesk(day: day, publisher: publisher)
+        let decisions = OperatorDecisions(day: day, publisher: publisher)
         var progress = ProgressLine(interval: isatty(STDOUT_FILENO) == 1 ? .milliseconds(250) : .seconds(5))
         var unfinished: String?
         do {
-            unfinished = try live(day, journal: journal, publisher: publisher, erp: erp, site: site, queries: (queries, priceDesk), commits: commits,
+            unfinished = try live(day, journal: journal, publisher: publisher, erp: erp, site: site, queries: (queries, priceDesk), decisions: decisions, commits: commits,
                               workers: workers, progress: &progress, started: started)
         } catch {
             stop(workers)
@@ -170,7 +173,7 @@ final class DemoRun {
         journal.close()
         if let path = ProcessInfo.processInfo.environment["BUS_DEMO_JOURNAL"] { try? JournalDump.write(journal, to: path) }
         producer.close()
-        return DemoOutcome(day: day, journal: journal, erp: erp, site: site, queries: queries, priceDesk: priceDesk, workersWereRestarted: workersAreRestarted, mode: options.workers, counts: figures, workerFailures: failures,
+        return DemoOutcome(day: day, journal: journal, erp: erp, site: site, queries: queries, priceDesk: priceDesk, decisions: decisions, workersWereRestarted: workersAreRestarted, mode: options.workers, counts: figures, workerFailures: failures,
                            elapsed: .now - started, unfinished: unfinished, publishFailures: publisher.failures, journalGaps: journalGaps)
     }
 
@@ -184,7 +187,7 @@ final class DemoRun {
     /// Opening, then the day's events at their pace, until everything has settled; returns
     /// why not when the time runs out.
     private func live(_ day: BusinessDay, journal: BusJournal, publisher: Publisher, erp: ERPSimulator, site: SiteSimulator,
-                      queries live: (site: SiteQueries, erp: ERPPriceDesk), commits: CommitWatch,
+                      queries live: (site: SiteQueries, erp: ERPPriceDesk), decisions: OperatorDecisions, commits: CommitWatch,
                       workers: [any DemoWorker], progress: inout ProgressLine, started: ContinuousClock.Instant) throws -> String? {
         let deadline = started + options.timeout
         func pump() throws {
@@ -195,7 +198,9 @@ final class DemoRun {
                 try site.observe(record)
                 live.site.observe(record)
                 live.erp.observe(record)
+                decisions.observe(record)
             }
+            decisions.advance()
             try erp.advance()
             live.erp.advance()
             for refund in erp.takeRefundRequests() { site.refund(refund.order, amount: refund.amount, at: refund.at) }
@@ -279,7 +284,7 @@ final class DemoRun {
             dayEnd.read(at: journal.lastRecordAt)
             dayEnd.published(publisher.published, at: .now)
             let verdict = dayEnd.verdict(at: .now, allPlayed: next == day.events.count,
-                                         sidesSettled: erp.isSettled && site.isSettled && live.erp.isSettled)
+                                         sidesSettled: erp.isSettled && site.isSettled && live.erp.isSettled && decisions.isSettled)
             if verdict == .settled {
                 // Settled: every order reserved or gone. The site asks every SKU's availability once more.
                 guard live.site.closingAsked else {

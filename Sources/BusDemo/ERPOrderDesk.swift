@@ -123,15 +123,18 @@ struct ERPOrderDesk {
     }
 
     /// A return: a credit note for the units returned, the goods back in stock, and the
-    /// refund asked of the payment provider when it goes to the original payment.
+    /// refund asked of the payment provider when it goes to the original payment. Units taken
+    /// in exchange are not credited: the exchange goes out at no charge (`receiveExchange`).
     mutating func receive(_ request: ERPReturnRequest, warehouse: inout ERPWarehouse) throws -> [ERPEffect] {
         guard var order = orders[request.externalReference], !order.returnsTaken.contains(request.returnNumber),
               let invoice = order.invoices.last else { return [] }
         order.returnsTaken.append(request.returnNumber)
         var units: [Int: Int] = [:]
         for line in request.lines { units[line.lineNumber, default: 0] += try self.units(line.quantity) }
-        let (excl, tax) = try ERPBooks.amounts(of: units, in: order.salesOrder)
+        for exchange in request.exchange ?? [] { units[exchange.returnedLineNumber, default: 0] -= try self.units(exchange.quantity) }
         let at = try clock.adding(2 * 3600, to: request.requestedAt)
+        guard units.values.contains(where: { $0 > 0 }) else { return try receiveExchange(request, order, warehouse: &warehouse, at: at) }
+        let (excl, tax) = try ERPBooks.amounts(of: units, in: order.salesOrder)
         let note = ERPCreditNote(
             creditNoteNumber: CreditNoteNumber("AV-2025-\(order.number.serial)-\(order.creditNotes.count + 1)"),
             invoiceNumber: invoice.invoiceNumber, orderNumber: order.number, accountCode: order.salesOrder.soldTo, currency: order.salesOrder.currency,
@@ -263,7 +266,7 @@ struct ERPOrderDesk {
     }
 
     /// The next status of `order`, at `stage`.
-    private func status(_ order: inout ERPOrder, _ stage: ERPOrder.Stage, at time: Instant) -> ERPOrderStatus {
+    func status(_ order: inout ERPOrder, _ stage: ERPOrder.Stage, at time: Instant) -> ERPOrderStatus {
         order.stage = stage
         order.sequence += 1
         let status: OrderStatus = switch stage {

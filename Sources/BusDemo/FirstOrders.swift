@@ -19,7 +19,7 @@ struct FirstOrder: Sendable, Equatable {
         var chosen: [FirstOrder] = []
         for order in orders.sorted(by: { $0.placedAt < $1.placedAt }) {
             guard let account = order.buyer.siteAccountID, seen.insert(account).inserted else { continue }
-            guard chosen.count < count, newcomers.contains(account), order.isValid else { continue }
+            guard chosen.count < count, newcomers.contains(account), order.isValid, order.accountCase == nil else { continue }
             chosen.append(FirstOrder(account: account, signedUpAt: try clock.adding(-1, to: order.placedAt), order: order.number))
         }
         return chosen

@@ -15,6 +15,10 @@ enum OrderFate: Sendable, Equatable {
     case cancelledAfterShipment
     /// Delivered, then one unit of the first line sent back, refunded this way.
     case returned(RefundMethod)
+    /// Delivered, then one unit of the first line sent back in exchange for one unit of
+    /// another article (`SiteOrders+Exchanges`): a new order line at no charge, linked to the
+    /// return; nothing refunded; the site sees the return accepted.
+    case exchanged(for: SKU)
     /// Its last line cancelled before preparation (`OrderPartialCancellations`): captured in
     /// full, invoiced for less; the site refunds nothing of its own accord, so payment-letterer
     /// reports the overpayment and proposes the refund, which the ERP's back office makes.
@@ -100,7 +104,29 @@ struct OrderPlan: Sendable {
     let paidAt: Instant?
     /// A line naming a SKU the catalogue does not sell (a stale page): the order must be held.
     let staleSKU: SKU?
+    /// The B2B or operator case of #17 the order shows, if any (`AccountCase`).
+    var accountCase: AccountCase? = nil
 
-    /// Whether the bus must send it to the ERP.
-    var isValid: Bool { staleSKU == nil && fate != .unpaidTimedOut }
+    /// Whether the bus must send it to the ERP: a stale line only once the site corrected it,
+    /// never an order of a blocked account nor one never paid.
+    var isValid: Bool {
+        (staleSKU == nil || accountCase == .correctedResend) && fate != .unpaidTimedOut && accountCase != .blockedAccount
+    }
+}
+
+/// The order cases of #17 that need a particular account or a person (one order each): the
+/// day plans them so that the reconciliation can check each against its rule.
+enum AccountCase: Sendable, Equatable {
+    /// A company on `NET30` pays by bank transfer on its invoice: imported at once on its
+    /// account's own payment terms, not the global `PREPAID`.
+    case onAccount
+    /// The same, on an account whose open amount with the order exceeds its credit limit:
+    /// held `credit_limit_exceeded`, then released by the demo's operator (`bus orders release`).
+    case overCreditLimit
+    /// An order of an account the ERP has blocked: held `blocked_account`, then cancelled by
+    /// the demo's operator (`bus orders cancel`); it never reaches the ERP.
+    case blockedAccount
+    /// A stale page's line (`staleSKU`): held `unknown_sku`, then sent again by the site
+    /// without it (a corrected re-send), which supersedes the held version and reaches the ERP.
+    case correctedResend
 }

@@ -8,10 +8,13 @@ struct OrderPlanner {
     let catalogue: DemoCatalogue
     let customers: DemoCustomers
     let run: RunTag
+    /// The line of a stale page, for the corrected re-send.
+    let staleSKU: SKU
     private var remaining: [SKU: Int] = [:]
 
-    init(clock: DayClock, catalogue: DemoCatalogue, customers: DemoCustomers, reserved: [SKU: Int], run: RunTag) {
+    init(clock: DayClock, catalogue: DemoCatalogue, customers: DemoCustomers, reserved: [SKU: Int], run: RunTag, staleSKU: SKU) {
         self.run = run
+        self.staleSKU = staleSKU
         self.clock = clock
         self.catalogue = catalogue
         self.customers = customers
@@ -34,8 +37,17 @@ struct OrderPlanner {
              // A bank transfer that never comes.
              unpaid,
              // The store credit of the return showcase, partly spent by the same customer.
-             storeCreditSpend
+             storeCreditSpend,
+             // B2B on account and held orders with a way out (`AccountCase`).
+             onAccount, overCreditLimit, blockedAccount, correctedResend,
+             // A return asking for an exchange.
+             returnExchange
     }
+
+    /// Each account case's showcase.
+    private static let accountCases: [Showcase: AccountCase] = [
+        .onAccount: .onAccount, .overCreditLimit: .overCreditLimit, .blockedAccount: .blockedAccount, .correctedResend: .correctedResend,
+    ]
 
     /// The showcases of partial cancellations: three lines, paid by card, no voucher.
     private static let partialCancellations: Set<Showcase> = [.partialCancel, .partialCancelThenChange, .restCancelled]
@@ -65,7 +77,15 @@ struct OrderPlanner {
     }
 
     private var privateAccounts: [SignUp] { customers.signUps.filter { !$0.isBusiness } }
-    private var businessAccounts: [SignUp] { customers.signUps.filter(\.isBusiness) }
+    /// Company contacts who order at random: not those whose account holds every order.
+    private var businessAccounts: [SignUp] { customers.signUps.filter { $0.isBusiness && !customers.ordersOnlyItsCase($0.account.siteAccountID) } }
+
+    /// The contact ordering on account: of a company whose terms stay `NET30` all day (the
+    /// first company's change to `NET60` is another case).
+    private var onAccountBuyer: SignUp? {
+        let changing = customers.erpAccounts.first { $0.kind == .b2b }?.accountCode
+        return businessAccounts.first { if case .matched(let code, _) = $0.expected { code != changing } else { false } }
+    }
 
     private mutating func order(number: OrderNumber, at placedAt: Instant, showcase: Showcase?, random: inout SeededRandom) throws -> OrderPlan? {
         for attempt in 0..<6 {
@@ -75,6 +95,7 @@ struct OrderPlanner {
             // No steering away from any cart for rounding: the site's total prevails, always.
             guard try isPossible(plan) else { continue }
             for line in plan.lines { remaining[line.sku, default: 0] -= line.quantity }
+            if case .exchanged(let sku) = plan.fate { remaining[sku, default: 0] -= 1 }
             return plan
         }
         return nil
@@ -91,6 +112,13 @@ struct OrderPlanner {
             buyer = .account(who.account.siteAccountID, business: false)
         } else {
             buyer = .guest(number: random.int(in: 1...9999))
+        }
+        let accountCase = showcase.flatMap { Self.accountCases[$0] }
+        switch accountCase {
+        case .onAccount?: if let who = onAccountBuyer { buyer = .account(who.account.siteAccountID, business: true) }
+        case .overCreditLimit?: buyer = .account(customers.overLimitBuyer, business: true)
+        case .blockedAccount?: buyer = .account(customers.blockedBuyer, business: true)
+        case .correctedResend?, nil: break
         }
         let business: Bool = { if case .account(_, true) = buyer { return true } else { return false } }()
 
@@ -113,6 +141,8 @@ struct OrderPlanner {
                 item = priced
                 quantity = row.minimum + random.int(in: 0...2)
             }
+            // Over the credit limit whatever the cart: five units of the cheapest article are.
+            if accountCase == .overCreditLimit { quantity = max(quantity, 5) }
             quantity = min(quantity, remaining[item.sku] ?? 0)
             guard quantity > 0 else { continue }
             let discount = !simple && random.chance(15) ? [10, 20][random.int(in: 0...1)] : nil
@@ -129,7 +159,7 @@ struct OrderPlanner {
         let delivery: DeliveryChoice = showcase == .bulk || showcase == .mixedRates || showcase == .restCancelled ? .express
             : showcase == .relay || (showcase == nil && random.chance(25)) ? .relay(point: random.int(in: 0...2))
             : showcase == .express || (showcase == nil && random.chance(10)) ? .express : .home
-        let voucher: Int64? = showcase.map(Self.partialCancellations.contains) != true && (showcase == .voucher || showcase == .mixedRates || (showcase == nil && random.chance(12))) && goods >= 3000 && !simple
+        let voucher: Int64? = accountCase == nil && showcase != .returnExchange && showcase.map(Self.partialCancellations.contains) != true && (showcase == .voucher || showcase == .mixedRates || (showcase == nil && random.chance(12))) && goods >= 3000 && !simple
             ? (goods >= 6000 ? 1000 : 500) : nil
         var payment: PaymentPlan
         if showcase == .bankTransfer || showcase == .unpaid || (showcase == nil && random.chance(6)) {
@@ -143,7 +173,9 @@ struct OrderPlanner {
         } else {
             payment = .card([CardBrand.visa, .mastercard, .cb][random.int(in: 0...2)])
         }
-        if showcase == .change || showcase.map(Self.partialCancellations.contains) == true { payment = .card(.visa) }
+        if showcase == .change || showcase.map(Self.partialCancellations.contains) == true || accountCase == .correctedResend { payment = .card(.visa) }
+        // On account: by bank transfer, the method the account's invoice is paid with.
+        if accountCase == .onAccount || accountCase == .overCreditLimit || accountCase == .blockedAccount { payment = .bankTransfer }
 
         // What becomes of it.
         var fate = OrderFate.completed
@@ -159,6 +191,11 @@ struct OrderPlanner {
         case .partialCancelThenChange?: fate = .partlyCancelledThenChanged
         case .restCancelled?: fate = .restCancelledAfterPartialShipment
         case .unpaid?: fate = .unpaidTimedOut
+        case .returnExchange?:
+            // Another article in stock, taken instead of a unit of the first line.
+            let others = catalogue.items.filter { item in item.sold && (remaining[item.sku] ?? 0) >= 1 && !lines.contains { $0.sku == item.sku } }
+            if let sku = random.pick(others)?.sku { fate = .exchanged(for: sku) }
+        case _? where accountCase != nil: fate = .completed
         case nil:
             switch roll {
             case 0..<5: fate = .changedBeforePreparation
@@ -178,7 +215,7 @@ struct OrderPlanner {
         case .changedBeforePreparation:
             if voucher != nil || !lowerable { fate = .completed }
             if case .card = payment {} else if payment != .paypal { fate = .completed }
-        case .cancelledAfterShipment, .returned:
+        case .cancelledAfterShipment, .returned, .exchanged:
             if voucher != nil { fate = .completed }
         case .partlyCancelled, .restCancelledAfterPartialShipment:
             // A line must be left once the last is cancelled.
@@ -190,13 +227,17 @@ struct OrderPlanner {
         }
 
         let split = showcase == .split || showcase == .restCancelled || (lines.count > 1 && random.chance(20) && fate != .partlyCancelled && fate != .partlyCancelledThenChanged)
-        let paidAt = payment == .bankTransfer && fate != .unpaidTimedOut ? try clock.adding(90 * 60, to: placedAt) : nil
+        // On account, the invoice is paid later; a blocked account's order never is. The
+        // over-limit order's transfer comes hours after its release, which it does not cause.
+        let paidAt = payment == .bankTransfer && fate != .unpaidTimedOut && accountCase != .blockedAccount
+            ? try clock.adding((accountCase == .overCreditLimit ? 6 * 60 : 90) * 60, to: placedAt) : nil
         // The unpaid order was placed before the payment delay: its deadline passed by the day.
         // Why not a shorter delay: the ERP's statuses are dated up to days ahead of the site's
         // payments (the day plays in a minute), so a day's delay would cancel orders being paid.
         let placedAt = fate == .unpaidTimedOut ? try clock.adding(-(DemoRules.orderIngest.daysBeforeCancel + 1) * 86_400, to: placedAt) : placedAt
         return OrderPlan(number: number, placedAt: placedAt, buyer: buyer, lines: lines, delivery: delivery, voucherCents: voucher,
-                         payment: payment, fate: fate, splitShipment: split && lines.count > 1, paidAt: paidAt, staleSKU: nil)
+                         payment: payment, fate: fate, splitShipment: split && lines.count > 1, paidAt: paidAt,
+                         staleSKU: accountCase == .correctedResend ? staleSKU : nil, accountCase: accountCase)
     }
 
     /// Whether the planned change, if any, is possible (something to lower). Rounding is never

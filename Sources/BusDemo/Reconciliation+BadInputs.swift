@@ -77,6 +77,9 @@ extension Reconciliation {
         // A new customer's orders placed before their link came (`FirstOrder`) are held until it comes.
         let newcomers = Set(day.firstOrders.map(\.account))
         let newcomersOrders = Set(day.orders.filter { $0.buyer.siteAccountID.map(newcomers.contains) == true }.map(\.number.rawValue))
+        // Orders held on purpose (`AccountCase`): for a person, or until the site corrects them.
+        let heldForAPerson = Set(day.orders.filter { $0.accountCase == .overCreditLimit || $0.accountCase == .blockedAccount }.map(\.number.rawValue))
+        let corrected = Set(day.orders.filter { $0.accountCase == .correctedResend }.map(\.number.rawValue))
         let lateCancellations = Set(day.orders.filter { $0.fate == .cancelledInPreparation }.map(\.number.rawValue))
         // Orders invoiced for less than captured after a partial cancellation: the overpayment is reported.
         let invoicedForLess = Set(day.orders.filter(\.fate.isInvoicedForLess).map(\.number.rawValue))
@@ -85,7 +88,9 @@ extension Reconciliation {
             raised += 1
             let key = exception.entity.key
             switch exception.kind {
-            case .unknownSku where stale.contains(key): continue
+            case .unknownSku where stale.contains(key) || corrected.contains(key): continue
+            case .other where exception.worker == .orderIngest && heldForAPerson.contains(key)
+                && (exception.details["credit_limit"] != nil || exception.details["account_status"] != nil): continue
             case .customerConflict where conflicts.contains(key): continue
             case .unknownCustomer where newcomersOrders.contains(key): continue
             case .overpayment where exception.worker == .paymentLetterer && invoicedForLess.contains(key): continue

@@ -28,10 +28,11 @@ extension Reconciliation {
             }
             let received = byOrder[plan.number] ?? []
             guard plan.isValid else {
-                // The unpaid order: `waits()`.
+                // The unpaid order: `waits()`; the blocked account's: `blockedAccount()`.
                 if plan.staleSKU != nil { held += 1 }
                 if !received.isEmpty {
-                    failures.append("\(plan.number) reached the ERP though \(plan.staleSKU != nil ? "it names a SKU the catalogue does not sell" : "it was never paid")")
+                    let why = plan.accountCase == .blockedAccount ? "its account is blocked" : plan.staleSKU != nil ? "it names a SKU the catalogue does not sell" : "it was never paid"
+                    failures.append("\(plan.number) reached the ERP though \(why)")
                 }
                 continue
             }
@@ -124,6 +125,9 @@ extension Reconciliation {
                 } else {
                     failures.append("\(number): the return was not credited")
                 }
+            case .exchanged:
+                // `exchanges()`.
+                break
             case .completed, .changedBeforePreparation, .partlyCancelled, .partlyCancelledThenChanged, .restCancelledAfterPartialShipment, .unpaidTimedOut:
                 // Partial cancellations: `partialCancellations()`.
                 break

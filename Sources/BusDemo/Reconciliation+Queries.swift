@@ -7,7 +7,7 @@ extension Reconciliation {
     /// `unknown`, every other is known (in the chaos run, where a second replica of
     /// stock-broadcaster holds some partitions, an instance answers `unknown` for the SKUs it
     /// does not hold, README "Request/reply", Scaling: counted, not failed); what is counted in flight is never more than the
-    /// orders placed before the query hold; and, once the day settled (every order reserved
+    /// orders placed before its answer was read hold; and, once the day settled (every order reserved
     /// or gone), every SKU's answer is the ERP's final stock (status, units, next receipt,
     /// on order) with nothing in flight.
     func availabilityQueries() -> Check {
@@ -152,15 +152,16 @@ extension Reconciliation {
     }
 
     /// During the day: known or not as the catalogue says, and no more in flight than the
-    /// orders placed before hold.
+    /// orders placed before the answer was read hold (an order placed right after the query
+    /// can reach stock-broadcaster first: its claim and the query come by different topics).
     private func cartMismatch(_ item: AvailabilityItem, _ query: AskedQuery, _ correlation: String) -> [String] {
         let stocked = day.catalogue.item(item.sku) != nil
         if stocked == (item.status == .unknown) {
             return ["\(correlation): \(item.sku) answered \(item.status.rawValue), though the ERP \(stocked ? "stocks" : "does not stock") it"]
         }
-        let placed = DemoValues.quantity(query.placedBefore[item.sku] ?? 0)
+        let placed = DemoValues.quantity((query.placedBeforeAnswer ?? query.placedBefore)[item.sku] ?? 0)
         if item.inFlight > placed {
-            return ["\(correlation): \(item.sku) counts \(item.inFlight) in flight, the orders placed before hold \(placed)"]
+            return ["\(correlation): \(item.sku) counts \(item.inFlight) in flight, the orders placed before its answer was read hold \(placed)"]
         }
         return []
     }

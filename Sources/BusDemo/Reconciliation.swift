@@ -24,7 +24,7 @@ struct Reconciliation {
 
     /// Every check, in the report's order.
     func checks() throws -> [Check] {
-        [try orders(), firstOrders(), waits(), erpEnteredOrders(), lifecycles(), partialCancellations(), notifications(), try payments(), try money(), try storeCredit(), availability(), availabilityQueries(), priceQueries(), catalogue(), customers(), badInputs(), unexpected(), partitions(), run()]
+        [try orders(), firstOrders(), waits(), erpEnteredOrders(), onAccount(), creditLimit(), blockedAccount(), operatorDecisions(), corrections(), exchanges(), lifecycles(), partialCancellations(), notifications(), try payments(), try money(), try storeCredit(), availability(), availabilityQueries(), priceQueries(), catalogue(), customers(), badInputs(), unexpected(), partitions(), run()]
     }
 
     /// The run itself: the day finished, every record was accepted, no worker stopped.

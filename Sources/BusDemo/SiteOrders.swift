@@ -5,20 +5,23 @@ import BusSchema
 struct SiteOrderFile {
     /// A customer request waiting until order-ingest has taken in the ERP status it follows.
     struct Pending {
-        enum Request { case cancel, cancelLines([OrderLineQuantity]), returnGoods(RefundMethod) }
+        enum Request { case cancel, cancelLines([OrderLineQuantity]), returnGoods(RefundMethod), exchangeGoods(for: SKU) }
         let request: Request
         let after: OrderStatus
         let at: Instant
     }
 
     let plan: OrderPlan
-    let placed: SiteOrder
+    /// The order as placed, or as the site last sent it again corrected (`SiteOrders+Corrections`).
+    var placed: SiteOrder
     var current: SiteOrder
     /// Captures and refunds reported, in order.
     var payments: [SitePayment] = []
     var acceptance: OrderAcceptance?
     var tracking: TrackingStatus?
     var trackingSequence = 0
+    /// Its returns as the order page last showed them.
+    var returns: [ReturnProgress] = []
     /// The statuses the order page went through.
     var seen: Set<TrackingStatus> = []
     var pending: Pending?
@@ -35,15 +38,42 @@ extension SiteSimulator {
     /// Places an order priced from the catalogue the site shows, and captures what is paid
     /// at checkout.
     func place(_ plan: OrderPlan) throws {
+        guard let order = try checkout(plan) else { return }
+        let id = publisher.publish(order, topic: Topics.shopOrders, key: plan.number.rawValue, source: Self.checkoutSource, time: plan.placedAt,
+                                   name: "site/order/\(plan.number)")
+        // The stale line the site corrects itself is not one of the day's bad inputs.
+        if plan.staleSKU != nil, plan.accountCase != .correctedResend {
+            badInputs.append(BadInput(kind: .unknownSKU, topic: Topics.shopOrders, key: plan.number.rawValue, eventID: id))
+        }
+        orders[plan.number] = SiteOrderFile(plan: plan, placed: order, current: order)
+        let captured = try day.clock.adding(15, to: plan.placedAt)
+        for summary in order.payments where summary.method != .bankTransfer {
+            pay(plan.number, .capture, summary.method, summary.amount, at: captured)
+        }
+        // A gift card redeemed as a voucher is a payment too: the provider captures it.
+        for voucher in order.vouchers where voucher.isPayment {
+            pay(plan.number, .capture, .giftCard, voucher.amountInclTax, at: captured)
+        }
+    }
+
+    /// The order the site's checkout makes of `plan` for its customer, priced from the
+    /// catalogue it shows; nil (a problem noted) when it cannot.
+    func checkout(_ plan: OrderPlan) throws -> SiteOrder? {
         let customer: OrderCustomer, language: LanguageCode, billing: PostalAddress, delivery: PostalAddress
         switch plan.buyer {
         case .account(let id, _):
-            guard let account = accounts[id] else { throw DemoError("no site account \(id)") }
+            guard let account = accounts[id] else {
+                problems.append("order \(plan.number) could not be placed: no site account \(id)")
+                return nil
+            }
             customer = OrderCustomer(siteAccountID: id, email: account.email, firstName: account.firstName, lastName: account.lastName,
                                      companyName: account.companyName, vatNumber: account.vatNumber)
             language = try DemoValues.language(account.language.language)
             let book = account.addresses
-            guard let first = book.first else { throw DemoError("site account \(id) has no address") }
+            guard let first = book.first else {
+                problems.append("order \(plan.number) could not be placed: site account \(id) has no address")
+                return nil
+            }
             billing = (book.first(where: \.isDefaultBilling) ?? first).address
             delivery = (book.first(where: \.isDefaultShipping) ?? first).address
         case .guest(let number):
@@ -56,24 +86,11 @@ extension SiteSimulator {
                                     country: try DemoValues.country("FR"))
             delivery = billing
         }
-        let order: SiteOrder
         do {
-            order = try SiteCheckout.order(plan, customer: customer, language: language, billing: billing, delivery: delivery, prices: price(of:))
+            return try SiteCheckout.order(plan, customer: customer, language: language, billing: billing, delivery: delivery, prices: price(of:))
         } catch {
             problems.append("order \(plan.number) could not be placed: \(error)")
-            return
-        }
-        let id = publisher.publish(order, topic: Topics.shopOrders, key: plan.number.rawValue, source: Self.checkoutSource, time: plan.placedAt,
-                                   name: "site/order/\(plan.number)")
-        if plan.staleSKU != nil { badInputs.append(BadInput(kind: .unknownSKU, topic: Topics.shopOrders, key: plan.number.rawValue, eventID: id)) }
-        orders[plan.number] = SiteOrderFile(plan: plan, placed: order, current: order)
-        let captured = try day.clock.adding(15, to: plan.placedAt)
-        for summary in order.payments where summary.method != .bankTransfer {
-            pay(plan.number, .capture, summary.method, summary.amount, at: captured)
-        }
-        // A gift card redeemed as a voucher is a payment too: the provider captures it.
-        for voucher in order.vouchers where voucher.isPayment {
-            pay(plan.number, .capture, .giftCard, voucher.amountInclTax, at: captured)
+            return nil
         }
     }
 
@@ -96,6 +113,7 @@ extension SiteSimulator {
         guard var file = orders[number], update.sequence >= file.trackingSequence else { return }
         file.trackingSequence = update.sequence
         file.tracking = update.status
+        if let returns = update.returns { file.returns = returns }
         let first = file.seen.insert(update.status).inserted
         orders[number] = file
         guard first else { return }
@@ -120,6 +138,8 @@ extension SiteSimulator {
             orders[number]?.pending = .init(request: .cancelLines(rest), after: .partiallyShipped, at: try clock.adding(600, to: update.updatedAt))
         case (.shipped, .cancelledAfterShipment):
             orders[number]?.pending = .init(request: .cancel, after: .shipped, at: try clock.adding(3600, to: update.updatedAt))
+        case (.delivered, .exchanged(let sku)):
+            orders[number]?.pending = .init(request: .exchangeGoods(for: sku), after: .delivered, at: try clock.adding(2 * 86_400, to: update.updatedAt))
         case (.delivered, .returned(let method)):
             orders[number]?.pending = .init(request: .returnGoods(method), after: .delivered, at: try clock.adding(2 * 86_400, to: update.updatedAt))
         case (.cancelled, _):
@@ -143,6 +163,7 @@ extension SiteSimulator {
             case .cancel: try cancel(number, at: pending.at)
             case .cancelLines(let lines): try cancelLines(number, lines, at: pending.at)
             case .returnGoods(let method): try returnGoods(number, method, at: pending.at)
+            case .exchangeGoods(let sku): try exchangeGoods(number, for: sku, at: pending.at)
             }
         }
     }
@@ -157,11 +178,14 @@ extension SiteSimulator {
 
     private static func isSettled(_ file: SiteOrderFile) -> Bool {
         guard file.pending == nil else { return false }
+        // A blocked account's order ends when the operator's cancellation reaches the site.
+        if file.plan.accountCase == .blockedAccount { return file.acceptance?.status == .cancelled }
         if file.plan.fate == .unpaidTimedOut { return file.acceptance?.status == .cancelled }
         guard file.plan.isValid else { return file.acceptance != nil }
         switch file.plan.fate {
         case .cancelledBeforePreparation: return file.sent.contains("refund")
         case .returned: return file.sent.contains("return")
+        case .exchanged: return file.sent.contains("return") && file.returns.contains { $0.status == .accepted }
         case .cancelledAfterShipment: return file.sent.contains("cancel") && file.seen.contains(.delivered)
         case .restCancelledAfterPartialShipment:
             // Shipped at once when the ERP could not split it: nothing was left to cancel.
@@ -209,7 +233,7 @@ extension SiteSimulator {
     }
 
     /// Reports a capture or refund made by the payment provider.
-    private func pay(_ number: OrderNumber, _ kind: PaymentKind, _ method: PaymentMethod, _ amount: Money, at time: Instant) {
+    func pay(_ number: OrderNumber, _ kind: PaymentKind, _ method: PaymentMethod, _ amount: Money, at time: Instant) {
         guard orders[number] != nil else { return }
         let digits = number.serial
         let sequence = (orders[number]?.payments.count ?? 0) + 1

@@ -14,9 +14,13 @@ struct AskedQuery {
     let replyKey: String
     let kind: Kind
     let sentAt: ContinuousClock.Instant
-    /// Units of each SKU in the orders the site placed before asking: the most the bus can
-    /// hold in flight for it.
+    /// Units of each SKU in the orders the site placed before asking.
     let placedBefore: [SKU: Int]
+    /// Units of each SKU in the orders the site had placed when it read the first answer: the
+    /// most the bus can hold in flight for it. More than `placedBefore` when stock-broadcaster
+    /// read the claims of an order placed right after the query before the query itself
+    /// (Kafka keeps no order across topics): the answer is then only fresher.
+    var placedBeforeAnswer: [SKU: Int]?
     /// The records answering it (its correlation id), in the order read.
     var answers: [ObservedRecord] = []
     /// From the query's publication to its first answer read, in seconds.
@@ -92,6 +96,7 @@ final class SiteQueries {
         guard record.topic == Topics.availabilityAnswers || record.topic == Topics.priceAnswers,
               let correlation = record.header("ce_correlationid"), asked[correlation] != nil else { return }
         asked[correlation]?.answers.append(record)
+        if asked[correlation]?.placedBeforeAnswer == nil { asked[correlation]?.placedBeforeAnswer = placedUnits }
         if asked[correlation]?.latency == nil, let sentAt = asked[correlation]?.sentAt {
             asked[correlation]?.latency = (ContinuousClock.now - sentAt).seconds
         }

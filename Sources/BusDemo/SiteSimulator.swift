@@ -112,7 +112,10 @@ final class SiteSimulator {
         case Topics.shopNotifications:
             if let notification = record.message(as: CustomerNotification.self) { try received(notification) }
         case Topics.shopOrderTracking:
-            if let acceptance = record.message(as: OrderAcceptance.self) { orders[acceptance.orderNumber]?.acceptance = acceptance }
+            if let acceptance = record.message(as: OrderAcceptance.self) {
+                orders[acceptance.orderNumber]?.acceptance = acceptance
+                try correctIfHeld(acceptance)
+            }
             if let update = record.message(as: TrackingUpdate.self) { try follow(update) }
         default:
             break

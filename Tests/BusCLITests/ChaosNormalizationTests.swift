@@ -44,4 +44,16 @@ struct ChaosNormalizationTests {
     func realDifference(_ row: Difference) {
         #expect(ChaosChecks.normalize(row.chaos, run: Self.chaos) != ChaosChecks.normalize(Self.tracking(Self.clean), run: Self.clean))
     }
+
+    @Test("only the deliberately conflicting account's keys may differ from the clean run: the forwarded side depends on which topic was read first")
+    func conflictingEditRacesAcrossTopics() {
+        let conflict = ChaosChecks.normalize("acc-n001-\(Self.chaos.id)", run: Self.chaos)
+        let erpAccount = #"{"account_code":"C640744-RUN","phone":"+33611223344","site_account_id":"acc-n001-RUN","source":"bus"}"#
+        #expect(ChaosChecks.racesAcrossTopics("C640744-RUN", erpAccount, nil, conflict: conflict))
+        #expect(ChaosChecks.racesAcrossTopics("acc-n001-RUN", "{}", "{}", conflict: conflict))
+        let other = #"{"account_code":"C640745-RUN","phone":"+33611223344","site_account_id":"acc-n002-RUN","source":"bus"}"#
+        #expect(!ChaosChecks.racesAcrossTopics("C640745-RUN", other, nil, conflict: conflict), "another account's difference is still a finding")
+        #expect(!ChaosChecks.racesAcrossTopics("acc-n0010-RUN", "{}", nil, conflict: conflict), "a key that only begins like it is still a finding")
+        #expect(!ChaosChecks.racesAcrossTopics("C640744-RUN", erpAccount, nil, conflict: nil), "a day without the conflict leaves nothing out")
+    }
 }

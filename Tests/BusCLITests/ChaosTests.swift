@@ -70,7 +70,7 @@ struct ChaosTests {
         let failed = Self.failedChecks(chaos.stdout)
         print("chaos short profile: failed checks \(failed.sorted()), lost \(figures.lost), duplicates \(figures.duplicates)")
         for check in ["orders", "first orders", "lifecycles", "availability", "run", "invoices", "notifications", "nothing else", "compacted", "duplicates",
-                      "price query", "stock query", "bad inputs"] {
+                      "price query", "stock query", "bad inputs", "on account", "credit limit", "blocked", "operator", "corrections", "exchanges"] {
             #expect(chaos.stdout.contains("ok   \(check)"), "no passing '\(check)' line in:\n\(chaos)")
         }
         #expect(figures.duplicates == 0, "\(chaos)")

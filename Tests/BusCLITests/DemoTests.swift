@@ -24,7 +24,7 @@ struct DemoTests {
         let report = String(decoding: data, as: UTF8.self)
 
         #expect(process.terminationStatus == 0, "bus demo failed:\n\(report)")
-        for check in ["orders", "first orders", "waits", "erp orders", "lifecycles", "cancellations", "notifications", "invoices", "money", "store credit", "availability", "stock query", "price query", "catalogue", "customers", "bad inputs", "nothing else", "partitions", "run"] {
+        for check in ["orders", "first orders", "waits", "erp orders", "on account", "credit limit", "blocked", "operator", "corrections", "exchanges", "lifecycles", "cancellations", "notifications", "invoices", "money", "store credit", "availability", "stock query", "price query", "catalogue", "customers", "bad inputs", "nothing else", "partitions", "run"] {
             #expect(report.contains("ok   \(check)"), "no passing '\(check)' line in:\n\(report)")
         }
         // New customers sign up during the day and order a second later: the day does not
@@ -42,6 +42,16 @@ struct DemoTests {
         #expect(money.contains("3 invoiced for less than captured after a partial cancellation:"), "\(money)")
         // Store credit (#17): the return's credit partly spent by the same customer, the rest kept.
         #expect(report.contains("ok   store credit  1 code issued; 1 spend taken from its balance, each balance told equal to its issue less its spends (1 partly spent, the rest kept)"), "\(report)")
+        // B2B on account (#17): imported on the account's own terms; over the credit limit and
+        // on a blocked account, held on purpose for a person.
+        #expect(report.contains("ok   on account    1 company order paid by bank transfer on its invoice: in the ERP once, at once, on its account's terms (NET30, not PREPAID)"), "\(report)")
+        #expect(report.contains("ok   credit limit  1 order over its account's credit limit: held credit_limit_exceeded, for a person (credit_limit 20.00 EUR,"), "\(report)")
+        #expect(report.contains("ok   blocked       1 order of a blocked account: held blocked_account, for a person (account_status blocked)"), "\(report)")
+        // Held orders have a way out (#17): the operator's release and cancel over bus.control, and the site's corrected re-send.
+        #expect(report.contains("ok   operator      bus orders over bus.control: 1 held order released (in the ERP once, the site told accepted), 1 cancelled (never in the ERP, the site told cancelled)"), "\(report)")
+        #expect(report.contains("ok   corrections   1 held order sent again corrected by the site: the held version superseded, in the ERP once without its stale line"), "\(report)")
+        // Returns (#17): an exchange at no charge, and every return's status seen by the site.
+        #expect(report.contains("ok   exchanges     1 return asking for an exchange: passed to the ERP with the article taken instead, not credited, the site told it is accepted;"), "\(report)")
         #expect(report.contains("RECONCILED: every check holds."))
     }
 }

@@ -56,11 +56,18 @@ struct ChaosChecks {
         var failures: [String] = []
         var keys = 0
         var differences: [String] = []
+        var raced: Set<String> = []
+        let conflict = outcome.day.conflictAccount.map { Self.normalize($0.rawValue, run: outcome.day.run) }
         for topic in topics {
             let mine = normalized(outcome.journal.latest(on: topic), run: outcome.day.run)
             let theirs = normalized(clean.journal.latest(on: topic), run: clean.day.run)
             keys += theirs.count
             let differing = Set(mine.keys).union(theirs.keys).filter { mine[$0] != theirs[$0] }.sorted()
+                .filter { key in
+                    guard Self.racesAcrossTopics(key, mine[key], theirs[key], conflict: conflict) else { return true }
+                    raced.insert("\(topic) \(key)")
+                    return false
+                }
             if !differing.isEmpty {
                 differences += differing.map { "\(topic) \($0)\n  chaos: \(mine[$0] ?? "none")\n  clean: \(theirs[$0] ?? "none")" }
                 failures.append("\(topic): \(Reconciliation.count(differing.count, "key")) differ from the clean run (\(differing.prefix(4).joined(separator: ", ")))")
@@ -73,7 +80,20 @@ struct ChaosChecks {
             failures.append("every difference: \(file.path)")
         }
         return Check(name: "compacted", summary: "\(Reconciliation.count(keys, "key")) on \(topics.count) compacted topics: last values equal to a clean run with the same seed",
-                     failures: failures)
+                     failures: failures,
+                     details: raced.isEmpty ? [] : ["\(Reconciliation.count(raced.count, "key")) of the deliberate conflicting edit left out (\(raced.sorted().joined(separator: ", "))): "
+                                                    + "the side whose edit customer-sync reads first is forwarded before the other shows the conflict, and Kafka keeps no order across topics"])
+    }
+
+    /// Whether a key's last value may differ from the clean run's by design: it belongs to the
+    /// account whose phone the site and the ERP change a second apart (`conflictingEdit`). The
+    /// conflict is raised whatever the order (the "bad inputs" check holds it), but which
+    /// side's value was forwarded before the second edit was read depends on which of
+    /// `shop.customers` and `erp.customers` customer-sync read first.
+    static func racesAcrossTopics(_ key: String, _ mine: String?, _ theirs: String?, conflict: String?) -> Bool {
+        guard let conflict else { return false }
+        let account = "\"site_account_id\":\"\(conflict)\""
+        return key == conflict || mine?.contains(account) == true || theirs?.contains(account) == true
     }
 
     /// What derives from run-tagged inputs and arrival times: name-based UUIDs, the numbers
