@@ -42,6 +42,8 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     var stopDeadline: ContinuousClock.Instant?
     private var nextGaugeUpdate = ContinuousClock.now
     private var nextControlCheck = ContinuousClock.now
+    /// Where the loop's time goes; published with the gauges.
+    var phases = LoopPhases()
     /// Restores under way, the input partitions waiting for each state partition, and the
     /// first offset read of a waiting partition (read again once its state is in); see
     /// `ProcessingLoop+Restore`.
@@ -140,20 +142,28 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
 
     /// One turn: settle deliveries, send what is due, read the next record.
     func step() {
+        var mark = ContinuousClock.now
         status.beat()
         finishRestores()
         settleDeliveries()
-        perform(core.tick(now: .now))
-        perform(core.dueTimers(now: .now, wallNow: Instant(Date())))
+        phases.close(.deliveries, since: &mark)
+        perform(core.tick(now: mark))
+        perform(core.dueTimers(now: mark, wallNow: Instant(Date())))
         updateGaugesIfDue()
         answerControlIfDue()
+        phases.close(.housekeeping, since: &mark)
         if let fatalError = producer.fatalError { fatal = .fatalClient(fatalError); return }
+        defer { phases.close(.handle, since: &mark) }
         if let ahead = readAhead.next() { return process(ahead.record, decoded: ahead.decoded) }
-        switch consumer.poll(timeout: core.pollTimeout(now: .now)) {
+        let event = consumer.poll(timeout: core.pollTimeout(now: mark))
+        if event == nil { phases.countEmptyPoll() }
+        phases.close(event == nil ? .pollWait : .poll, since: &mark)
+        switch event {
         case .record(let record)?:
             guard decodeStage.threads > 1 else { return process(record) }
             readAhead.append(record)
             readMore()
+            phases.close(.readAhead, since: &mark)
             if let ahead = readAhead.next() { process(ahead.record, decoded: ahead.decoded) }
         case .error(let error)?:
             consumerError(error)
@@ -328,6 +338,10 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
             metrics.stateBytes.set(Double(estimatedBytes(of: store)), labels: label)
         }
         metrics.inFlight.set(Double(core.totalInFlight))
+        for phase in LoopPhases.Phase.allCases {
+            metrics.loopSeconds.advance(to: phases.totalSeconds(phase), labels: ["phase": phase.rawValue])
+        }
+        metrics.emptyPolls.advance(to: Double(phases.emptyPolls))
     }
 }
 
