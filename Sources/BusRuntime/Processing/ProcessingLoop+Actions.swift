@@ -16,9 +16,11 @@ extension ProcessingLoop {
                     deliveries.post(DeliveryEvent(purpose: purpose, record: record, attempt: attempt, result: .failure(queueFull)))
                     continue
                 }
+                let started = ContinuousClock.now
                 let refused = producer.enqueue(record) { [deliveries] result in
                     deliveries.post(DeliveryEvent(purpose: purpose, record: record, attempt: attempt, result: result))
                 }
+                phases.add(.produce, ContinuousClock.now - started)
                 if let refused, refused.name == "_QUEUE_FULL" { queueFull = refused }
             case .storeOffsets(let offsets):
                 do {

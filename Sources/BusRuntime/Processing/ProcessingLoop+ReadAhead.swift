@@ -37,16 +37,16 @@ extension ProcessingLoop {
         decodeWaiting()
     }
 
-    /// Decodes every record waiting on the decode threads. Requests and tombstones are left
-    /// to their turn: they take other paths (`requestOutcome`, `Flow.deleted`).
+    /// Decodes every record waiting on the decode threads, live queries included (their
+    /// deadline is judged in their turn, by `requestOutcome`). Tombstones are left to their
+    /// turn: they take another path (`Flow.deleted`).
     private func decodeWaiting() {
         let records = readAhead.waiting
         guard !records.isEmpty else { return }
         let placement = placement
         let codec = codec
-        let requestTopics = Set(requestRoutes.keys)
         let results = decodeStage.map(records) { record -> Result<FlowInput, RecordCodec<F.State>.Rejection>? in
-            guard record.value != nil, !requestTopics.contains(record.topic) else { return nil }
+            guard record.value != nil else { return nil }
             return Result { () throws(RecordCodec<F.State>.Rejection) in try placement.decoded(record, codec: codec) }
         }
         readAhead.attach(results)

@@ -38,6 +38,7 @@ extension ProcessingLoop {
             let stillTracked = core.trackedStatePartitions
             for number in Set(partitions.map(\.partition)) where !stillTracked.contains(number) {
                 stores[number] = nil
+                stateSizes[number] = nil
                 metrics.stateKeys.remove(labels: ["partition": String(number)])
                 metrics.stateBytes.remove(labels: ["partition": String(number)])
             }

@@ -14,11 +14,13 @@ import Foundation
 /// `expired_on_replay`), never answered twice. One read past its deadline and appended since
 /// is answered `timeout`: this instance is its only reader.
 extension ProcessingLoop {
-    func requestOutcome(of record: ConsumedRecord, route: RequestRoute) -> ProcessingCore<F.State>.Outcome {
+    func requestOutcome(
+        of record: ConsumedRecord, route: RequestRoute, decoded: Result<FlowInput, RecordCodec<F.State>.Rejection>? = nil
+    ) -> ProcessingCore<F.State>.Outcome {
         let input: FlowInput
         let request: FlowRequest
         do {
-            input = try placement.input(from: record, codec: codec)
+            input = try placement.input(from: record, codec: codec, decoded: decoded)
             request = try FlowRequest.read(input, route: route, now: Instant(Date()))
         } catch let rejection as RecordCodec<F.State>.Rejection {
             return .rejected(rejection)

@@ -83,6 +83,7 @@ extension ProcessingLoop {
             case .restored(let number, let store, let took):
                 guard let partitions = waitingForRestore.removeValue(forKey: number) else { continue }
                 stores[number] = store
+                stateSizes[number] = nil
                 restoreTimers(partition: number, store: store)
                 snapshots.recordRestored(number, store)
                 metrics.inputs.restored(in: took)

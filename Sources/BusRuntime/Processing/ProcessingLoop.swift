@@ -42,6 +42,10 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     var stopDeadline: ContinuousClock.Instant?
     private var nextGaugeUpdate = ContinuousClock.now
     private var nextControlCheck = ContinuousClock.now
+    /// Where the loop's time goes; published with the gauges.
+    var phases = LoopPhases()
+    /// The state bytes gauge's estimate per partition.
+    var stateSizes: [Int32: StateSizeEstimate] = [:]
     /// Restores under way, the input partitions waiting for each state partition, and the
     /// first offset read of a waiting partition (read again once its state is in); see
     /// `ProcessingLoop+Restore`.
@@ -140,20 +144,28 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
 
     /// One turn: settle deliveries, send what is due, read the next record.
     func step() {
+        var mark = ContinuousClock.now
         status.beat()
         finishRestores()
         settleDeliveries()
-        perform(core.tick(now: .now))
-        perform(core.dueTimers(now: .now, wallNow: Instant(Date())))
+        phases.close(.deliveries, since: &mark)
+        perform(core.tick(now: mark))
+        perform(core.dueTimers(now: mark, wallNow: Instant(Date())))
         updateGaugesIfDue()
         answerControlIfDue()
+        phases.close(.housekeeping, since: &mark)
         if let fatalError = producer.fatalError { fatal = .fatalClient(fatalError); return }
+        defer { phases.close(.handle, since: &mark) }
         if let ahead = readAhead.next() { return process(ahead.record, decoded: ahead.decoded) }
-        switch consumer.poll(timeout: core.pollTimeout(now: .now)) {
+        let event = consumer.poll(timeout: core.pollTimeout(now: mark))
+        if event == nil { phases.countEmptyPoll() }
+        phases.close(event == nil ? .pollWait : .poll, since: &mark)
+        switch event {
         case .record(let record)?:
             guard decodeStage.threads > 1 else { return process(record) }
             readAhead.append(record)
             readMore()
+            phases.close(.readAhead, since: &mark)
             if let ahead = readAhead.next() { process(ahead.record, decoded: ahead.decoded) }
         case .error(let error)?:
             consumerError(error)
@@ -192,7 +204,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     /// Decodes the record and runs the flow with the state of the record's partition (a
     /// tombstone goes to `Flow.deleted` when the flow reads deletions).
     private func outcome(of record: ConsumedRecord, decoded: Result<FlowInput, RecordCodec<F.State>.Rejection>?) -> ProcessingCore<F.State>.Outcome {
-        if let route = requestRoutes[record.topic] { return requestOutcome(of: record, route: route) }
+        if let route = requestRoutes[record.topic] { return requestOutcome(of: record, route: route, decoded: decoded) }
         let cause: Envelope
         let call: (inout FlowState<F.State>) throws -> [FlowOutput]
         if record.value == nil, flow.readsDeletions, let key = record.keyString {
@@ -325,22 +337,31 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         for (partition, store) in stores {
             let label = ["partition": String(partition)]
             metrics.stateKeys.set(Double(store.count), labels: label)
-            metrics.stateBytes.set(Double(estimatedBytes(of: store)), labels: label)
+            var estimate = stateSizes[partition] ?? StateSizeEstimate()
+            if estimate.needsSample(count: store.count, now: now) {
+                let sample = sampledBytes(of: store)
+                estimate.record(bytes: sample.bytes, keys: sample.keys, count: store.count, now: now)
+            }
+            stateSizes[partition] = estimate
+            metrics.stateBytes.set(Double(estimate.bytes(count: store.count)), labels: label)
         }
         metrics.inFlight.set(Double(core.totalInFlight))
+        for phase in LoopPhases.Phase.allCases {
+            metrics.loopSeconds.advance(to: phases.totalSeconds(phase), labels: ["phase": phase.rawValue])
+        }
+        metrics.emptyPolls.advance(to: Double(phases.emptyPolls))
     }
 }
 
-/// How many values `estimatedBytes` encodes per partition and gauge update.
+/// How many values `sampledBytes` encodes per partition and sample.
 private let stateSampleSize = 64
 
 extension ProcessingLoop {
-    /// The bytes of a state store, estimated as its changelog would hold it: the key and the
-    /// value's JSON, from the mean of a sample of values times the number of keys. A
+    /// The bytes of a sample of a state store's entries as its changelog would hold them: the
+    /// key and the value's JSON. `StateSizeEstimate` scales the mean to the whole store. A
     /// partition's state is that size in the changelog; in memory, decoded values take about
     /// as much again (see the README's sizing rule, measured).
-    func estimatedBytes(of store: StateStore<F.State>) -> Int {
-        guard store.count > 0 else { return 0 }
+    func sampledBytes(of store: StateStore<F.State>) -> (bytes: Int, keys: Int) {
         var sampled = 0
         var bytes = 0
         for key in store.keys.prefix(stateSampleSize) {
@@ -348,7 +369,7 @@ extension ProcessingLoop {
             sampled += 1
             bytes += key.utf8.count + encoded.count
         }
-        return sampled == 0 ? 0 : bytes * store.count / sampled
+        return (bytes, sampled)
     }
 }
 

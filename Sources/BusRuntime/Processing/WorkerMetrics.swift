@@ -21,6 +21,8 @@ struct WorkerMetrics: Sendable {
     let timerFailures: Counter
     let requests: Counter
     let flowEvents: Counter
+    let loopSeconds: Counter
+    let emptyPolls: Counter
     /// Input age, exceptions by kind, restores; per-partition series removed on revoke.
     let inputs: InputMetrics
 
@@ -50,6 +52,11 @@ struct WorkerMetrics: Sendable {
             "bus_requests_total", help: "Live queries taken in, by topic and outcome (answered, timeout, expired_on_replay).", labels: ["topic", "outcome"])
         flowEvents = try registry.counter(
             "bus_flow_events_total", help: "Events a flow counted that no output shows (late ERP answers dropped, …), by event.", labels: ["event"])
+        loopSeconds = try registry.counter(
+            "bus_loop_seconds_total",
+            help: "Wall time of the processing loop by phase (poll_wait: waiting for an input; produce is part of the phase that produced).",
+            labels: ["phase"])
+        emptyPolls = try registry.counter("bus_loop_empty_polls_total", help: "Polls of the consumer that returned nothing.")
         inputs = try InputMetrics(registry: registry, lag: lag)
     }
 }
