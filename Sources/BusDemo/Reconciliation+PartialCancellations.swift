@@ -12,11 +12,15 @@ extension Reconciliation {
         let cancellations = journal.messages(ERPSalesOrderCancellation.self, on: Topics.erpSalesOrders).map(\.message).filter { !$0.lines.isEmpty }
         let revisions = journal.messages(ERPSalesOrder.self, on: Topics.erpSalesOrders).map(\.message)
         let returns = journal.messages(ERPReturnRequest.self, on: Topics.erpSalesOrders).map(\.message)
+        let asked = journal.messages(CancellationRequest.self, on: Topics.shopOrders).map(\.message).filter { !$0.lines.isEmpty }
         var lineCancelled = 0, keptCancelled = 0, restCancelled = 0
         for plan in day.orders where plan.isValid && plan.fate.isInvoicedForLess {
             let number = plan.number
             guard let order = outcome.erp.desk.orders[number], let file = outcome.site.orders[number] else { continue }
-            let wanted = Set(file.placed.lines.map(\.lineNumber)).subtracting(file.current.lines.map(\.lineNumber))
+            // The lines the customer cancelled, as the site asked: a later change may remove
+            // another line (`SiteCheckout.lowered` drops the last one when none can be lowered),
+            // which is a new revision, not a cancellation.
+            let wanted = Set(asked.filter { $0.orderNumber == number }.flatMap(\.lines).map(\.lineNumber))
             let sent = Set(cancellations.filter { $0.externalReference == number }.flatMap(\.lines).map(\.lineNumber))
             guard !wanted.isEmpty else {
                 failures.append("\(number): the customer never cancelled part of it (\(file.seen.map(\.rawValue).sorted().joined(separator: ", ")) seen)")

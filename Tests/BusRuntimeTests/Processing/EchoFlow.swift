@@ -47,15 +47,20 @@ struct EchoFlow: Flow {
     var inputs = ["test.in"]
     var output = "test.out"
     var coalesce = false
+    /// Time spent on each input, so a test can act while a load is surely being processed
+    /// (the loop drains thousands of echoes a second: faster than a test can poll).
+    var pace: TimeInterval = 0
 
-    init(name: String = "echo", output: String = "test.out", coalesce: Bool = false) {
+    init(name: String = "echo", output: String = "test.out", coalesce: Bool = false, pace: TimeInterval = 0) {
         self.name = name
         self.output = output
         self.coalesce = coalesce
+        self.pace = pace
     }
 
     func handle(_ input: FlowInput, state: inout FlowState<State>, tables: any TableLookup) throws -> [FlowOutput] {
         guard let event = input.message(as: TestEvent.self) else { return [] }
+        if pace > 0 { Thread.sleep(forTimeInterval: pace) }
         if event.n == 666 { throw FlowRejection(field: "$.n", reason: "the number of the beast is refused") }
         var current = state[event.key] ?? State(lastN: -1, count: 0)
         guard event.n > current.lastN else { return [] }

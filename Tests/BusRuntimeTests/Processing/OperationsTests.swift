@@ -17,7 +17,9 @@ struct OperationsTests {
         let signals = try ShutdownSignals.install(requesting: shutdown)
         defer { signals.uninstall() }
         let logger = Logger(worker: "echo", minimumLevel: .warn, sink: LogSink { _ in })
-        let worker = Worker(flow: EchoFlow(), kafka: harness.cluster.clientConfig(), groupID: harness.group,
+        // 4,000 inputs at 2 ms each take at least 8 s: the signal, sent after 300 outputs,
+        // lands mid-load however fast the machine (unpaced, a fast loop finished them all first).
+        let worker = Worker(flow: EchoFlow(pace: 0.002), kafka: harness.cluster.clientConfig(), groupID: harness.group,
                             registry: Echo.registry, options: FlowHarness<EchoFlow>.testOptions, logger: logger)
         let returned = DispatchSemaphore(value: 0)
         let failure = Locked<String?>(nil)
