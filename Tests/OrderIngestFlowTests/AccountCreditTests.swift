@@ -188,6 +188,20 @@ struct AccountCreditTests {
         #expect(bench.record("WEB-1")?.onAccount?.open == Shop.money(59_415))
     }
 
+    @Test("an invoice paid while no instance read the partition is lettered when it is restored: the order owes nothing, the held order goes")
+    func invoicePaidBeforeRestore() throws {
+        let bench = Self.bench()
+        try bench.place(Self.order("WEB-0", mugs: 100))
+        #expect(try bench.place(Self.order("WEB-1", mugs: 85)).messages(OrderAcceptance.self).first?.status == .held)
+        // Loaded with the tables at start, as a successor loads them: the flow is not told.
+        bench.tables = bench.tables.adding(Self.invoice(paid: 69_900), in: Topics.shopAccountInvoices, key: "INV-1")
+        let restored = try bench.restore()
+        #expect(restored.messages(AccountOrderExposure.self).map { "\($0.orderNumber) \($0.open)" } == ["WEB-0 0.00 EUR", "WEB-1 594.15 EUR"])
+        #expect(restored.messages(ERPSalesOrder.self).map(\.externalReference) == ["WEB-1"])
+        #expect(bench.record("WEB-0")?.onAccount?.open == Shop.money(0))
+        #expect(try bench.restore().isEmpty, "restored again: nothing new")
+    }
+
     @Test("a payment that lowers the exposure too little judges again and holds still, saying nothing new")
     func paidTooLittle() throws {
         let bench = Self.bench()

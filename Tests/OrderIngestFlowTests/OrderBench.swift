@@ -58,6 +58,16 @@ final class OrderBench {
         return outputs
     }
 
+    /// The partition restored, as after a restart: the flow's `restored` hook with the tables as they are.
+    @discardableResult
+    func restore(at time: Instant = Shop.at(minutes: 700)) throws -> [FlowOutput] {
+        counter += 1
+        var state = FlowState(store: store)
+        let outputs = try flow.restored(cause: Envelope(id: "restore-\(counter)", source: "test", type: "bus.restore", time: time), state: &state, tables: tables)
+        store.apply(state.changes)
+        return outputs
+    }
+
     /// The record kept for `number`.
     func record(_ number: String) -> OrderRecord? {
         if case .order(let record)? = store[number] { return record }

@@ -38,12 +38,13 @@ extension OrderIngest {
     /// Judges again every held order of a restored partition that waits for a table: its
     /// customer's link may have come while another instance owned the partition, or just
     /// before a crash; the tables hold it now, and nothing else would bring the order up.
+    /// The invoices of its orders on account are lettered again from the table too: one paid
+    /// while no instance read the partition would otherwise leave the order owing for ever.
     public func restored(cause: Envelope, state: inout FlowState<OrderIngestState>, tables: any TableLookup) throws -> [FlowOutput] {
-        guard case .tableWaits(let waits)? = state[TableWaits.stateKey] else { return [] }
-        let orders = waits.waiting(for: Array(waits.orders.keys))
-        guard !orders.isEmpty else { return [] }
         var handling = OrderHandling(flow: self, cause: cause, key: nil, tables: tables, state: state)
-        for number in orders { try handling.judgeAgain(number) }
+        try handling.letterFromTable()
+        let waits = handling.tableWaits
+        for number in waits.waiting(for: Array(waits.orders.keys)) { try handling.judgeAgain(number) }
         state = handling.state
         return handling.outputs.list
     }
@@ -59,13 +60,29 @@ extension OrderHandling {
         let number = invoice.orderNumber
         guard var record = record(number), var charge = record.onAccount, charge.account == invoice.accountCode,
               invoice.total.currency == charge.amount.currency else { return }
-        charge.invoices[invoice.invoiceNumber.rawValue] = AccountCharge.InvoiceFigures(total: invoice.total.amount, open: invoice.open.amount)
+        let figures = AccountCharge.InvoiceFigures(total: invoice.total.amount, open: invoice.open.amount)
+        // Known already (read again on a restore, or the same figures re-published): the
+        // order's latest event stays what it was.
+        guard charge.invoices[invoice.invoiceNumber.rawValue] != figures else { return }
+        charge.invoices[invoice.invoiceNumber.rawValue] = figures
         record.onAccount = charge
         record.lastEventAt = max(record.lastEventAt ?? now, now)
         let before = self.record(number)?.owing?.open.amount ?? 0
         save(record, number)
         guard (record.owing?.open.amount ?? 0) < before else { return }
         for held in tableWaits.waiting(for: [TableWaits.account(charge.account)]) { try judgeAgain(held) }
+    }
+
+    /// Every invoice `shop.account-invoices` shows now for the partition's orders that owe
+    /// something, lettered (`letter`): the table's records read before the worker started are
+    /// never told to the flow.
+    mutating func letterFromTable() throws {
+        let owing = exposure.accounts.values.flatMap(\.keys).sorted()
+        for number in owing {
+            for key in tables.keys(in: Topics.shopAccountInvoices, group: number) {
+                if let invoice = tables.latest(AccountInvoice.self, in: Topics.shopAccountInvoices, key: key) { try letter(invoice) }
+            }
+        }
     }
 
     /// A held order judged again: on its way when nothing holds it any more, held (for the

@@ -1,7 +1,7 @@
 /// One invoice of an ERP account with what is still to pay, from payment-letterer (topic
 /// `shop.account-invoices`, compacted, key: the invoice number), sent again whenever its
 /// lettering changes: a B2B customer's open items on the site's account page.
-public struct AccountInvoice: BusMessage {
+public struct AccountInvoice: BusMessage, GroupedTableMessage {
     /// "shop.account-invoice".
     public static let messageType = "shop.account-invoice"
     /// Version 1.
@@ -15,6 +15,8 @@ public struct AccountInvoice: BusMessage {
     public var accountCode: ERPAccountCode
     /// The order invoiced.
     public var orderNumber: OrderNumber
+    /// Grouped by the order invoiced: a restored partition finds its orders' invoices (`TableLookup.keys(in:group:)`).
+    public var tableGroup: String { orderNumber.rawValue }
     /// The invoice's total including tax.
     public var total: Money
     /// What payments lettered against it.
