@@ -1,6 +1,6 @@
 /// When the day's loop ends, once every scripted event is played: settled, when the ERP and
 /// the site have nothing left to do and nothing moved for a moment; stuck, when nothing moved
-/// for 10 s.
+/// for 10 s and no worker has inputs waiting (or for 60 s whatever waits).
 ///
 /// Both sides moving counts: a record read back from the cluster, and a record the simulators
 /// handed to their producer. Reads alone are not enough: in a long day (`bus chaos`, 3 min)
@@ -22,8 +22,13 @@ struct DayEnd {
 
     /// Quiet that ends a settled day (a gated request waits a second at most).
     static let settleAfter: Duration = .milliseconds(1500)
-    /// Quiet that ends a day that does not settle.
+    /// Quiet that ends a day that does not settle, once no input waits for a worker.
     static let stallAfter: Duration = .seconds(10)
+    /// Quiet that ends a day that does not settle though inputs wait: a worker process
+    /// rejoining its group on a loaded machine (6 s sessions, a rebalance of several seconds
+    /// on the embedded cluster) read nothing for over 10 s with 31 inputs waiting, and the day
+    /// was ended under it (`DemoOnClusterTests`, second run, in the full suite).
+    static let waitingStallAfter: Duration = .seconds(60)
     /// Quiet that ends an opening that does not finish, once no input waits for a worker.
     /// Longer than the day's: a loaded machine has taken 80 s for an opening, though never
     /// with its inputs all read and nothing moving for this long. Without it, an opening
@@ -63,11 +68,13 @@ struct DayEnd {
     }
 
     /// The verdict at `now`: `allPlayed` when every scripted event has been played,
-    /// `sidesSettled` when the ERP and the site have every order at its end.
-    func verdict(at now: ContinuousClock.Instant, allPlayed: Bool, sidesSettled: Bool) -> Verdict {
+    /// `sidesSettled` when the ERP and the site have every order at its end, `inputsWaiting`
+    /// when a worker has inputs not yet taken in (asked only after `stallAfter` of quiet).
+    func verdict(at now: ContinuousClock.Instant, allPlayed: Bool, sidesSettled: Bool, inputsWaiting: @autoclosure () -> Bool = false) -> Verdict {
         guard allPlayed else { return .goOn }
         let quiet = quiet(at: now)
         if sidesSettled, quiet >= Self.settleAfter { return .settled }
-        return quiet >= Self.stallAfter ? .stalled : .goOn
+        guard quiet >= Self.stallAfter else { return .goOn }
+        return quiet >= Self.waitingStallAfter || !inputsWaiting() ? .stalled : .goOn
     }
 }

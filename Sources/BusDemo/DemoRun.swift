@@ -284,7 +284,8 @@ final class DemoRun {
             dayEnd.read(at: journal.lastRecordAt)
             dayEnd.published(publisher.published, at: .now)
             let verdict = dayEnd.verdict(at: .now, allPlayed: next == day.events.count,
-                                         sidesSettled: erp.isSettled && site.isSettled && live.erp.isSettled && decisions.isSettled)
+                                         sidesSettled: erp.isSettled && site.isSettled && live.erp.isSettled && decisions.isSettled,
+                                         inputsWaiting: counts(journal).contains { $0.counts.lag > 0 })
             if verdict == .settled {
                 // Settled: every order reserved or gone. The site asks every SKU's availability once more.
                 guard live.site.closingAsked else {
@@ -296,7 +297,7 @@ final class DemoRun {
             let stalled = verdict == .stalled
             guard ContinuousClock.now < deadline, !stalled else {
                 let orders = Set(erp.desk.unsettled + site.unsettled).sorted()
-                return "the day did not settle\(stalled ? " (nothing moved for 10 s)" : " in time"): \(day.events.count - next) events not played, "
+                return "the day did not settle\(stalled ? " (nothing moved for \(dayEnd.quiet(at: .now).components.seconds) s)" : " in time"): \(day.events.count - next) events not played, "
                     + "\(orders.count) orders short of their end (\(orders.prefix(8).map(\.rawValue).joined(separator: ", ")))"
             }
         }

@@ -43,6 +43,17 @@ struct DayEndTests {
         #expect(end.verdict(at: Self.at(now), allPlayed: true, sidesSettled: true) == expected)
     }
 
+    @Test("inputs waiting for a worker keep a quiet day going up to 60 s; none waiting, it is stuck after 10 s",
+          arguments: [(now: 10.0, waiting: true, expected: DayEnd.Verdict.goOn),
+                      (now: 59.9, waiting: true, expected: .goOn),
+                      (now: 60.0, waiting: true, expected: .stalled),
+                      (now: 10.0, waiting: false, expected: .stalled),
+                      (now: 9.9, waiting: false, expected: .goOn)])
+    func inputsWaitingKeepItGoing(now: Double, waiting: Bool, expected: DayEnd.Verdict) {
+        let end = DayEnd(start: Self.at(0))
+        #expect(end.verdict(at: Self.at(now), allPlayed: true, sidesSettled: false, inputsWaiting: waiting) == expected)
+    }
+
     @Test("events still to play: the day goes on whatever the quiet")
     func notAllPlayed() {
         let end = DayEnd(start: Self.at(0))
