@@ -202,6 +202,16 @@ struct AccountCreditTests {
         #expect(try bench.restore().isEmpty, "restored again: nothing new")
     }
 
+    @Test("an order sent again by a replay after its invoice was paid owes nothing: the table's invoice counts at once")
+    func replayedAfterPaid() throws {
+        let bench = Self.bench()
+        bench.tables = bench.tables.adding(Self.invoice(paid: 69_900), in: Topics.shopAccountInvoices, key: "INV-1")
+        let sent = try bench.place(Self.order("WEB-0", mugs: 100))
+        #expect(sent.messages(ERPSalesOrder.self).map(\.externalReference) == ["WEB-0"])
+        #expect(bench.record("WEB-0")?.onAccount?.open == Shop.money(0))
+        #expect(sent.messages(AccountOrderExposure.self).map { "\($0.orderNumber) \($0.open)" } == ["WEB-0 0.00 EUR"])
+    }
+
     @Test("a payment that lowers the exposure too little judges again and holds still, saying nothing new")
     func paidTooLittle() throws {
         let bench = Self.bench()

@@ -264,7 +264,7 @@ struct OrderHandling {
         record.stage = .sent
         record.revision = salesOrder.revision
         record.soldTo = salesOrder.soldTo
-        record.onAccount = AccountCredit.charge(of: salesOrder, rules: rules, keeping: record.onAccount)
+        record.onAccount = AccountCredit.charge(of: salesOrder, rules: rules, keeping: record.onAccount).map { invoicedFromTable($0, order: salesOrder.externalReference) }
         record.heldReasons = []
         record.creditHeldFor = nil
         record.releaseAt = nil

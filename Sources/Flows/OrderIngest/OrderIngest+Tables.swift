@@ -73,6 +73,19 @@ extension OrderHandling {
         for held in tableWaits.waiting(for: [TableWaits.account(charge.account)]) { try judgeAgain(held) }
     }
 
+    /// `charge` with the figures of every invoice `shop.account-invoices` shows now for
+    /// `order`: an order sent again by a replay (its state behind its outputs after a kill)
+    /// may have been invoiced and paid meanwhile, and that table record is not told again.
+    func invoicedFromTable(_ charge: AccountCharge, order: OrderNumber) -> AccountCharge {
+        var charge = charge
+        for key in tables.keys(in: Topics.shopAccountInvoices, group: order.rawValue) {
+            guard let invoice = tables.latest(AccountInvoice.self, in: Topics.shopAccountInvoices, key: key),
+                  invoice.accountCode == charge.account, invoice.total.currency == charge.amount.currency else { continue }
+            charge.invoices[invoice.invoiceNumber.rawValue] = AccountCharge.InvoiceFigures(total: invoice.total.amount, open: invoice.open.amount)
+        }
+        return charge
+    }
+
     /// Every invoice `shop.account-invoices` shows now for the partition's orders that owe
     /// something, lettered (`letter`): the table's records read before the worker started are
     /// never told to the flow.
