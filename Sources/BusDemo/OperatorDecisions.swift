@@ -6,7 +6,8 @@ import BusSchema
 /// the blocked account's one, as `bus orders release|cancel` does: an `OrderCommand` on
 /// `bus.control` keyed `order-ingest`, with a correlation id and `ce_replyto:
 /// bus.control-replies`, the answer read from there. A command with no answer (order-ingest
-/// down or rebalancing, as in the chaos run) is sent again: it is idempotent.
+/// down or rebalancing, as in the chaos run, or killed before the command's state was
+/// written) is sent again, the same record: it is idempotent.
 final class OperatorDecisions {
     /// Who decides, for the audit trail kept on the order.
     static let operatorName = "ops-demo"
@@ -21,6 +22,8 @@ final class OperatorDecisions {
     /// order-ingest's answers to them, by order (the last one).
     private(set) var outcomes: [OrderNumber: OrderCommandOutcome] = [:]
     private var lastSent: [OrderNumber: ContinuousClock.Instant] = [:]
+    /// The event id each command was first sent with: sent again, it is the same record.
+    private var sentIDs: [OrderNumber: String] = [:]
 
     init(day: BusinessDay, publisher: Publisher) {
         self.publisher = publisher
@@ -71,7 +74,10 @@ final class OperatorDecisions {
         lastSent[number] = .now
         let conversation = FlowOutput.Conversation(correlationID: command.commandID.rawValue, replyTo: Topics.controlReplies,
                                                    deadline: command.requestedAt.adding(seconds: 15))
-        publisher.publish(command, topic: Topics.control, key: WorkerName.orderIngest.rawValue, source: "demo/operator", time: command.requestedAt,
-                          name: "operator/\(command.action.rawValue)/\(number)", conversation: conversation)
+        // The same record again, same id: redone by a successor after a kill, the command makes
+        // the same outputs with the same ids.
+        sentIDs[number] = publisher.publish(command, topic: Topics.control, key: WorkerName.orderIngest.rawValue, source: "demo/operator",
+                                            time: command.requestedAt, name: "operator/\(command.action.rawValue)/\(number)",
+                                            conversation: conversation, reusing: sentIDs[number])
     }
 }

@@ -33,8 +33,8 @@ final class Publisher {
     /// event id. `conversation` sets the request/reply attributes of a query or its answer.
     @discardableResult
     func publish<M: BusMessage>(_ message: M, topic: String, key: String, source: String, time: Instant, name: String,
-                                conversation: FlowOutput.Conversation? = nil) -> String {
-        let id = eventID(name)
+                                conversation: FlowOutput.Conversation? = nil, reusing earlier: String? = nil) -> String {
+        let id = earlier ?? eventID(name)
         var envelope = Envelope(for: M.self, id: id, source: source, time: time)
         envelope.correlationID = conversation?.correlationID
         envelope.replyTo = conversation?.replyTo

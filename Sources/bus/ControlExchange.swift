@@ -12,7 +12,13 @@ struct ControlExchange {
     /// Sends `message` to `worker` as a request (correlation id, reply topic, deadline `wait`
     /// away) and hands each answer to `take` until it says it has enough (true) or the
     /// deadline passes. Returns whether `take` was satisfied.
-    func ask<M: BusMessage>(_ worker: WorkerName, _ message: M, id: String, wait: Duration, take: (any BusMessage) throws -> Bool) throws -> Bool {
+    ///
+    /// With `resendEvery`, the same record (same id) is sent again at that interval while
+    /// nothing satisfies `take`: a command is answered only once what it did is written, so a
+    /// worker killed before that answers nothing, and its successor, meeting the same command,
+    /// redoes it with the same output ids (commands are idempotent).
+    func ask<M: BusMessage>(_ worker: WorkerName, _ message: M, id: String, wait: Duration, resendEvery: Duration? = nil,
+                            take: (any BusMessage) throws -> Bool) throws -> Bool {
         let value = MessageCodec().encode(message)
         // The request is checked as the worker will check it.
         _ = try MessageCodec(strict: true).decode(M.self, from: value)
@@ -40,7 +46,12 @@ struct ControlExchange {
 
         let reader = RecordReader(codec: MessageCodec(strict: true))
         let deadline = ContinuousClock.now + wait
+        var nextSend = resendEvery.map { ContinuousClock.now + $0 }
         while ContinuousClock.now < deadline {
+            if let due = nextSend, ContinuousClock.now >= due, let interval = resendEvery {
+                do { _ = try Delivery(producer: producer).send(record) } catch { throw connection.unreachable(error) }
+                nextSend = due + interval
+            }
             guard case .record(let answer)? = consumer.poll(timeout: .milliseconds(100)), let bytes = answer.value else { continue }
             let headers = answer.headers.compactMap { header in header.stringValue.map { (key: header.key, value: $0) } }
             guard let (answerEnvelope, decoded) = try? reader.read(headers: headers, key: answer.keyString, value: bytes),

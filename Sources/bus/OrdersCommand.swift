@@ -21,7 +21,8 @@ struct OrdersCommand: BusCommand {
       --wait S      how long to wait for order-ingest's answers (default 15)
     \(ClusterConnection.usage)
     Queries are answered by every running order-ingest instance for the partitions it holds; release and
-    cancel by the instance holding the order. Both are idempotent: run again after a timeout.
+    cancel by the instance holding the order, once what they did is written; until then the same
+    command is sent again every 5 s. Both are idempotent: run again after a timeout.
     """
 
     func run(_ arguments: [String], output: Output) throws(UsageError) -> ExitCode {
@@ -66,7 +67,7 @@ struct OrdersCommand: BusCommand {
             let command = OrderCommand(commandID: EventID(id), orderNumber: number, action: action, requestedBy: by, reason: reason, requestedAt: Instant(Date()))
             return try attempt(output) {
                 var outcome: OrderCommandOutcome?
-                _ = try exchange.ask(.orderIngest, command, id: id, wait: wait) { answer in
+                _ = try exchange.ask(.orderIngest, command, id: id, wait: wait, resendEvery: .seconds(5)) { answer in
                     outcome = answer as? OrderCommandOutcome
                     return outcome != nil
                 }

@@ -168,13 +168,14 @@ struct OrdersCommandTests {
         #expect(try Self.records(cluster, Topics.erpSalesOrders, key: "WEB-900002", type: ERPSalesOrder.messageType).isEmpty)
     }
 
-    /// A command's outputs go before its changelog records, as an input's do. Here the ERP's
-    /// topic is on a broker that is down when the release is carried out, and the worker is
-    /// SIGKILLed with the sales order still queued: the restarted worker must still hold the
-    /// order (the release is the operator's to repeat), never "released already" with nothing
-    /// in the ERP. Written the other way round, the changelog reached the live broker first
-    /// and the order was lost.
-    @Test("a release whose ERP output is not yet delivered when the worker is SIGKILLed: the restarted worker still holds the order, and the repeated release sends it once",
+    /// A command's outputs go before its changelog records, as an input's do, and its answer
+    /// after them. Here the ERP's topic is on a broker that is down when the release is carried
+    /// out, and the worker is SIGKILLed with the sales order still queued: the operator was
+    /// told nothing (an answer "done" then would be a release lost), and the restarted worker
+    /// must still hold the order (the release is the operator's to repeat), never "released
+    /// already" with nothing in the ERP. Written the other way round, the changelog reached
+    /// the live broker first and the order was lost.
+    @Test("a release whose ERP output is not yet delivered when the worker is SIGKILLed: no answer, the restarted worker still holds the order, and the repeated release sends it once",
           .timeLimit(.minutes(4)))
     func releaseLostWithTheWorker() throws {
         let cluster = try Clusters.withCatalogue(brokers: 2)
@@ -197,10 +198,11 @@ struct OrdersCommandTests {
         }, "held; order-ingest logged:\n\(worker?.logged ?? "")")
 
         cluster.setBrokerDown(2)
-        let release = try Bus.run(["orders", "release", number, "--reason", "price agreed by phone", "--by", "ops-anna"], brokers: brokers)
-        #expect(release.status == 0 && release.stdout.contains("release done"), "\(release)")
-        // Time for records bound for broker 1 (the answer, and a changelog sent early) to land.
-        Thread.sleep(forTimeInterval: 2)
+        let release = try Bus.run(["orders", "release", number, "--reason", "price agreed by phone", "--by", "ops-anna", "--wait", "4"], brokers: brokers)
+        #expect(release.status != 0 && "\(release)".contains("no answer from order-ingest"),
+                "answered while the release's ERP order and state were not written: \(release)")
+        // Time for records bound for broker 1 (an answer or a changelog sent early) to land.
+        Thread.sleep(forTimeInterval: 1)
         worker?.crash()
         cluster.setBrokerUp(2)
         #expect(try Self.records(cluster, Topics.erpSalesOrders, key: number, type: ERPSalesOrder.messageType).isEmpty,

@@ -8,7 +8,8 @@ import Foundation
 /// and acts on the requests keyed by its worker name for the partitions it owns, so a
 /// resync covers every partition of the group exactly once. Each request id (a resync's
 /// `request_id`, a command's or query's `ce_id`) is acted on once per instance, among the
-/// last ten thousand (`RecentIDs`): the memory of requests stays bounded.
+/// last ten thousand (`RecentIDs`): the memory of requests stays bounded. A command counts
+/// as acted on only by the instance that carried it out.
 final class ControlChannel: @unchecked Sendable {
     /// One request read, as the loop runs it.
     enum Message {
@@ -67,14 +68,26 @@ final class ControlChannel: @unchecked Sendable {
                 let keys: [String]? = request.scope == .all ? nil : request.keys
                 return .resync(.resync(keys: keys), input)
             }
-            guard seen.insert(envelope.type + " " + envelope.id) else { continue }
+            let id = Self.requestID(envelope)
             if let command = message as? any EntityCommand, commandTypes.contains(envelope.type) {
+                // Remembered only once carried out here (`carriedOut`): an instance that read
+                // it before it owned the command's partition (restoring, rebalancing) takes
+                // the operator's resend of the same record once it does.
+                guard !seen.contains(id) else { continue }
                 return .command(input, entityKey: command.entityKey)
             }
+            guard seen.insert(id) else { continue }
             if let route = routes[envelope.type] { return .request(input, route) }
         }
         return nil
     }
+
+    /// A command was carried out here: the same record read again is skipped.
+    func carriedOut(_ input: FlowInput) {
+        _ = seen.insert(Self.requestID(input.envelope))
+    }
+
+    private static func requestID(_ envelope: Envelope) -> String { envelope.type + " " + envelope.id }
 
     func close() {
         consumer.close()

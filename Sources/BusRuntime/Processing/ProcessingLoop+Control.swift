@@ -5,9 +5,9 @@ import Foundation
 /// Operators' requests on `bus.control`, read by every instance (see `ControlChannel`):
 /// - a resync runs over every partition this instance owns;
 /// - a command (one of the flow's `commands`) runs once, on the state partition its entity
-///   key hashes to, by the instance that owns it (the others skip it): its state changes go
-///   to the changelog and its outputs (the flow's answer among them) out, as a control
-///   request's do;
+///   key hashes to, by the instance that owns it (the others skip it): its outputs go out,
+///   its state changes to the changelog in the partition's order with its inputs, and the
+///   flow's answer last, once that state is written;
 /// - a query (a request route whose topic is `bus.control`) is answered by every instance
 ///   from the state of the partitions it holds; the answer says which, so the asker knows
 ///   when the answers cover every partition.
@@ -33,7 +33,13 @@ extension ProcessingLoop {
             return
         }
         logger.info("control_command", .partition(partition), .ceID(input.envelope.id), .ceType(input.envelope.type))
-        runOverPartitions(input: input, only: [partition]) { [flow, tables] state in try flow.command(input, state: &state, tables: tables) }
+        control?.carriedOut(input)
+        // The answer waits for the command's state: "done" then means durable. Killed before
+        // it, the command goes unanswered and the operator sends it again (it is idempotent).
+        let answerTopics = Set([Topics.controlReplies] + (input.envelope.replyTo.map { [$0] } ?? []))
+        runOverPartitions(input: input, only: [partition], answerTopics: answerTopics) { [flow, tables] state in
+            try flow.command(input, state: &state, tables: tables)
+        }
     }
 
     private func answerQuery(_ input: FlowInput, route: RequestRoute) {

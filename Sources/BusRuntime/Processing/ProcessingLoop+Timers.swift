@@ -28,7 +28,8 @@ extension ProcessingLoop {
     }
 
     /// Runs the flow's `wake` for each due timer of `partition`, as `process` runs `handle`:
-    /// changes applied in memory at once, outputs sent, changelog records after them.
+    /// changes applied in memory at once, outputs sent, changelog records after them, in the
+    /// partition's order with its inputs.
     func fire(_ timers: [FlowTimer], partition: Int32) {
         guard let store = stores[partition] else { return }
         for timer in timers {
@@ -43,19 +44,7 @@ extension ProcessingLoop {
             metrics.timersFired.increment()
             countEvents(state.events)
             store.apply(state.changes)
-            var changelog: [ProducerRecord] = []
-            for (key, value) in state.changes.sorted(by: { $0.key < $1.key }) {
-                schedule(partition: partition, key: key, value: value)
-                guard flow.isStateful else { continue }
-                do {
-                    changelog.append(codec.changelogRecord(topic: flow.changelogTopic, partition: partition, key: key, value: try codec.encodeState(value)))
-                } catch {
-                    perform([.stop(RuntimeError(
-                        .stateUnencodable, "a state value could not be encoded (\(type(of: error))); the worker stops rather than lose it",
-                        context: ["topic": flow.changelogTopic, "partition": String(partition)]))])
-                    return
-                }
-            }
+            for (key, value) in state.changes { schedule(partition: partition, key: key, value: value) }
             // A flow that left its key as it was is asked again only for a later moment: the
             // same one would fire at once, for ever.
             if state.changes[timer.key] == nil, let value = store[timer.key], let due = flow.wakeTime(key: timer.key, value: value), due > timer.due {
@@ -66,7 +55,7 @@ extension ProcessingLoop {
                 metrics.inputs.published(output)
                 return codec.record(for: output, position: position, cause: cause, key: timer.key)
             }
-            perform(core.outputsThenChangelog(partition: partition, outputs: records, changelog: changelog))
+            perform(core.admitWork(partition: partition, outputs: records, changes: state.changes.map { ($0.key, $0.value) }))
             if fatal != nil { return }
         }
     }

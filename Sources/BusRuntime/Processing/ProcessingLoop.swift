@@ -283,16 +283,19 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
 
     /// Runs `call` over every partition this instance owns (or those of `only`), as an input
     /// is run: changes applied in memory, each changed key's timer asked again, outputs sent
-    /// first and the changelog records once they are delivered (as a timer's firing), so a
-    /// crash in between leaves the restored state before the call (the command or table
-    /// change is met again) rather than after it with its outputs lost. A call that throws
-    /// leaves its partition as it was.
-    func runOverPartitions(input: FlowInput, only: Set<Int32>? = nil, _ call: (inout FlowState<F.State>) throws -> [FlowOutput]) {
-        runOverPartitions(cause: input.envelope, key: input.key, only: only, call)
+    /// first and the changelog records once they are delivered, in the partition's order with
+    /// its inputs (`ProcessingCore.admitWork`), so a crash in between leaves the restored state
+    /// before the call (the command or table change is met again) rather than after it with
+    /// its outputs lost. Outputs to `answerTopics` (an operator's answer) go last, once the
+    /// state is written. A call that throws leaves its partition as it was.
+    func runOverPartitions(input: FlowInput, only: Set<Int32>? = nil, answerTopics: Set<String> = [],
+                           _ call: (inout FlowState<F.State>) throws -> [FlowOutput]) {
+        runOverPartitions(cause: input.envelope, key: input.key, only: only, answerTopics: answerTopics, call)
     }
 
     /// As above, for a call that has no input, only a `cause` its outputs derive their ids from.
-    func runOverPartitions(cause: Envelope, key causeKey: String?, only: Set<Int32>? = nil, _ call: (inout FlowState<F.State>) throws -> [FlowOutput]) {
+    func runOverPartitions(cause: Envelope, key causeKey: String?, only: Set<Int32>? = nil, answerTopics: Set<String> = [],
+                           _ call: (inout FlowState<F.State>) throws -> [FlowOutput]) {
         for (number, store) in stores.sorted(by: { $0.key < $1.key }) where only?.contains(number) ?? true {
             var state = FlowState(store: store)
             let outputs: [FlowOutput]
@@ -303,26 +306,15 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
                 continue
             }
             store.apply(state.changes)
-            var changelog: [ProducerRecord] = []
-            for (key, value) in state.changes.sorted(by: { $0.key < $1.key }) {
-                schedule(partition: number, key: key, value: value)
-                guard flow.isStateful else { continue }
-                // A removed key (nil) is a tombstone to write, not a value to skip: `try?` would
-                // flatten the two into one nil and keep the key on the changelog for ever.
-                let encoded: Data?
-                do { encoded = try codec.encodeState(value) } catch {
-                    perform([.stop(RuntimeError(
-                        .stateUnencodable, "a state value could not be encoded (\(type(of: error))); the worker stops rather than lose it",
-                        context: ["topic": flow.changelogTopic, "partition": String(number)]))])
-                    return
-                }
-                changelog.append(codec.changelogRecord(topic: flow.changelogTopic, partition: number, key: key, value: encoded))
-            }
+            for (key, value) in state.changes { schedule(partition: number, key: key, value: value) }
             // Ids stay deterministic per request and partition: a million outputs apart.
-            let records = outputs.enumerated().map { index, output in
-                codec.record(for: output, position: Int(number) * 1_000_000 + index, cause: cause, key: causeKey)
+            var records: [ProducerRecord] = []
+            var answers: [ProducerRecord] = []
+            for (index, output) in outputs.enumerated() {
+                let record = codec.record(for: output, position: Int(number) * 1_000_000 + index, cause: cause, key: causeKey)
+                if answerTopics.contains(output.topic) { answers.append(record) } else { records.append(record) }
             }
-            perform(core.outputsThenChangelog(partition: number, outputs: records, changelog: changelog))
+            perform(core.admitWork(partition: number, outputs: records, changes: state.changes.map { ($0.key, $0.value) }, answers: answers))
             if fatal != nil { return }
         }
     }

@@ -16,6 +16,9 @@ struct RecentIDs: Sendable {
     /// How many ids are remembered.
     var count: Int { members.count }
 
+    /// Whether `id` is remembered (the request was acted on).
+    func contains(_ id: String) -> Bool { members.contains(id) }
+
     /// Remembers `id`; false when it was remembered already (the request was acted on).
     mutating func insert(_ id: String) -> Bool {
         guard members.insert(id).inserted else { return false }

@@ -96,8 +96,11 @@ public protocol Flow: Sendable {
     /// An operator's command (`input.message` is one of `commands`), called once, on the
     /// partition that holds the command's `entityKey`, by the instance that owns it. As
     /// `handle`: state changes are kept and written to the changelog, outputs' ids derive from
-    /// the command's envelope. The flow answers the operator among its outputs; a throw drops
-    /// the call's changes and is reported.
+    /// the command's envelope. The flow answers the operator among its outputs (on
+    /// `Topics.controlReplies` or the command's `ce_replyto`): the runtime sends the answer
+    /// only once the command's other outputs and its state changes are written, so an answer
+    /// means durable, and a command left unanswered by a crash is the operator's to send again
+    /// (commands must be idempotent). A throw drops the call's changes and is reported.
     func command(_ input: FlowInput, state: inout FlowState<State>, tables: TableLookup) throws -> [FlowOutput]
 }
 

@@ -11,7 +11,8 @@ struct ProcessingCoreTimerTests {
     typealias Core = ProcessingCore<Int>
     static let t0 = ContinuousClock.now
     static func at(_ seconds: Int64) -> Instant { Instant(secondsSinceEpoch: 1_900_000_000 + seconds)! }
-    static let changelog = ProducerRecord(topic: "bus.w.state", partition: 0, key: Data("k".utf8), value: nil)
+    /// A firing's state change: its key removed (a tombstone on the changelog).
+    static let removal: [(String, Int?)] = [("k", nil)]
 
     static func core(idleTick: Duration?) -> Core {
         var core = ProcessingCoreTests.core()
@@ -77,19 +78,20 @@ struct ProcessingCoreTimerTests {
     @Test("a firing's outputs go first; its changelog records once they are delivered")
     func outputsBeforeChangelog() throws {
         var core = ProcessingCoreTests.core()
-        let sent = core.outputsThenChangelog(partition: 0, outputs: [ProcessingCoreTests.output, ProcessingCoreTests.output], changelog: [Self.changelog])
+        let sent = core.admitWork(partition: 0, outputs: [ProcessingCoreTests.output, ProcessingCoreTests.output], changes: Self.removal)
         #expect(sent.map(ProcessingCoreTests.describe) == ["produce out#1", "produce out#1"])
         let first = try #require(ProcessingCoreTests.delivery(of: sent, .ok))
         #expect(core.delivered(first, now: ProcessingCoreTests.now).map(ProcessingCoreTests.describe) == ["delivered t"])
         #expect(core.delivered(first, now: ProcessingCoreTests.now).map(ProcessingCoreTests.describe) == ["delivered t", "produce bus.w.state#1"])
-        #expect(core.delivered(first, now: ProcessingCoreTests.now).isEmpty, "the firing is settled: a late report changes nothing")
+        #expect(core.delivered(first, now: ProcessingCoreTests.now).map(ProcessingCoreTests.describe) == ["delivered t"],
+                "the firing's outputs are settled: a late report writes nothing more")
     }
 
     @Test("a firing with no output writes its changelog at once; a refused output still lets it be written")
     func noOutputsAndRefused() throws {
         var core = ProcessingCoreTests.core()
-        #expect(core.outputsThenChangelog(partition: 0, outputs: [], changelog: [Self.changelog]).map(ProcessingCoreTests.describe) == ["produce bus.w.state#1"])
-        let sent = core.outputsThenChangelog(partition: 0, outputs: [ProcessingCoreTests.output], changelog: [Self.changelog])
+        #expect(core.admitWork(partition: 0, outputs: [], changes: Self.removal).map(ProcessingCoreTests.describe) == ["produce bus.w.state#1"])
+        let sent = core.admitWork(partition: 0, outputs: [ProcessingCoreTests.output], changes: Self.removal)
         let refused = core.delivered(try #require(ProcessingCoreTests.delivery(of: sent, .refused)), now: ProcessingCoreTests.now)
         #expect(refused.map(ProcessingCoreTests.describe) == ["refused out", "produce bus.w.state#1"])
     }
@@ -97,18 +99,18 @@ struct ProcessingCoreTimerTests {
     @Test("a firing's changelog record refused by Kafka stops the worker, as an input's does: state is never dropped silently")
     func refusedChangelogStops() throws {
         var core = ProcessingCoreTests.core()
-        let sent = core.outputsThenChangelog(partition: 0, outputs: [ProcessingCoreTests.output], changelog: [Self.changelog])
+        let sent = core.admitWork(partition: 0, outputs: [ProcessingCoreTests.output], changes: Self.removal)
         let written = core.delivered(try #require(ProcessingCoreTests.delivery(of: sent, .ok)), now: ProcessingCoreTests.now)
         let refused = core.delivered(try #require(ProcessingCoreTests.delivery(of: written, .refused)), now: ProcessingCoreTests.now)
         #expect(refused.contains { if case .stop = $0 { true } else { false } }, "\(refused.map(ProcessingCoreTests.describe))")
     }
 
-    @Test("a revoked partition's timers, clock and firings are forgotten")
+    @Test("a revoked partition's timers, clock and work are forgotten")
     func revokeForgets() throws {
         var core = ProcessingCoreTests.core()
         core.scheduled(partition: 0, key: "a", due: Self.at(10))
         core.observed(inputTime: Self.at(5), partition: 0, now: Self.t0)
-        let sent = core.outputsThenChangelog(partition: 0, outputs: [ProcessingCoreTests.output], changelog: [Self.changelog])
+        let sent = core.admitWork(partition: 0, outputs: [ProcessingCoreTests.output], changes: Self.removal)
         _ = core.revoked([ProcessingCoreTests.input])
         #expect(core.timerCount == 0)
         #expect(core.time.clocks.isEmpty)

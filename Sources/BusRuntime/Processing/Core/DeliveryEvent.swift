@@ -5,18 +5,16 @@ import Synchronization
 enum DeliveryPurpose: Sendable, Hashable {
     /// Outputs of these inputs (several when a coalesced output covers several inputs).
     case outputs([OffsetTracker.Ticket])
-    /// One record of a changelog batch of an input partition.
-    case changelog(batch: UInt64, partition: TopicPartition)
+    /// One record of a changelog batch of a state partition.
+    case changelog(batch: UInt64, partition: Int32)
     /// The dead letter of this input.
     case deadLetter(OffsetTracker.Ticket)
-    /// An output of an operator's control request: tied to no input.
+    /// An output of an operator's control request, or an answer to an operator's command
+    /// sent once the command's state is written: tied to no input.
     case control
-    /// An output of a timer's firing (or of a command or table change): the firing's
-    /// changelog waits for its outputs.
-    case timer(firing: UInt64)
-    /// A changelog record of a firing, a command or a table change, written once its outputs
-    /// were delivered: tied to no input, but state all the same.
-    case state(partition: Int32)
+    /// An output of work tied to no input (a timer's firing, an operator's command, a table
+    /// change, a restore's catch-up): its state changes wait for its outputs, in the ledger.
+    case work(UInt64)
 }
 
 /// A delivery report, handed from the producer's thread to the processing thread.

@@ -30,8 +30,8 @@ extension ProcessingCore {
         case .outputs(let tickets): tickets.allSatisfy { originals[$0] == nil }
         case .deadLetter(let ticket): originals[ticket] == nil
         case .changelog(let batch, _): !ledger.isPending(batch: batch)
-        case .control, .state: false
-        case .timer(let firing): time.firings[firing] == nil
+        case .control: false
+        case .work(let id): work.pending[id] == nil
         }
     }
 
@@ -43,11 +43,11 @@ extension ProcessingCore {
         case .deadLetter(let ticket):
             return writeChangelog(ledger.outputDelivered(ticket))
         case .changelog(let batch, _):
-            return complete(ledger.changelogDelivered(batch: batch))
-        case .control, .state:
+            return finish(ledger.changelogDelivered(batch: batch))
+        case .control:
             return []
-        case .timer(let firing):
-            return timerOutputSettled(firing)
+        case .work(let id):
+            return workOutputSettled(id)
         }
     }
 
@@ -59,7 +59,7 @@ extension ProcessingCore {
     ///   refused, the input is given up (reported `dead_letter_lost`) rather than stop the
     ///   worker, since a restarted worker would read the same record and stop again, forever.
     /// - A changelog record has nowhere else to go: the worker stops rather than commit inputs
-    ///   whose state would be lost (a firing's, a command's or a table change's too).
+    ///   whose state would be lost (or answer a command whose state would be).
     /// - A control output: reported; the request is the operator's to repeat.
     private mutating func refused(_ event: DeliveryEvent, error: KafkaError) -> [Action] {
         switch event.purpose {
@@ -85,17 +85,13 @@ extension ProcessingCore {
         case .changelog(_, let partition):
             return [.stop(RuntimeError(
                 .recordRefused, "Kafka refused a changelog record (\(error.name)); state cannot be lost, so the worker stops",
-                context: ["topic": event.record.topic, "partition": String(partition.partition)]))]
-        case .state(let partition):
-            return [.stop(RuntimeError(
-                .recordRefused, "Kafka refused a changelog record (\(error.name)); state cannot be lost, so the worker stops",
                 context: ["topic": event.record.topic, "partition": String(partition)]))]
         case .control:
             return []
-        case .timer(let firing):
-            // Given up like a lost dead letter: the firing's state changes are still written,
-            // or the timer would fire, and be refused, for ever.
-            return timerOutputSettled(firing)
+        case .work(let id):
+            // Given up like a lost dead letter: the work's state changes are still written,
+            // or a timer would fire, and be refused, for ever.
+            return workOutputSettled(id)
         }
     }
 }

@@ -2,27 +2,19 @@ import Foundation
 import BusKafka
 import BusSchema
 
-/// Timers, partition clocks and the firings whose outputs are on their way.
+/// Timers and partition clocks.
 struct TimerState: Sendable {
-    /// A firing whose changelog records wait until its outputs are delivered.
-    struct Firing: Sendable {
-        var partition: Int32
-        var outputsLeft: Int
-        var changelog: [ProducerRecord]
-    }
-
     var wheels: [Int32: TimerWheel] = [:]
     /// Timers due by the wall clock (`TimerClock.wall`): a request's deadline.
     var wallWheels: [Int32: TimerWheel] = [:]
     var clocks: [Int32: PartitionClock] = [:]
-    var firings: [UInt64: Firing] = [:]
-    var nextFiring: UInt64 = 0
 }
 
 /// Time in the core: input times and idle ticks move each partition's clock; timers the
-/// clock reached are handed to the flow (`wake`); a firing's outputs go first, its state
-/// changes (tombstones, mostly) after them, as an input's do, so a crash in between fires the
-/// timer again after the restore rather than lose an output.
+/// clock reached are handed to the flow (`wake`); a firing is work tied to no input
+/// (`admitWork`): its outputs go first, its state changes (tombstones, mostly) after them, as
+/// an input's do, so a crash in between fires the timer again after the restore rather than
+/// lose an output.
 extension ProcessingCore {
     /// An input of partition `partition` carries the time `inputTime`.
     mutating func observed(inputTime: Instant, partition: Int32, now: ContinuousClock.Instant) {
@@ -102,38 +94,14 @@ extension ProcessingCore {
         due.removeAll { busy.contains($0.key) }
     }
 
-    /// What a timer's firing, an operator's command or a table change made in `partition`
-    /// (work tied to no input offset): its outputs are sent, its changelog records follow once
-    /// they are delivered (at once when there is none), as an input's do.
-    mutating func outputsThenChangelog(partition: Int32, outputs: [ProducerRecord], changelog: [ProducerRecord]) -> [Action] {
-        guard !outputs.isEmpty else { return changelog.map { .produce($0, .state(partition: partition), attempt: 1) } }
-        let id = time.nextFiring
-        time.nextFiring += 1
-        time.firings[id] = TimerState.Firing(partition: partition, outputsLeft: outputs.count, changelog: changelog)
-        return outputs.map { .produce($0, .timer(firing: id), attempt: 1) }
-    }
-
-    /// One output of a firing is settled; after the last, its changelog records go.
-    mutating func timerOutputSettled(_ id: UInt64) -> [Action] {
-        guard var firing = time.firings[id] else { return [] }
-        firing.outputsLeft -= 1
-        guard firing.outputsLeft <= 0 else {
-            time.firings[id] = firing
-            return []
-        }
-        time.firings[id] = nil
-        return firing.changelog.map { .produce($0, .state(partition: firing.partition), attempt: 1) }
-    }
-
-    /// Partitions given up: their timers and clocks go with their state; a firing's outputs
-    /// still on their way are forgotten (the next owner restores the timers and fires them).
+    /// Partitions given up: their timers and clocks go with their state (the next owner
+    /// restores the timers and fires them).
     mutating func forgetTimers(of partitions: Set<Int32>) {
         for partition in partitions {
             time.wheels[partition] = nil
             time.wallWheels[partition] = nil
             time.clocks[partition] = nil
         }
-        time.firings = time.firings.filter { !partitions.contains($0.value.partition) }
     }
 
     /// Timers held over every partition.

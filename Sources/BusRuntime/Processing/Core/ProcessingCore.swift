@@ -56,8 +56,10 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
     private(set) var pausedForBackpressure: Set<TopicPartition> = []
     private(set) var assignment: Set<TopicPartition> = []
     private(set) var bytesInFlight = 0
-    /// Timers, partition clocks and firings waiting for their outputs.
+    /// Timers and partition clocks.
     var time = TimerState()
+    /// Work tied to no input (firings, commands, table changes) on its way.
+    var work = WorkState()
     private var storedSinceCommit = false
     private var nextCommit: ContinuousClock.Instant?
 
@@ -167,9 +169,11 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
         return actions
     }
 
-    /// Inputs of `partitions` still in flight: a drain waits until none is.
+    /// Inputs of `partitions` still in flight, and work on their state partitions not yet
+    /// done: a drain waits until none is.
     func inFlight(of partitions: [TopicPartition]) -> Int {
-        partitions.reduce(0) { $0 + tracker.inFlightCount(of: $1) }
+        let numbers = Set(partitions.map(\.partition))
+        return partitions.reduce(0) { $0 + tracker.inFlightCount(of: $1) } + work.pending.values.count { numbers.contains($0.partition) }
     }
 
     /// Inputs in flight over every partition.
@@ -194,7 +198,9 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
             changesInFlight[ticket] = nil
         }
         retries = retries.filter { self.partitions(of: $0.purpose).isDisjoint(with: gone) }
-        forgetTimers(of: Set(partitions.map(\.partition)).subtracting(assignment.map(\.partition)))
+        let statePartitionsGone = Set(partitions.map(\.partition)).subtracting(assignment.map(\.partition))
+        forgetTimers(of: statePartitionsGone)
+        forgetWork(of: statePartitionsGone)
         actions += releaseBackpressure()
         return actions
     }
@@ -227,8 +233,8 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
         return actions
     }
 
-    /// Changelog records for batches whose inputs are ready; a batch with no record (a
-    /// stateless flow, no change) completes its inputs at once.
+    /// Changelog records for batches whose items are ready; a batch with no record (a
+    /// stateless flow, no change) completes its items at once.
     mutating func writeChangelog(_ batches: [InputLedger<State?>.ChangelogBatch]) -> [Action] {
         var actions: [Action] = []
         for batch in batches {
@@ -238,21 +244,34 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
                 for (key, value) in batch.changes.sorted(by: { $0.key < $1.key }) {
                     do {
                         records.append(codec.changelogRecord(
-                            topic: settings.changelogTopic, partition: batch.partition.partition, key: key, value: try codec.encodeState(value)))
+                            topic: settings.changelogTopic, partition: batch.statePartition, key: key, value: try codec.encodeState(value)))
                     } catch {
                         // A state the encoder refuses cannot be made durable: stop rather than
                         // commit inputs whose state would be lost on the next restart.
                         return actions + [.stop(RuntimeError(
                             .stateUnencodable, "a state value could not be encoded (\(type(of: error))); the worker stops rather than lose it",
-                            context: ["topic": settings.changelogTopic, "partition": String(batch.partition.partition)]))]
+                            context: ["topic": settings.changelogTopic, "partition": String(batch.statePartition)]))]
                     }
                 }
             }
             let done = ledger.batchProduced(batch, records: records.count)
-            actions += records.map { .produce($0, .changelog(batch: batch.id, partition: batch.partition), attempt: 1) }
-            actions += complete(done)
+            actions += records.map { .produce($0, .changelog(batch: batch.id, partition: batch.statePartition), attempt: 1) }
+            actions += finish(done)
         }
         return actions
+    }
+
+    /// Items whose state is written: inputs complete, work sends its answers.
+    mutating func finish(_ items: [InputLedger<State?>.Item]) -> [Action] {
+        var tickets: [OffsetTracker.Ticket] = []
+        var actions: [Action] = []
+        for item in items {
+            switch item {
+            case .input(let ticket): tickets.append(ticket)
+            case .work(let id): actions += workDone(id)
+            }
+        }
+        return complete(tickets) + actions
     }
 
     /// Inputs are done: offsets advance as far as every earlier input is done too.
@@ -275,14 +294,15 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
         switch purpose {
         case .outputs(let tickets): tickets
         case .deadLetter(let ticket): [ticket]
-        case .changelog, .control, .timer, .state: []
+        case .changelog, .control, .work: []
         }
     }
 
     /// The input partitions a delivery holds back: an output's inputs, a changelog batch's
-    /// partition. A retried delivery pauses them, so later inputs cannot overtake it.
+    /// state partition (every input topic's). A retried delivery pauses them, so later inputs
+    /// cannot overtake it.
     func partitions(of purpose: DeliveryPurpose) -> Set<TopicPartition> {
-        if case .changelog(_, let partition) = purpose { return [partition] }
+        if case .changelog(_, let number) = purpose { return assignment.filter { $0.partition == number } }
         return Set(tickets(of: purpose).map(\.partition))
     }
 
@@ -301,6 +321,7 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
         // already built on this one and is written in its turn.
         let number = ticket.partition.partition
         let touchedLater = Set(changesInFlight.filter { $0.key.partition.partition == number }.values.flatMap { $0.map(\.key) })
+            .union(keysChangedByWork(in: number))
         return changes.filter { !touchedLater.contains($0.key) }.map { .setState(partition: number, key: $0.key, value: $0.before) }
     }
 
