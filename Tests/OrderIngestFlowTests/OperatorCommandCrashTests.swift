@@ -51,9 +51,28 @@ struct OperatorCommandCrashTests {
         Set(try harness.readAll(topic).filter { $0.keyString == key && $0.headers.string("ce_type") == type }.compactMap { $0.headers.string("ce_id") })
     }
 
-    /// Restarts the worker and sends the release again, every 3 s, until it is answered.
-    static func releaseAgain(_ harness: FlowHarness<OrderIngest>, id: String) throws -> (RunningWorker<OrderIngest>, [OrderCommandOutcome]) {
-        let worker = harness.start(OrderIngest())
+    /// Two brokers, `topic` alone on broker 2 (to be taken down), the catalogue published and
+    /// the worker started.
+    static func start(isolating topic: String) throws -> (FlowHarness<OrderIngest>, RunningWorker<OrderIngest>) {
+        let harness = try FlowHarness(flow: OrderIngest(), topics: outputs, brokers: 2)
+        harness.isolate([topic])
+        try harness.publish(OrderTraffic.tableRecords(accounts: 0))
+        return (harness, harness.start(OrderIngest()))
+    }
+
+    /// With broker 2 down: the release, its ERP order delivered (broker 1) and no answer (what it
+    /// waits for is on broker 2); then the kill, broker 2 back, and a successor sent the same
+    /// release again, every 3 s, until it answers.
+    static func releaseKilledUnanswered(_ harness: FlowHarness<OrderIngest>, _ worker: RunningWorker<OrderIngest>, id: String,
+                                        _ answeredTooSoon: Comment) throws -> (RunningWorker<OrderIngest>, [OrderCommandOutcome]) {
+        try harness.publish([Self.release(Self.number, id: id)])
+        let sent = try harness.read(Topics.erpSalesOrders, timeout: .seconds(60)) { !Self.decoded(ERPSalesOrder.self, $0, key: Self.number).isEmpty }
+        try #require(!Self.decoded(ERPSalesOrder.self, sent, key: Self.number).isEmpty, "the release's ERP order, on a broker that is up")
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try Self.answers(harness, id: id).isEmpty, answeredTooSoon)
+        worker.crash()
+        harness.cluster.setBrokerUp(2)
+        let successor = harness.start(OrderIngest())
         var answers: [OrderCommandOutcome] = []
         _ = try waitUntil(timeout: .seconds(120)) {
             try harness.publish([Self.release(Self.number, id: id)])
@@ -63,34 +82,22 @@ struct OperatorCommandCrashTests {
             }
             return !answers.isEmpty
         }
-        return (worker, answers)
+        return (successor, answers)
     }
 
     @Test("the changelog unreachable: the release's outputs go, its answer does not; killed, the successor releases it again, the ERP gets it once (by ce_id)",
           .timeLimit(.minutes(5)))
     func answerWaitsForState() throws {
-        let flow = OrderIngest()
-        let harness = try FlowHarness(flow: flow, topics: Self.outputs, brokers: 2)
-        harness.isolate([flow.changelogTopic])
-        try harness.publish(OrderTraffic.tableRecords(accounts: 0))
-        var worker = harness.start(flow)
+        let (harness, worker) = try Self.start(isolating: OrderIngest().changelogTopic)
         try harness.publish([Self.mispriced(Self.number)])
         let held = try harness.read(Topics.orderAcceptance, timeout: .seconds(60)) { !Self.decoded(OrderAcceptance.self, $0, key: Self.number).isEmpty }
         try #require(Self.decoded(OrderAcceptance.self, held, key: Self.number).map(\.status) == [.held])
         Thread.sleep(forTimeInterval: 1.5)  // the hold's state written and committed
 
         harness.cluster.setBrokerDown(2)
-        try harness.publish([Self.release(Self.number, id: "cmd-durable-1")])
-        let sent = try harness.read(Topics.erpSalesOrders, timeout: .seconds(60)) { !Self.decoded(ERPSalesOrder.self, $0, key: Self.number).isEmpty }
-        try #require(!Self.decoded(ERPSalesOrder.self, sent, key: Self.number).isEmpty, "the release's ERP order, on a broker that is up")
-        Thread.sleep(forTimeInterval: 2)
-        #expect(try Self.answers(harness, id: "cmd-durable-1").isEmpty, "answered while its state could not be written: a kill now loses a release the operator was told is done")
-
-        worker.crash()
-        harness.cluster.setBrokerUp(2)
-        let (successor, answers) = try Self.releaseAgain(harness, id: "cmd-durable-1")
-        worker = successor
-        defer { worker.stopCleanly() }
+        let (successor, answers) = try Self.releaseKilledUnanswered(harness, worker, id: "cmd-durable-1",
+                                                                     "answered while its state could not be written: a kill now loses a release the operator was told is done")
+        defer { successor.stopCleanly() }
         #expect(answers.map(\.outcome) == [.done], "the successor restored the order held and released it")
         #expect(try Self.distinctIDs(harness, Topics.erpSalesOrders, key: Self.number, type: ERPSalesOrder.messageType).count == 1,
                 "the same release redone makes the same ERP order, with the same id")
@@ -101,11 +108,7 @@ struct OperatorCommandCrashTests {
     @Test("the hold's exception unreachable: the release waits behind it; killed, the successor raises the exception again and releases the order once",
           .timeLimit(.minutes(5)))
     func releaseWaitsForTheHold() throws {
-        let flow = OrderIngest()
-        let harness = try FlowHarness(flow: flow, topics: Self.outputs, brokers: 2)
-        harness.isolate([Topics.exceptions])
-        try harness.publish(OrderTraffic.tableRecords(accounts: 0))
-        var worker = harness.start(flow)
+        let (harness, worker) = try Self.start(isolating: Topics.exceptions)
         // The worker is in its group and reading: a first order, held, its exception delivered.
         try harness.publish([Self.mispriced("WEB-DURABLE-0")])
         _ = try harness.read(Topics.exceptions, timeout: .seconds(60)) { records in records.contains { $0.keyString == "WEB-DURABLE-0" } }
@@ -113,16 +116,8 @@ struct OperatorCommandCrashTests {
         harness.cluster.setBrokerDown(2)
         try harness.publish([Self.mispriced(Self.number)])
         _ = try harness.read(Topics.orderAcceptance, timeout: .seconds(60)) { !Self.decoded(OrderAcceptance.self, $0, key: Self.number).isEmpty }
-        try harness.publish([Self.release(Self.number, id: "cmd-durable-2")])
-        _ = try harness.read(Topics.erpSalesOrders, timeout: .seconds(60)) { !Self.decoded(ERPSalesOrder.self, $0, key: Self.number).isEmpty }
-        Thread.sleep(forTimeInterval: 2)
-        #expect(try Self.answers(harness, id: "cmd-durable-2").isEmpty, "answered while the hold before it was not written")
-
-        worker.crash()
-        harness.cluster.setBrokerUp(2)
-        let (successor, answers) = try Self.releaseAgain(harness, id: "cmd-durable-2")
-        worker = successor
-        defer { worker.stopCleanly() }
+        let (successor, answers) = try Self.releaseKilledUnanswered(harness, worker, id: "cmd-durable-2", "answered while the hold before it was not written")
+        defer { successor.stopCleanly() }
         #expect(answers.map(\.outcome) == [.done])
         let exceptions = Self.decoded(BusinessException.self, try harness.readAll(Topics.exceptions), key: Self.number)
         #expect(!exceptions.isEmpty, "the hold's exception, raised again when the order was replayed")

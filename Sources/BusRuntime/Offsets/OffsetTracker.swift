@@ -139,6 +139,12 @@ public struct OffsetTracker: Sendable {
         partitions[partition]?.lowWaterMark
     }
 
+    /// The offset after the last input registered (handled or in flight), or nil if the
+    /// partition is not tracked.
+    public func position(of partition: TopicPartition) -> Int64? {
+        partitions[partition]?.position
+    }
+
     /// How many inputs of the partition are registered and not done (0 if not tracked).
     public func inFlightCount(of partition: TopicPartition) -> Int {
         partitions[partition]?.inFlight ?? 0

@@ -52,6 +52,8 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
     var restoreJobs: [RestoreJob<F.State>] = []
     var waitingForRestore: [Int32: [TopicPartition]] = [:]
     var heldBack: [TopicPartition: Int64] = [:]
+    /// Operators' commands waiting for their partition to handle what it held when they came.
+    var commandGate = CommandGate<FlowInput>()
     /// The erasures (site account ids) applied to every partition owned; see `ProcessingLoop+Erasure`.
     var erased: [String: ErasureNotice] = [:]
     /// How far the flow was told of the tables' records; see `ProcessingLoop+Tables`.
@@ -272,6 +274,7 @@ final class ProcessingLoop<F: Flow>: @unchecked Sendable {
         applyNewErasures()
         tellTableChanges()
         guard let control else { return }
+        runCaughtUpCommands()
         while let message = control.next() { run(message) }
     }
 

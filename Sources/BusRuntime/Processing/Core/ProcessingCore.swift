@@ -176,6 +176,9 @@ struct ProcessingCore<State: Codable & Sendable & Equatable>: Sendable {
         return partitions.reduce(0) { $0 + tracker.inFlightCount(of: $1) } + work.pending.values.count { numbers.contains($0.partition) }
     }
 
+    /// The offset after the last input of `partition` handled here, if any since its assignment.
+    func position(of partition: TopicPartition) -> Int64? { tracker.position(of: partition) }
+
     /// Inputs in flight over every partition.
     var totalInFlight: Int { tracker.totalInFlight }
 
