@@ -132,16 +132,7 @@ struct CancellationReplayTests {
     @Test("a crash after any input, the changelog of what followed lost, and a replay in any order: no cancellation twice",
           arguments: scenarios)
     func crashAndReplayInAnotherOrder(_ scenario: Scenario) throws {
-        let orders = Self.interleavings(scenario.streams)
-        var rng = SplitMix64(seed: 23)
-        let replays = try TimelineReplay.everyCrash(
-            of: orders, flow: OrderIngest(rules: .defaults), replaysPerCrash: 4, replay: { orders.randomElement(using: &rng) ?? [] },
-            run: { inputs, timeline, _ in try Self.run(inputs, from: timeline) }
-        ) { delivered, description in
-            let problems = Self.problems(delivered, atMost: scenario.atMost)
-            #expect(problems == [], "\(description): \(problems)")
-            return problems.isEmpty
-        }
+        let replays = try scenario.crashAndReplayInAnyOrder(seed: 23) { Self.problems($0, atMost: scenario.atMost) }
         print("cancellation replay: \(scenario.name): \(replays) crashes and replays checked")
     }
 }

@@ -1,4 +1,5 @@
 import BusSchema
+import BusTestKit
 import Foundation
 import OrderIngestFlow
 import Testing

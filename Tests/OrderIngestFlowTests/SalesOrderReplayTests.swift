@@ -72,16 +72,7 @@ struct SalesOrderReplayTests {
     @Test("a crash after any input, the changelog of what followed lost, and a replay in any order: no revision under two ids",
           arguments: scenarios)
     func crashAndReplayInAnotherOrder(_ scenario: Scenario) throws {
-        let orders = CancellationReplayTests.interleavings(scenario.streams)
-        var rng = SplitMix64(seed: 29)
-        let replays = try TimelineReplay.everyCrash(
-            of: orders, flow: OrderIngest(rules: .defaults), replaysPerCrash: 4, replay: { orders.randomElement(using: &rng) ?? [] },
-            run: { inputs, timeline, _ in try CancellationReplayTests.run(inputs, from: timeline) }
-        ) { delivered, description in
-            let problems = Self.problems(delivered)
-            #expect(problems == [], "\(description): \(problems)")
-            return problems.isEmpty
-        }
+        let replays = try scenario.crashAndReplayInAnyOrder(seed: 29) { Self.problems($0) }
         print("sales order replay: \(scenario.name): \(replays) crashes and replays checked")
     }
 }

@@ -1,5 +1,6 @@
 import BusKafka
 import BusSchema
+import BusTestKit
 import Foundation
 import PaymentLettererFlow
 import Testing
@@ -26,7 +27,7 @@ struct LettererTraffic {
     /// one invoice; one payment over two partial invoices; two payments over two invoices; some
     /// without sales order (the account then comes with the invoice), some with repeats.
     init(count: Int, seed: UInt64) throws {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         for index in 0..<count {
             let number = "WEB-\(200_000 + index)"
             let account = String(format: "C%06d", index)
@@ -74,7 +75,7 @@ struct LettererTraffic {
     /// Every record in a random interleaving; only each order's invoices keep their order, as
     /// the ERP issues them.
     func records(seed: UInt64) -> [ProducerRecord] {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var ranked: [(rank: UInt64, record: ProducerRecord)] = []
         for order in orders {
             let key = order.number

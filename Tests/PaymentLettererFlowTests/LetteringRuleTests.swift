@@ -1,4 +1,5 @@
 import BusSchema
+import BusTestKit
 import Foundation
 import PaymentLettererFlow
 import Testing
@@ -121,7 +122,7 @@ struct AllocationTests {
 
     @Test("appending debts or credits only adds pieces: earlier lettering stays a prefix", arguments: 0..<200)
     func monotone(seed: Int) {
-        var rng = SplitMix(seed: UInt64(seed))
+        var rng = SplitMix64(seed: UInt64(seed))
         let debts = (0..<Int.random(in: 1...5, using: &rng)).map { _ in Int64.random(in: 1...9000, using: &rng) }
         let credits = (0..<Int.random(in: 1...5, using: &rng)).map { _ in Int64.random(in: 1...9000, using: &rng) }
         var previous: [[Allocation.Piece]] = []
@@ -140,18 +141,5 @@ struct AllocationTests {
         #expect(given.allSatisfy { $0.value <= credits[$0.key] }, "no credit gives more than it has")
         #expect(zip(final, debts).allSatisfy { pieces, debt in pieces.reduce(0) { $0 + $1.amount } <= debt }, "no debt gets more than it owes")
         #expect(final.joined().reduce(0) { $0 + $1.amount } == min(debts.reduce(0, +), credits.reduce(0, +)), "as much as possible is lettered")
-    }
-}
-
-/// A small seeded generator, so random tests replay.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

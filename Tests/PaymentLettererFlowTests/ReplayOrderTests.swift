@@ -88,7 +88,7 @@ struct ReplayOrderTests {
     static func interleavings(_ streams: [[FlowInput]]) -> [[FlowInput]] { BusTestKit.interleavings(streams) }
 
     /// A random merge keeping each stream's order.
-    static func shuffled(_ streams: [[FlowInput]], using rng: inout SplitMix) -> [FlowInput] {
+    static func shuffled(_ streams: [[FlowInput]], using rng: inout SplitMix64) -> [FlowInput] {
         var rest = streams
         var merged: [FlowInput] = []
         while let pick = rest.indices.filter({ !rest[$0].isEmpty }).randomElement(using: &rng) {
@@ -197,7 +197,7 @@ struct ReplayOrderTests {
     @Test("a crash after any input, the changelog of what followed lost, and a replay in another order: no effect twice, no id with two contents",
           arguments: try scenarios())
     func crashAndReplayInAnotherOrder(_ scenario: Scenario) throws {
-        var rng = SplitMix(seed: 17)
+        var rng = SplitMix64(seed: 17)
         let replays = try TimelineReplay.everyCrash(
             of: Self.interleavings(scenario.streams), flow: PaymentLetterer(), replaysPerCrash: 3,
             replay: { Self.shuffled(scenario.streams, using: &rng) },

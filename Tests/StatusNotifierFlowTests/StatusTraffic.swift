@@ -1,5 +1,6 @@
 import BusKafka
 import BusSchema
+import BusTestKit
 import Foundation
 import StatusNotifierFlow
 import Testing
@@ -21,7 +22,7 @@ struct StatusTraffic {
     /// `count` orders along every path: straight to delivery, with a partial shipment, held up
     /// by a stock-out, cancelled before or after preparation; some with an invoice.
     init(count: Int, seed: UInt64) throws {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let languages = ["fr", "en", "de", "it"]
         for index in 0..<count {
             let number = "WEB-\(400_000 + index)"
@@ -54,7 +55,7 @@ struct StatusTraffic {
 
     /// Every status and invoice, a third of them twice, all shuffled.
     func erpRecords(seed: UInt64, withInvoices: Bool = true) -> [ProducerRecord] {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var records: [ProducerRecord] = []
         for order in orders {
             for status in order.statuses {
@@ -124,18 +125,5 @@ extension ConsumedRecord {
     func message<M: BusMessage>(_ type: M.Type) -> M? {
         guard let value, headers.string("ce_type") == M.messageType else { return nil }
         return try? Status.codec.decode(type, from: value)
-    }
-}
-
-/// A small seeded generator, so random tests replay.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

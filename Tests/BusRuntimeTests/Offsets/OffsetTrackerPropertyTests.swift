@@ -1,6 +1,7 @@
 import BusKafka
 import Testing
 @testable import BusRuntime
+import BusTestKit
 
 private let partition = TopicPartition(topic: "erp.customers", partition: 2)
 

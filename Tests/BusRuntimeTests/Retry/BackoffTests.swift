@@ -1,5 +1,6 @@
 import Testing
 import BusRuntime
+import BusTestKit
 
 struct BackoffTests {
     static let policy = Backoff(initial: .milliseconds(100), multiplier: 2, maximum: .seconds(5), jitter: .none)
