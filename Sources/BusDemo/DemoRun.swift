@@ -142,6 +142,9 @@ final class DemoRun {
                 while ContinuousClock.now - turnStarted < .milliseconds(300) {
                     for record in journal.poll(timeout: .milliseconds(50)) { try erp.observe(record) }
                 }
+                // The ERP's reactions to what it just read are inputs too: in Kafka before the
+                // lag is counted, or a hop through the ERP could be missed at the stop.
+                publisher.flush()
                 for group in groups { group.commits.refresh(force: true) }
                 func lagging() -> [String: Int] { Dictionary(uniqueKeysWithValues: counts(journal).map { ($0.name, $0.counts.lag) }) }
                 guard lagging().values.allSatisfy({ $0 == 0 }) else { return GroupDrain.Turn(gaps: 0, lagging: lagging()) }
