@@ -8,6 +8,8 @@
 //   bus-bench profile [--records N]                 each per-input step alone (envelope, decode + validate and its
 //                                                    parts, the JSONDecoder path it replaced, a hand-written decoder,
 //                                                    encode, derived id), in µs per input
+//   bus-bench examples [--rounds N] [--only TYPE,...]  decode + validate and encode of each message type's example
+//                                                    (topics/examples/), in µs per message
 //   bus-bench queries [--queries N] [--burst N]     availability query → answer (p50/p99, queries/s) vs the
 //                                                    Kafka layer's own produce → consume round trip
 //   bus-bench restore [--value-size BYTES] [--partitions N]        restoring one full changelog partition: records/s,
@@ -55,6 +57,12 @@ do {
         try QueryBenchmark(count: option("--queries", default: 2_000), burst: option("--burst", default: 50_000)).run()
     case "profile":
         try CodecProfile(records: StockMovements.records(count: option("--records", default: 50_000), skus: 1000)).run()
+    case "examples":
+        let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        try ExampleCodecProfile(
+            rounds: option("--rounds", default: 2_000),
+            only: Set((only ?? "").split(separator: ",").map(String.init))
+        ).run()
     case "restore":
         try RestoreBenchmark(valueSize: option("--value-size", default: 1000), partitions: max(option("--partitions", default: 1), 1)).run()
     case "soak":
@@ -68,7 +76,7 @@ do {
             simulatedLeak: option("--simulate-leak", default: 0)
         ).run()
     default:
-        FileHandle.standardError.write(Data("usage: bus-bench [kafka|runtime|stock|queries|restore|profile|soak|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
+        FileHandle.standardError.write(Data("usage: bus-bench [kafka|runtime|stock|queries|restore|profile|examples|soak|leak-check] [--records N] [--size BYTES] [--rounds R]\n".utf8))
         exit(2)
     }
 } catch {

@@ -12,6 +12,15 @@ struct JSONValueDecoder {
     }
 }
 
+extension Decoder {
+    /// The string this decoder holds, as `singleValueContainer().decode(String.self)` gives it;
+    /// the bus's own decoder answers without a container (a boxed value per field).
+    func singleString() throws -> String {
+        if let fast = self as? ValueDecoder { return try fast.string() }
+        return try singleValueContainer().decode(String.self)
+    }
+}
+
 /// The key of an array element in a coding path.
 private struct ElementKey: CodingKey {
     var stringValue: String { String(index) }
@@ -39,36 +48,49 @@ private struct ValueDecoder: Decoder {
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleValueContainer(decoder: self) }
 
-    func mismatch(_ expected: Any.Type) -> DecodingError {
-        DecodingError.typeMismatch(expected, .init(codingPath: codingPath, debugDescription: "found \(value.typeName)"))
+    func mismatch(_ expected: Any.Type) -> DecodingError { mismatch(expected, at: codingPath) }
+
+    func mismatch(_ expected: Any.Type, at path: [any CodingKey]) -> DecodingError {
+        DecodingError.typeMismatch(expected, .init(codingPath: path, debugDescription: "found \(value.typeName)"))
     }
 
     /// The primitives the bus's messages hold, read without a detour through `init(from:)`.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        switch type {
-        case is String.Type: if let text = try string() as? T { return text }
-        case is Bool.Type: if let flag = try bool() as? T { return flag }
-        case is Int.Type: if let number = try integer(Int.self) as? T { return number }
-        case is Int64.Type: if let number = try integer(Int64.self) as? T { return number }
-        default: break
-        }
+        if let primitive: T = try Self.primitive(value, at: codingPath) { return primitive }
         return try T(from: self)
     }
 
-    func string() throws -> String {
-        guard case let .string(text) = value else { throw mismatch(String.self) }
+    /// `value` as a `T` that is a String, Bool, Int or Int64, or nil for any other `T`; the
+    /// coding path is built only when the value is the wrong one (a field's path costs an
+    /// array, and most fields are right).
+    static func primitive<T>(_ value: JSONValue, at path: @autoclosure () -> [any CodingKey]) throws -> T? {
+        if T.self == String.self { return try exactly(ValueDecoder(value: value, codingPath: []).string(path), as: T.self) }
+        if T.self == Bool.self { return try exactly(ValueDecoder(value: value, codingPath: []).bool(path), as: T.self) }
+        if T.self == Int.self { return try exactly(ValueDecoder(value: value, codingPath: []).integer(Int.self, path), as: T.self) }
+        if T.self == Int64.self { return try exactly(ValueDecoder(value: value, codingPath: []).integer(Int64.self, path), as: T.self) }
+        return nil
+    }
+
+    func string() throws -> String { try string { codingPath } }
+
+    func string(_ path: () -> [any CodingKey]) throws -> String {
+        guard case let .string(text) = value else { throw mismatch(String.self, at: path()) }
         return text
     }
 
-    func bool() throws -> Bool {
-        guard case let .bool(flag) = value else { throw mismatch(Bool.self) }
+    func bool() throws -> Bool { try bool { codingPath } }
+
+    func bool(_ path: () -> [any CodingKey]) throws -> Bool {
+        guard case let .bool(flag) = value else { throw mismatch(Bool.self, at: path()) }
         return flag
     }
 
-    func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
-        guard case let .number(literal) = value else { throw mismatch(I.self) }
+    func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I { try integer(type) { codingPath } }
+
+    func integer<I: FixedWidthInteger>(_ type: I.Type, _ path: () -> [any CodingKey]) throws -> I {
+        guard case let .number(literal) = value else { throw mismatch(I.self, at: path()) }
         guard let number = I(literal) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "not an integer that fits \(I.self)"))
+            throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "not an integer that fits \(I.self)"))
         }
         return number
     }
@@ -107,17 +129,21 @@ private struct KeyedValueContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        let nested = try decoder(for: key)
-        if case .null = nested.value {
-            throw DecodingError.valueNotFound(T.self, .init(codingPath: nested.codingPath, debugDescription: "null"))
+        guard let value = member(key) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
         }
-        return try nested.decodeValue(T.self)
+        if case .null = value {
+            throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "null"))
+        }
+        if let primitive: T = try ValueDecoder.primitive(value, at: codingPath + [key]) { return primitive }
+        return try T(from: ValueDecoder(value: value, codingPath: codingPath + [key]))
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let value = member(key) else { return nil }
         if case .null = value { return nil }
-        return try ValueDecoder(value: value, codingPath: codingPath + [key]).decodeValue(T.self)
+        if let primitive: T = try ValueDecoder.primitive(value, at: codingPath + [key]) { return primitive }
+        return try T(from: ValueDecoder(value: value, codingPath: codingPath + [key]))
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {

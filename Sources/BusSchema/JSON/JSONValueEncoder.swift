@@ -166,16 +166,30 @@ private struct NodeEncoder: Encoder {
     }
 }
 
-/// Turns one primitive or nested `Encodable` into the node's content.
-private func store(_ value: some Encodable, in node: EncodingNode, codingPath: [any CodingKey]) throws {
-    switch value {
-    case let text as String: node.setScalar(.string(text))
-    case let flag as Bool: node.setScalar(.bool(flag))
-    case let number as any BinaryInteger: node.setScalar(.number(String(describing: number)))
-    case let number as Double: node.setScalar(.number(number.description))
-    case let number as Float: node.setScalar(.number(number.description))
-    default: try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
-    }
+/// Turns one primitive or nested `Encodable` into the node's content; the coding path is
+/// built only for a nested value (a field's path costs an array, and most fields are primitives).
+private func store<T: Encodable>(_ value: T, in node: EncodingNode, codingPath: @autoclosure () -> [any CodingKey]) throws {
+    if let text = exactly(value, as: String.self) { return node.setScalar(.string(text)) }
+    if let flag = exactly(value, as: Bool.self) { return node.setScalar(.bool(flag)) }
+    if let number = exactly(value, as: Int.self) { return node.setScalar(.number(String(number))) }
+    if let number = exactly(value, as: Int64.self) { return node.setScalar(.number(String(number))) }
+    if let number = integerText(value) { return node.setScalar(.number(number)) }
+    if let number = exactly(value, as: Double.self) { return node.setScalar(.number(number.description)) }
+    if let number = exactly(value, as: Float.self) { return node.setScalar(.number(number.description)) }
+    try value.encode(to: NodeEncoder(node: node, codingPath: codingPath()))
+}
+
+/// The literal of a standard integer type other than Int and Int64, which bus messages do not use.
+private func integerText<T>(_ value: T) -> String? {
+    if let number = exactly(value, as: Int32.self) { return String(number) }
+    if let number = exactly(value, as: Int16.self) { return String(number) }
+    if let number = exactly(value, as: Int8.self) { return String(number) }
+    if let number = exactly(value, as: UInt.self) { return String(number) }
+    if let number = exactly(value, as: UInt64.self) { return String(number) }
+    if let number = exactly(value, as: UInt32.self) { return String(number) }
+    if let number = exactly(value, as: UInt16.self) { return String(number) }
+    if let number = exactly(value, as: UInt8.self) { return String(number) }
+    return nil
 }
 
 private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {

@@ -164,7 +164,8 @@ public struct SchemaValidator: Sendable {
     }
 
     private func checkInteger(_ literal: String, _ rule: IntegerRule) -> ProblemReason? {
-        let isIntegerLiteral = !literal.contains(".") && !literal.contains("e") && !literal.contains("E")
+        // Over the UTF-8 bytes: `String.contains(String)` is Foundation's, through NSString.
+        let isIntegerLiteral = !literal.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
         guard isIntegerLiteral else { return .wrongType(expected: "integer", found: "number with a fraction or exponent") }
         guard let value = Int64(literal) else {
             return literal.hasPrefix("-") ? .belowMinimum(bound: "at least \(Int64.min)") : .aboveMaximum(bound: "at most \(Int64.max)")

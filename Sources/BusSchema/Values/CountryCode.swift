@@ -21,7 +21,7 @@ public struct CountryCode: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Reads a code; an unassigned code is a decoding error.
     public init(from decoder: any Decoder) throws {
-        let code = try decoder.singleValueContainer().decode(String.self)
+        let code = try decoder.singleString()
         guard let country = CountryCode(code) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown country"))
         }

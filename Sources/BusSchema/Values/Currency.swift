@@ -42,7 +42,7 @@ public struct Currency: Sendable, Hashable, Comparable, CustomStringConvertible,
 
     /// Reads a code; an unknown code is a decoding error.
     public init(from decoder: any Decoder) throws {
-        let code = try decoder.singleValueContainer().decode(String.self)
+        let code = try decoder.singleString()
         guard let currency = Currency(code: code) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown currency"))
         }

@@ -17,6 +17,9 @@ extension StringIdentifier {
     /// The text.
     public var description: String { rawValue }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    /// The identifier a JSON string holds (what `RawRepresentable`'s own decoding reads,
+    /// without its container and generic casts).
+    public init(from decoder: any Decoder) throws { self.init(rawValue: try decoder.singleString()) }
 }
 
 /// A customer account's code in the ERP ("C000123"); the key of `erp.customers`.

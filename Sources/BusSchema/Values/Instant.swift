@@ -98,7 +98,7 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible, 
 
     /// Reads RFC 3339 UTC text; anything else is a decoding error.
     public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
+        let text = try decoder.singleString()
         guard let instant = Instant(text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an RFC 3339 UTC instant"))
         }

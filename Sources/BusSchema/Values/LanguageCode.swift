@@ -34,7 +34,7 @@ public struct LanguageCode: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Reads a tag; an invalid tag is a decoding error.
     public init(from decoder: any Decoder) throws {
-        let tag = try decoder.singleValueContainer().decode(String.self)
+        let tag = try decoder.singleString()
         guard let language = LanguageCode(tag) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown language"))
         }
