@@ -30,6 +30,13 @@ struct CommandGate<Command>: Sendable where Command: Sendable {
         self.patience = patience
     }
 
+    /// The offsets a command waits for: each input partition's end when it came. An empty
+    /// partition is left out: it holds nothing to handle, and may have no committed offset
+    /// to stand for the position (a group commits nothing for a partition it never read).
+    static func targets(ends: [TopicPartition: (low: Int64, high: Int64)]) -> [TopicPartition: Int64] {
+        ends.compactMapValues { $0.high > $0.low ? $0.high : nil }
+    }
+
     /// Whether a command for these targets may run now. `position` gives the offset after the
     /// last input handled here (nil: none since the assignment), `committed` where reading
     /// started.

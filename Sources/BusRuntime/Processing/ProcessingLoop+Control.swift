@@ -37,10 +37,11 @@ extension ProcessingLoop {
         // Sent again while it waits here: it runs once.
         guard !commandGate.parked.contains(where: { $0.command.envelope.id == input.envelope.id }) else { return }
         // What the partition held when the command came, its live queries left out (not state).
-        var targets: [TopicPartition: Int64] = [:]
+        var ends: [TopicPartition: (low: Int64, high: Int64)] = [:]
         for inputPartition in consumer.assignedPartitionsOrEmpty where inputPartition.partition == partition && requestRoutes[inputPartition.topic] == nil {
-            if let high = try? consumer.watermarks(inputPartition, timeout: .seconds(2)).high { targets[inputPartition] = high }
+            ends[inputPartition] = try? consumer.watermarks(inputPartition, timeout: .seconds(2))
         }
+        let targets = CommandGate<FlowInput>.targets(ends: ends)
         let untouched = targets.keys.filter { core.position(of: $0) == nil }
         let committed = untouched.isEmpty ? [:] : (try? consumer.committed(Array(untouched), timeout: .seconds(2))) ?? [:]
         guard CommandGate<FlowInput>.isReached(targets, committed: committed, position: { core.position(of: $0) }) else {

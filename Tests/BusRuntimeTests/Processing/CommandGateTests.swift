@@ -30,6 +30,16 @@ struct CommandGateTests {
         #expect(CommandGate<String>.isReached(targets, committed: row.committed, position: { row.positions[$0] }) == row.reached, "\(row.name)")
     }
 
+    /// `bus orders release` on a running worker went unanswered for 30 s: shop.payments[p],
+    /// never written, had no committed offset to stand for its position.
+    @Test("an empty input partition is no target: nothing to wait for")
+    func emptyPartitions() {
+        let targets = CommandGate<String>.targets(ends: [Self.orders: (low: 0, high: 10), Self.payments: (low: 0, high: 0),
+                                                         TopicPartition(topic: "erp.order-status", partition: 3): (low: 7, high: 7)])
+        #expect(targets == [Self.orders: 10])
+        #expect(CommandGate<String>.isReached(targets, committed: [Self.orders: 10], position: { _ in nil }))
+    }
+
     @Test("a parked command runs once its partition catches up, late after its patience, never for a partition given up")
     func takeReady() {
         var gate = CommandGate<String>(patience: .seconds(30))
